@@ -1,0 +1,39 @@
+import type { Feature } from './feature.js';
+
+/** What every project gets: the Fastify app, its safeguards, tests and tooling. */
+export const base: Feature = {
+  id: 'base',
+  dependencies: [
+    '@fastify/cors',
+    '@fastify/helmet',
+    '@fastify/rate-limit',
+    '@fastify/swagger',
+    '@fastify/swagger-ui',
+    '@fastify/type-provider-typebox',
+    '@fastify/under-pressure',
+    'close-with-grace',
+    'fastify',
+    'fastify-plugin',
+    'typebox',
+  ],
+  devDependencies: ['@biomejs/biome', '@types/node', 'tsx', 'typescript', 'vite', 'vitest'],
+  scripts: {
+    dev: 'tsx watch src/server.ts',
+    build: 'tsc -p tsconfig.build.json',
+    start: 'node dist/server.js',
+    test: 'vitest run',
+    typecheck: 'tsc --noEmit',
+    lint: 'biome check .',
+    format: 'biome format --write .',
+  },
+  env: [
+    { name: 'PORT', value: '3000', comment: 'Where to listen' },
+    { name: 'HOST', value: '0.0.0.0', comment: 'Interface to bind' },
+    { name: 'NODE_ENV', value: 'development', comment: 'development, test or production' },
+    { name: 'LOG_LEVEL', value: 'info', comment: 'pino level: fatal, error, warn, info, debug, trace or silent' },
+    { name: 'CORS_ORIGINS', value: '', comment: 'Comma list of origins allowed to call the API from a browser; empty means none' },
+    { name: 'RATE_LIMIT_MAX', value: '100', comment: 'Requests per window per client' },
+    { name: 'RATE_LIMIT_WINDOW_MS', value: '60000', comment: 'Rate-limit window in milliseconds' },
+    { name: 'BODY_LIMIT', value: '1048576', comment: 'Largest request body in bytes' },
+  ],
+};

@@ -1,0 +1,15 @@
+import type { Feature } from './feature.js';
+
+/** SQLite through Drizzle ORM and better-sqlite3: schema as code, versioned migrations. */
+export const dbSqlite: Feature = {
+  id: 'db-sqlite',
+  dependencies: ['better-sqlite3', 'drizzle-orm'],
+  devDependencies: ['@types/better-sqlite3', 'drizzle-kit'],
+  scripts: {
+    'db:generate': 'drizzle-kit generate',
+    'db:migrate': 'node --import tsx src/db/migrate.ts',
+  },
+  env: [{ name: 'DATABASE_URL', value: 'file:./data/app.db', comment: 'SQLite file (file:./path) or file::memory:' }],
+  firstRun: ['db:migrate'],
+  buildsNative: ['better-sqlite3'],
+};

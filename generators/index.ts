@@ -1,0 +1,30 @@
+import { choiceKinds, type Stack } from '../src/catalogue.js';
+import { base } from './base.js';
+import { ciGithub } from './ci-github.js';
+import { dbSqlite } from './db-sqlite.js';
+import { deployDocker } from './deploy-docker.js';
+import type { Feature } from './feature.js';
+import { monitoringPrometheus } from './monitoring-prometheus.js';
+
+export type { Feature } from './feature.js';
+
+/** The feature module of each catalogue value other than `none`, keyed `kind-value`. */
+export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntries(
+  [dbSqlite, monitoringPrometheus, deployDocker, ciGithub].map((feature) => [feature.id, feature]),
+);
+
+/** The features a stack renders: the base first, then each chosen value in catalogue order. */
+export function featuresFor(stack: Stack): Feature[] {
+  const chosen = choiceKinds.flatMap((kind) => {
+    const value: string | string[] = stack[kind];
+    return (Array.isArray(value) ? value : [value]).filter((item) => item !== 'none').map((item) => `${kind}-${item}`);
+  });
+  return [
+    base,
+    ...chosen.map((id) => {
+      const feature = featureModules[id];
+      if (feature === undefined) throw new Error(`No feature module for ${id}`);
+      return feature;
+    }),
+  ];
+}

@@ -1,0 +1,76 @@
+/**
+ * Every choice the tool offers, in one place. Flags, prompts, validation, help
+ * text and the features to render are all derived from these lists, so adding
+ * a choice means adding it here plus a feature module and a template folder.
+ */
+export const choices = {
+  db: {
+    label: 'Database',
+    multiple: false,
+    default: 'sqlite',
+    values: {
+      sqlite: 'SQLite (embedded, runs with no server)',
+    },
+  },
+  auth: {
+    label: 'Authentication',
+    multiple: true,
+    default: ['none'],
+    values: {
+      none: 'None (the API is open)',
+    },
+  },
+  cache: {
+    label: 'Cache',
+    multiple: false,
+    default: 'none',
+    values: {
+      none: 'None',
+    },
+  },
+  monitoring: {
+    label: 'Monitoring',
+    multiple: true,
+    default: ['prometheus'],
+    values: {
+      prometheus: 'Prometheus metrics on /metrics',
+      none: 'None (logs and health probes only)',
+    },
+  },
+  deploy: {
+    label: 'Deployment',
+    multiple: true,
+    default: ['docker'],
+    values: {
+      docker: 'Dockerfile and docker-compose.yml',
+      none: 'None',
+    },
+  },
+  ci: {
+    label: 'Continuous integration',
+    multiple: false,
+    default: 'github',
+    values: {
+      github: 'GitHub Actions',
+      none: 'None',
+    },
+  },
+} as const;
+
+export const packageManagers = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+
+export type ChoiceKind = keyof typeof choices;
+export type ChoiceValue<K extends ChoiceKind> = keyof (typeof choices)[K]['values'] & string;
+export type PackageManager = (typeof packageManagers)[number];
+
+type SingleKinds = { [K in ChoiceKind]: (typeof choices)[K]['multiple'] extends false ? K : never }[ChoiceKind];
+type MultipleKinds = Exclude<ChoiceKind, SingleKinds>;
+
+/** The resolved stack: one value per single choice, a list per multiple choice. */
+export type Stack = { [K in SingleKinds]: ChoiceValue<K> } & { [K in MultipleKinds]: ChoiceValue<K>[] };
+
+export const choiceKinds = Object.keys(choices) as ChoiceKind[];
+
+export function valuesOf(kind: ChoiceKind): string[] {
+  return Object.keys(choices[kind].values);
+}

@@ -1,0 +1,40 @@
+import { parseCliArgs } from './args.js';
+import { CliError } from './errors.js';
+import { helpText } from './help.js';
+import { generatorVersion } from './version.js';
+
+/** Entry point: --help and --version answer without loading anything heavy. */
+async function main(argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args.values.help) {
+    process.stdout.write(helpText(generatorVersion()));
+    return 0;
+  }
+  if (args.values.version) {
+    process.stdout.write(`${generatorVersion()}\n`);
+    return 0;
+  }
+  const { create } = await import('./create.js');
+  return create(args, {
+    cwd: process.cwd(),
+    env: process.env,
+    interactiveTerminal: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

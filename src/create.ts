@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import type { ParsedArgs } from './args.js';
+import { choiceKinds } from './catalogue.js';
+import { UsageError } from './errors.js';
+import { featuresFor } from '../generators/index.js';
+import {
+  defaultProjectDir,
+  missingChoices,
+  parsePreset,
+  type ProjectOptions,
+  projectNameFor,
+  type RequestedOptions,
+  requestedOptions,
+  withDefaults,
+} from './options.js';
+import { planProject } from './plan.js';
+import { clackPrompter, type Prompter } from './prompts.js';
+import { initGit, installDependencies } from './steps.js';
+import { generatorVersion } from './version.js';
+import { checkTarget, writeProject } from './write.js';
+
+export interface CreateContext {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  interactiveTerminal: boolean;
+  stdout: Writable;
+  stderr: Writable;
+  /** Replaces the terminal prompts (tests). */
+  prompter?: Prompter;
+}
+
+function isCI(env: CreateContext['env']): boolean {
+  const value = env.CI?.toLowerCase();
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
+}
+
+function readPreset(file: string | undefined, cwd: string): Record<string, unknown> {
+  if (file === undefined) return {};
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read preset ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parsePreset(text, file);
+}
+
+/** Asks for what is open (in a terminal) or takes the defaults and says so. */
+async function settle(requested: RequestedOptions, ctx: CreateContext, say: (line: string) => void): Promise<ProjectOptions> {
+  const interactive = ctx.interactiveTerminal && !requested.yes && !isCI(ctx.env);
+  const open = missingChoices(requested.stack);
+  let dir = requested.dir;
+  const stack = { ...requested.stack };
+  if (interactive && (dir === undefined || open.length > 0)) {
+    const prompter = ctx.prompter ?? (await clackPrompter());
+    dir ??= await prompter.directory(defaultProjectDir);
+    for (const kind of open) Object.assign(stack, { [kind]: await prompter.choice(kind) });
+  } else {
+    const defaults = withDefaults({});
+    const taken = [
+      ...(dir === undefined ? [`dir=${defaultProjectDir}`] : []),
+      ...open.map((kind) => `${kind}=${String(defaults[kind])}`),
+    ];
+    const why = requested.yes ? '--yes' : isCI(ctx.env) ? 'CI' : 'no terminal';
+    if (taken.length > 0) say(`No prompts (${why}): using defaults ${taken.join(' ')}`);
+    dir ??= defaultProjectDir;
+  }
+  return {
+    dir,
+    name: projectNameFor(dir, ctx.cwd),
+    stack: withDefaults(stack),
+    pm: requested.pm,
+    install: requested.install,
+    git: requested.git,
+    dryRun: requested.dryRun,
+    force: requested.force,
+    json: requested.json,
+  };
+}
+
+/** `create-sound-backend [dir]`: decide everything first, then write, install and commit. */
+export async function create(args: ParsedArgs, ctx: CreateContext): Promise<number> {
+  const human = args.values.json ? ctx.stderr : ctx.stdout;
+  const say = (line: string) => human.write(`${line}\n`);
+
+  // 1. Decide: flags, preset, prompts, plan. Nothing is written before all of it passed.
+  const requested = requestedOptions(args, readPreset(args.values.preset, ctx.cwd), ctx.env);
+  const options = await settle(requested, ctx, say);
+  const version = generatorVersion();
+  const plan = planProject(options, version);
+  const target = path.resolve(ctx.cwd, options.dir);
+  checkTarget(target, plan, options.force);
+
+  const shown = path.relative(ctx.cwd, target) || '.';
+  const firstRun = featuresFor(options.stack).flatMap((feature) => feature.firstRun ?? []);
+  const next = [
+    ...(shown === '.' ? [] : [`cd ${shown}`]),
+    ...(options.install ? [] : [`${options.pm} install`]),
+    ...[...firstRun, 'dev'].map((script) => `${plan.data.run} ${script}`),
+  ];
+  const summary = {
+    dir: target,
+    options: { ...Object.fromEntries(choiceKinds.map((kind) => [kind, options.stack[kind]])), pm: options.pm, install: options.install, git: options.git },
+    files: [...plan.files.map((file) => file.path), 'sound-backend.json'].sort(),
+    next,
+  };
+  const describe = choiceKinds.map((kind) => `${kind}=${String(options.stack[kind])}`).join(' ');
+
+  // 2. Dry run: say what would happen, touch nothing.
+  if (options.dryRun) {
+    say(`Would create ${options.name} in ${target} (${describe}), ${summary.files.length} files:`);
+    for (const file of summary.files) say(`  ${file}`);
+    if (options.json) ctx.stdout.write(`${JSON.stringify({ ...summary, dryRun: true }, null, 2)}\n`);
+    return 0;
+  }
+
+  // 3. Write atomically.
+  await writeProject(plan, target);
+  say(`Created ${options.name} in ${target} (${describe}), ${summary.files.length} files.`);
+
+  // 4. Install, then commit, so the lockfile is in the first commit.
+  const emit = () => options.json && ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  try {
+    if (options.install) {
+      say(`Installing dependencies with ${options.pm}…`);
+      await installDependencies(target, options.pm, ctx.stderr);
+    }
+    if (options.git) {
+      const result = await initGit(target, version);
+      say(result === 'created' ? 'Initialised a git repository with a first commit.' : 'Inside an existing git repository: left git alone.');
+    }
+  } catch (error) {
+    emit();
+    throw error;
+  }
+
+  say(`\nNext:\n${next.map((step) => `  ${step}`).join('\n')}`);
+  emit();
+  return 0;
+}

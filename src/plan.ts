@@ -1,0 +1,136 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { featuresFor } from '../generators/index.js';
+import type { AppPlugin, EnvVariable, Feature } from '../generators/feature.js';
+import { dependencyVersions, type DependencyName } from '../generators/versions.js';
+import type { PackageManager, Stack } from './catalogue.js';
+import type { ProjectOptions } from './options.js';
+
+export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.url));
+export const manifestFile = 'sound-backend.json';
+
+/** One file of the project: a template to render or copy, or content made here. */
+export type PlannedFile =
+  | { path: string; kind: 'render' | 'copy'; source: string }
+  | { path: string; kind: 'write'; content: string };
+
+/** What every template sees. */
+export interface TemplateData {
+  name: string;
+  generatorVersion: string;
+  stack: Stack;
+  /** Each chosen value, e.g. `has.sqlite`, `has.prometheus`. */
+  has: Record<string, true>;
+  plugins: AppPlugin[];
+  pm: PackageManager;
+  /** How to run a package script with the chosen package manager, e.g. `npm run`. */
+  run: string;
+}
+
+export interface ProjectPlan {
+  features: string[];
+  data: TemplateData;
+  files: PlannedFile[];
+}
+
+export type ListTemplates = (featureId: string) => string[];
+
+/** Files under `templates/<feature>/`, relative, with `/` separators. */
+export const listTemplateFiles: ListTemplates = (featureId) =>
+  readdirSync(`${templatesRoot}${featureId}`, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `${entry.parentPath ?? entry.path}/${entry.name}`.slice(`${templatesRoot}${featureId}/`.length))
+    .sort();
+
+const runCommands: Record<PackageManager, string> = { npm: 'npm run', pnpm: 'pnpm', yarn: 'yarn', bun: 'bun run' };
+
+/**
+ * Where a template lands: `.hbs` is dropped, and a leading `_` becomes `.`
+ * (npm drops dotfiles such as `.gitignore` when it publishes this package).
+ */
+export function destinationOf(templatePath: string): string {
+  return templatePath
+    .replace(/\.hbs$/, '')
+    .split('/')
+    .map((part) => part.replace(/^_/, '.'))
+    .join('/');
+}
+
+function versionsOf(names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    [...new Set(names)].sort().map((name) => {
+      const version = dependencyVersions[name as DependencyName];
+      if (version === undefined) throw new Error(`No version pinned for ${name} in generators/versions.ts`);
+      return [name, version];
+    }),
+  );
+}
+
+/** The generated package.json: scripts and dependencies gathered from every feature. */
+export function packageJsonFor(name: string, pm: PackageManager, features: Feature[]): Record<string, unknown> {
+  const native = [...new Set(features.flatMap((feature) => feature.buildsNative ?? []))].sort();
+  const pkg: Record<string, unknown> = {
+    name,
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    engines: { node: '>=20.12' },
+    scripts: Object.assign({}, ...features.map((feature) => feature.scripts ?? {})),
+    dependencies: versionsOf(features.flatMap((feature) => feature.dependencies ?? [])),
+    devDependencies: versionsOf(features.flatMap((feature) => feature.devDependencies ?? [])),
+  };
+  // Package managers now skip dependencies' install scripts unless the project allows them.
+  if (native.length > 0) {
+    if (pm === 'npm') pkg.allowScripts = Object.fromEntries(native.map((dep) => [dep, true]));
+    if (pm === 'pnpm') pkg.pnpm = { onlyBuiltDependencies: native };
+    if (pm === 'bun') pkg.trustedDependencies = native;
+  }
+  return pkg;
+}
+
+/** `.env.example`: every variable the chosen features read, with its default and meaning. */
+export function envExampleFor(variables: EnvVariable[]): string {
+  return `${variables.map((variable) => `# ${variable.comment}\n${variable.name}=${variable.value}`).join('\n\n')}\n`;
+}
+
+/** Decides every file of a new project. Pure but for listing the template folders. */
+export function planProject(
+  options: Pick<ProjectOptions, 'name' | 'stack' | 'pm'>,
+  generatorVersion: string,
+  listTemplates: ListTemplates = listTemplateFiles,
+): ProjectPlan {
+  const features = featuresFor(options.stack);
+  const has: Record<string, true> = {};
+  for (const value of Object.values(options.stack).flat()) if (value !== 'none') has[value] = true;
+  const data: TemplateData = {
+    name: options.name,
+    generatorVersion,
+    stack: options.stack,
+    has,
+    plugins: features.flatMap((feature) => feature.plugins ?? []),
+    pm: options.pm,
+    run: runCommands[options.pm],
+  };
+
+  const files: PlannedFile[] = [
+    { path: 'package.json', kind: 'write', content: `${JSON.stringify(packageJsonFor(options.name, options.pm, features), null, 2)}\n` },
+    { path: '.env.example', kind: 'write', content: envExampleFor(features.flatMap((feature) => feature.env ?? [])) },
+  ];
+  for (const feature of features) {
+    for (const template of listTemplates(feature.id)) {
+      files.push({
+        path: destinationOf(template),
+        kind: template.endsWith('.hbs') ? 'render' : 'copy',
+        source: `${templatesRoot}${feature.id}/${template}`,
+      });
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path) || file.path === manifestFile) throw new Error(`Two features write ${file.path}`);
+    seen.add(file.path);
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  return { features: features.map((feature) => feature.id), data, files };
+}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import fse from 'fs-extra';
+import type { Stack } from './catalogue.js';
+import { UsageError } from './errors.js';
+import { manifestFile, type ProjectPlan } from './plan.js';
+import { renderPlan } from './render.js';
+
+/** What `sound-backend.json` records, so that `add` can tell generated files from changed ones. */
+export interface Manifest {
+  generator: 'create-sound-backend';
+  version: string;
+  createdAt: string;
+  options: Stack & { pm: string };
+  /** sha256 of each file as it was written, by path. */
+  files: Record<string, string>;
+}
+
+/** Files in `dir` that the plan would also write. */
+function collisions(dir: string, plan: ProjectPlan): string[] {
+  return [...plan.files.map((file) => file.path), manifestFile].filter((file) => existsSync(path.join(dir, file)));
+}
+
+/**
+ * Refuses a target that is a file, or a non-empty folder without --force, or
+ * (with --force) one holding a file the project would overwrite.
+ */
+export function checkTarget(target: string, plan: ProjectPlan, force: boolean): void {
+  if (!existsSync(target)) return;
+  if (!lstatSync(target).isDirectory()) throw new UsageError(`${target} exists and is not a directory.`);
+  const entries = readdirSync(target);
+  if (entries.length === 0) return;
+  if (!force) {
+    throw new UsageError(
+      `${target} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}). Choose another directory, or pass --force to add the project beside what is there.`,
+    );
+  }
+  const taken = collisions(target, plan);
+  if (taken.length > 0) {
+    throw new UsageError(`${target} already has files the project would overwrite, so nothing was written:\n  ${taken.join('\n  ')}`);
+  }
+}
+
+export function sha256(content: Buffer | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+async function manifestFor(plan: ProjectPlan, staging: string): Promise<Manifest> {
+  const files: Record<string, string> = {};
+  for (const file of plan.files) files[file.path] = sha256(await readFile(path.join(staging, file.path)));
+  return {
+    generator: 'create-sound-backend',
+    version: plan.data.generatorVersion,
+    createdAt: new Date().toISOString(),
+    options: { ...plan.data.stack, pm: plan.data.pm },
+    files,
+  };
+}
+
+/**
+ * Renders into a temporary folder beside the target, then moves it into place,
+ * so an interrupted run leaves no half project. Returns the written paths.
+ */
+export async function writeProject(plan: ProjectPlan, target: string): Promise<string[]> {
+  const parent = path.dirname(target);
+  const createdParent = await mkdir(parent, { recursive: true });
+  const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.sound-`));
+  // Ctrl-C while writing: leave nothing behind, exit as a cancel.
+  const abort = () => {
+    fse.removeSync(staging);
+    if (createdParent !== undefined) fse.removeSync(createdParent);
+    process.exit(130);
+  };
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  try {
+    await renderPlan(plan, staging);
+    const manifest = await manifestFor(plan, staging);
+    await writeFile(path.join(staging, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
+
+    if (!existsSync(target) || readdirSync(target).length === 0) {
+      if (existsSync(target)) await rmdir(target);
+      await rename(staging, target);
+    } else {
+      // --force into a folder with other files: each of ours is new there (checkTarget made sure).
+      for (const file of [...plan.files.map((entry) => entry.path), manifestFile]) {
+        await fse.move(path.join(staging, file), path.join(target, file), { overwrite: false });
+      }
+      await rm(staging, { recursive: true });
+    }
+    return [...plan.files.map((file) => file.path), manifestFile].sort();
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    if (createdParent !== undefined) await rm(createdParent, { recursive: true, force: true });
+    throw error;
+  } finally {
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  }
+}
