@@ -31,7 +31,11 @@ export const base: Feature = {
     { name: 'HOST', value: '0.0.0.0', comment: 'Interface to bind' },
     { name: 'NODE_ENV', value: 'development', comment: 'development, test or production' },
     { name: 'LOG_LEVEL', value: 'info', comment: 'pino level: fatal, error, warn, info, debug, trace or silent' },
-    { name: 'CORS_ORIGINS', value: '', comment: 'Comma list of origins allowed to call the API from a browser; empty means none' },
+    {
+      name: 'CORS_ORIGINS',
+      value: '',
+      comment: 'Comma list of origins allowed to call the API from a browser; empty means none',
+    },
     { name: 'RATE_LIMIT_MAX', value: '100', comment: 'Requests per window per client' },
     { name: 'RATE_LIMIT_WINDOW_MS', value: '60000', comment: 'Rate-limit window in milliseconds' },
     { name: 'BODY_LIMIT', value: '1048576', comment: 'Largest request body in bytes' },

@@ -3,7 +3,18 @@ import { choiceKinds } from './catalogue.js';
 import { UsageError } from './errors.js';
 
 const valueFlags = [...choiceKinds, 'pm', 'preset'] as const;
-const booleanFlags = ['install', 'no-install', 'git', 'no-git', 'yes', 'dry-run', 'force', 'json', 'help', 'version'] as const;
+const booleanFlags = [
+  'install',
+  'no-install',
+  'git',
+  'no-git',
+  'yes',
+  'dry-run',
+  'force',
+  'json',
+  'help',
+  'version',
+] as const;
 
 export type FlagName = (typeof valueFlags)[number] | (typeof booleanFlags)[number];
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { featuresFor } from '../generators/index.js';
 import type { ParsedArgs } from './args.js';
 import { choiceKinds } from './catalogue.js';
 import { UsageError } from './errors.js';
-import { featuresFor } from '../generators/index.js';
 import {
   defaultProjectDir,
   missingChoices,
-  parsePreset,
   type ProjectOptions,
+  parsePreset,
   projectNameFor,
   type RequestedOptions,
   requestedOptions,
@@ -48,7 +48,11 @@ function readPreset(file: string | undefined, cwd: string): Record<string, unkno
 }
 
 /** Asks for what is open (in a terminal) or takes the defaults and says so. */
-async function settle(requested: RequestedOptions, ctx: CreateContext, say: (line: string) => void): Promise<ProjectOptions> {
+async function settle(
+  requested: RequestedOptions,
+  ctx: CreateContext,
+  say: (line: string) => void,
+): Promise<ProjectOptions> {
   const interactive = ctx.interactiveTerminal && !requested.yes && !isCI(ctx.env);
   const open = missingChoices(requested.stack);
   let dir = requested.dir;
@@ -102,7 +106,12 @@ export async function create(args: ParsedArgs, ctx: CreateContext): Promise<numb
   ];
   const summary = {
     dir: target,
-    options: { ...Object.fromEntries(choiceKinds.map((kind) => [kind, options.stack[kind]])), pm: options.pm, install: options.install, git: options.git },
+    options: {
+      ...Object.fromEntries(choiceKinds.map((kind) => [kind, options.stack[kind]])),
+      pm: options.pm,
+      install: options.install,
+      git: options.git,
+    },
     files: [...plan.files.map((file) => file.path), 'sound-backend.json'].sort(),
     next,
   };
@@ -129,7 +138,11 @@ export async function create(args: ParsedArgs, ctx: CreateContext): Promise<numb
     }
     if (options.git) {
       const result = await initGit(target, version);
-      say(result === 'created' ? 'Initialised a git repository with a first commit.' : 'Inside an existing git repository: left git alone.');
+      say(
+        result === 'created'
+          ? 'Initialised a git repository with a first commit.'
+          : 'Inside an existing git repository: left git alone.',
+      );
     }
   } catch (error) {
     emit();

@@ -1,7 +1,15 @@
 import path from 'node:path';
-import { type ChoiceKind, choiceKinds, choices, type PackageManager, packageManagers, type Stack, valuesOf } from './catalogue.js';
-import { UsageError } from './errors.js';
 import type { ParsedArgs } from './args.js';
+import {
+  type ChoiceKind,
+  choiceKinds,
+  choices,
+  type PackageManager,
+  packageManagers,
+  type Stack,
+  valuesOf,
+} from './catalogue.js';
+import { UsageError } from './errors.js';
 import { invalidPackageNameReason, suggestPackageName } from './project-name.js';
 
 export const defaultProjectDir = 'my-api';
@@ -64,7 +72,9 @@ function parseChoice(kind: ChoiceKind, raw: unknown): string | string[] {
   const picked = [...new Set((list as string[]).map((item) => item.trim()).filter(Boolean))];
   const invalid = picked.filter((item) => !valid.includes(item));
   if (invalid.length > 0 || picked.length === 0) {
-    throw new UsageError(`Invalid --${kind} value "${invalid.join(',') || String(raw)}": valid values are ${valid.join(', ')}`);
+    throw new UsageError(
+      `Invalid --${kind} value "${invalid.join(',') || String(raw)}": valid values are ${valid.join(', ')}`,
+    );
   }
   if (!spec.multiple) {
     if (picked.length > 1) throw new UsageError(`--${kind} takes a single value, one of ${valid.join(', ')}`);

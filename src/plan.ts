@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { featuresFor } from '../generators/index.js';
 import type { AppPlugin, EnvVariable, Feature } from '../generators/feature.js';
-import { dependencyVersions, type DependencyName } from '../generators/versions.js';
+import { featuresFor } from '../generators/index.js';
+import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
 import type { ProjectOptions } from './options.js';
 
@@ -113,7 +113,11 @@ export function planProject(
   };
 
   const files: PlannedFile[] = [
-    { path: 'package.json', kind: 'write', content: `${JSON.stringify(packageJsonFor(options.name, options.pm, features), null, 2)}\n` },
+    {
+      path: 'package.json',
+      kind: 'write',
+      content: `${JSON.stringify(packageJsonFor(options.name, options.pm, features), null, 2)}\n`,
+    },
     { path: '.env.example', kind: 'write', content: envExampleFor(features.flatMap((feature) => feature.env ?? [])) },
   ];
   for (const feature of features) {

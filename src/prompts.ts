@@ -32,10 +32,17 @@ export async function clackPrompter(): Promise<Prompter> {
       const spec = choices[kind];
       const options = Object.entries(spec.values).map(([value, label]) => ({ value, label: label as string }));
       if (!spec.multiple) {
-        return orCancel(await clack.select({ message: spec.label, options, initialValue: spec.default as string })) as Stack[typeof kind];
+        return orCancel(
+          await clack.select({ message: spec.label, options, initialValue: spec.default as string }),
+        ) as Stack[typeof kind];
       }
       const picked = orCancel(
-        await clack.multiselect({ message: `${spec.label} (space to toggle)`, options, initialValues: [...(spec.default as readonly string[])], required: true }),
+        await clack.multiselect({
+          message: `${spec.label} (space to toggle)`,
+          options,
+          initialValues: [...(spec.default as readonly string[])],
+          required: true,
+        }),
       );
       // "none" beside a real choice means the real choice.
       const list = picked.length > 1 ? picked.filter((value) => value !== 'none') : picked;

@@ -30,16 +30,11 @@ export async function renderPlan(plan: ProjectPlan, destination: string): Promis
   plop.setGenerator('project', {
     description: 'a new create-sound-backend project',
     prompts: [],
-    actions: plan.files.map((file) => {
-      switch (file.kind) {
-        case 'render':
-          return { type: 'add', path: file.path, templateFile: file.source, abortOnFail: true };
-        case 'copy':
-          return { type: 'copy', path: file.path, source: file.source, abortOnFail: true };
-        case 'write':
-          return { type: 'write', path: file.path, content: file.content, abortOnFail: true };
-      }
-    }),
+    actions: plan.files.map((file) =>
+      file.kind === 'render'
+        ? { type: 'add', path: file.path, templateFile: file.source, abortOnFail: true }
+        : { ...file, type: file.kind, abortOnFail: true },
+    ),
   });
 
   const result = await plop.getGenerator('project').runActions(plan.data as unknown as Record<string, unknown>);

@@ -9,7 +9,9 @@ export async function installDependencies(dir: string, pm: PackageManager, log: 
     await execa(pm, ['install'], { cwd: dir, stdin: 'ignore', stdout: log, stderr: log });
   } catch (error) {
     const reason = (error as { shortMessage?: string }).shortMessage ?? String(error);
-    throw new StepError(`${pm} install failed (${reason}).\nThe project files are in place; finish by hand:\n  cd ${dir}\n  ${pm} install`);
+    throw new StepError(
+      `${pm} install failed (${reason}).\nThe project files are in place; finish by hand:\n  cd ${dir}\n  ${pm} install`,
+    );
   }
 }
 
@@ -30,10 +32,19 @@ export async function initGit(dir: string, generatorVersion: string): Promise<'c
       () => [],
       () => ['-c', 'user.name=create-sound-backend', '-c', 'user.email=create-sound-backend@users.noreply.github.com'],
     );
-    await git([...identity, 'commit', '--quiet', '--no-verify', '--message', `Initial commit from create-sound-backend ${generatorVersion}`]);
+    await git([
+      ...identity,
+      'commit',
+      '--quiet',
+      '--no-verify',
+      '--message',
+      `Initial commit from create-sound-backend ${generatorVersion}`,
+    ]);
     return 'created';
   } catch (error) {
     const reason = (error as { shortMessage?: string }).shortMessage ?? String(error);
-    throw new StepError(`git failed (${reason}).\nThe project files are in place; finish by hand:\n  cd ${dir}\n  git init && git add -A && git commit -m "Initial commit"`);
+    throw new StepError(
+      `git failed (${reason}).\nThe project files are in place; finish by hand:\n  cd ${dir}\n  git init && git add -A && git commit -m "Initial commit"`,
+    );
   }
 }

@@ -39,7 +39,9 @@ export function checkTarget(target: string, plan: ProjectPlan, force: boolean): 
   }
   const taken = collisions(target, plan);
   if (taken.length > 0) {
-    throw new UsageError(`${target} already has files the project would overwrite, so nothing was written:\n  ${taken.join('\n  ')}`);
+    throw new UsageError(
+      `${target} already has files the project would overwrite, so nothing was written:\n  ${taken.join('\n  ')}`,
+    );
   }
 }
 

@@ -27,9 +27,25 @@ function usageError(run: () => unknown): UsageError {
 
 describe('parseCliArgs', () => {
   it('reads the directory and every flag', () => {
-    const args = parseCliArgs(['api', '--db', 'sqlite', '--monitoring=prometheus', '-y', '--no-git', '--dry-run', '--json']);
+    const args = parseCliArgs([
+      'api',
+      '--db',
+      'sqlite',
+      '--monitoring=prometheus',
+      '-y',
+      '--no-git',
+      '--dry-run',
+      '--json',
+    ]);
     expect(args.positionals).toEqual(['api']);
-    expect(args.values).toMatchObject({ db: 'sqlite', monitoring: 'prometheus', yes: true, 'no-git': true, 'dry-run': true, json: true });
+    expect(args.values).toMatchObject({
+      db: 'sqlite',
+      monitoring: 'prometheus',
+      yes: true,
+      'no-git': true,
+      'dry-run': true,
+      json: true,
+    });
   });
 
   it('refuses an unknown flag and points at --help', () => {
@@ -50,11 +66,21 @@ describe('requestedOptions', () => {
     const options = resolve([]);
     expect(options.stack).toEqual({});
     expect(missingChoices(options.stack)).toEqual(choiceKinds);
-    expect(options).toMatchObject({ pm: 'npm', install: true, git: true, yes: false, dryRun: false, force: false, json: false });
+    expect(options).toMatchObject({
+      pm: 'npm',
+      install: true,
+      git: true,
+      yes: false,
+      dryRun: false,
+      force: false,
+      json: false,
+    });
   });
 
   it('lists the valid values when one is out of range', () => {
-    expect(usageError(() => resolve(['--db', 'oracle'])).message).toBe('Invalid --db value "oracle": valid values are sqlite');
+    expect(usageError(() => resolve(['--db', 'oracle'])).message).toBe(
+      'Invalid --db value "oracle": valid values are sqlite',
+    );
     expect(usageError(() => resolve(['--monitoring', 'prometheus,graphite'])).message).toContain(
       'valid values are prometheus, none',
     );
@@ -92,7 +118,10 @@ describe('requestedOptions', () => {
 
 describe('parsePreset', () => {
   it('reads a JSON object with flag keys', () => {
-    expect(parsePreset('{"db":"sqlite","monitoring":["prometheus"]}', 'p.json')).toEqual({ db: 'sqlite', monitoring: ['prometheus'] });
+    expect(parsePreset('{"db":"sqlite","monitoring":["prometheus"]}', 'p.json')).toEqual({
+      db: 'sqlite',
+      monitoring: ['prometheus'],
+    });
   });
 
   it('refuses bad JSON, non-objects and unknown keys', () => {
@@ -125,7 +154,9 @@ describe('projectNameFor', () => {
   });
 
   it('refuses an invalid npm name and suggests a valid one', () => {
-    expect(usageError(() => projectNameFor('My API', '/work')).message).toMatch(/not a valid npm package name[\s\S]*Try: create-sound-backend my-api/);
+    expect(usageError(() => projectNameFor('My API', '/work')).message).toMatch(
+      /not a valid npm package name[\s\S]*Try: create-sound-backend my-api/,
+    );
     expect(usageError(() => projectNameFor('_private', '/work')).message).toContain('create-sound-backend private');
     expect(usageError(() => projectNameFor('node_modules', '/work')).message).toContain('reserved');
   });

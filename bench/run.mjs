@@ -1,0 +1,187 @@
+// npm run bench: medians and ratios against peers measured in the same run.
+// Never a test: numbers are printed, and written to bench/RESULTS.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = path.join(root, 'bin/create-sound-backend.js');
+const peers = path.join(root, '.tmp/bench-peers');
+const only = process.argv[2]; // cli | render | server, or all
+const rows = [];
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  return result;
+}
+
+/** Wall-clock seconds of one run, median over `times` (after one warm-up). */
+function timeCommand(command, args, times, { cwd = root, before = () => {} } = {}) {
+  const samples = [];
+  for (let i = 0; i <= times; i++) {
+    before();
+    const start = process.hrtime.bigint();
+    run(command, args, { stdio: 'ignore', cwd });
+    if (i > 0) samples.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return median(samples);
+}
+
+function installPeers() {
+  if (
+    existsSync(path.join(peers, 'node_modules/create-t3-app')) &&
+    existsSync(path.join(peers, 'node_modules/autocannon'))
+  )
+    return;
+  mkdirSync(peers, { recursive: true });
+  writeFileSync(path.join(peers, 'package.json'), '{"private":true}');
+  run('npm', ['install', '--no-audit', '--no-fund', 'create-t3-app@7', 'autocannon@8'], {
+    cwd: peers,
+    stdio: 'inherit',
+  });
+}
+
+function benchCli() {
+  const runs = 15;
+  const bare = timeCommand('node', ['-e', '0'], runs);
+  const help = timeCommand('node', [cli, '--help'], runs);
+  const version = timeCommand('node', [cli, '--version'], runs);
+  rows.push(['`node -e 0`', `${(bare * 1000).toFixed(0)} ms`, '1.00×', 'baseline']);
+  rows.push([
+    '`create-sound-backend --help`',
+    `${(help * 1000).toFixed(0)} ms`,
+    `${(help / bare).toFixed(2)}×`,
+    '≤ 1.5×',
+  ]);
+  rows.push([
+    '`create-sound-backend --version`',
+    `${(version * 1000).toFixed(0)} ms`,
+    `${(version / bare).toFixed(2)}×`,
+    '≤ 1.5×',
+  ]);
+}
+
+function benchRender() {
+  const runs = 7;
+  const work = mkdtempSync(path.join(tmpdir(), 'csb-bench-'));
+  const clean = () => rmSync(path.join(work, 'app'), { recursive: true, force: true });
+  const ours = timeCommand('node', [cli, 'app', '--yes', '--no-install', '--no-git'], runs, {
+    cwd: work,
+    before: clean,
+  });
+  const t3 = timeCommand(
+    'node',
+    [path.join(peers, 'node_modules/create-t3-app/dist/index.js'), 'app', '--CI', '--noGit', '--noInstall'],
+    runs,
+    { cwd: work, before: clean },
+  );
+  rmSync(work, { recursive: true, force: true });
+  rows.push([
+    'render default project (`--yes --no-install --no-git`)',
+    `${(ours * 1000).toFixed(0)} ms`,
+    `${(ours / t3).toFixed(2)}× create-t3-app`,
+    '≤ 0.5×',
+  ]);
+  rows.push(['create-t3-app `--CI --noGit --noInstall`', `${(t3 * 1000).toFixed(0)} ms`, '1.00×', 'peer']);
+}
+
+const bareServer = `import Fastify from 'fastify';
+const app = Fastify({ logger: false });
+app.get('/', async () => ({ hello: 'world' }));
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
+`;
+
+async function startServer(args, cwd, env, logFile) {
+  const out = openSync(logFile, 'a');
+  const child = spawn('node', args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  const url = `http://127.0.0.1:${env.PORT}`;
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(`${url}/health/live`).then(
+        () => true,
+        () => false,
+      )
+    )
+      return child;
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return child;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server ${args.join(' ')} did not start`);
+}
+
+function autocannon(url) {
+  const result = run(
+    'node',
+    [path.join(peers, 'node_modules/autocannon/autocannon.js'), '--json', '-c', '50', '-d', '8', url],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(result.stdout).requests.average;
+}
+
+async function benchServer() {
+  const work = mkdtempSync(path.join(tmpdir(), 'csb-bench-server-'));
+  run('node', [cli, 'app', '--yes', '--no-git'], { cwd: work, stdio: 'inherit' });
+  const app = path.join(work, 'app');
+  run('npm', ['run', 'build'], { cwd: app, stdio: 'inherit' });
+  run('npm', ['run', 'db:migrate'], { cwd: app, stdio: 'inherit' });
+  writeFileSync(path.join(app, 'bare.mjs'), bareServer);
+  const env = { NODE_ENV: 'production', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '100000000' };
+  const ours = [];
+  const bare = [];
+  for (let round = 0; round < 3; round++) {
+    const generated = await startServer(
+      ['dist/server.js'],
+      app,
+      { ...env, PORT: '3101' },
+      path.join(work, 'server.log'),
+    );
+    ours.push(autocannon('http://127.0.0.1:3101/health/live'));
+    generated.kill('SIGTERM');
+    const hello = await startServer(['bare.mjs'], app, { PORT: '3102' }, path.join(work, 'bare.log'));
+    bare.push(autocannon('http://127.0.0.1:3102/'));
+    hello.kill('SIGTERM');
+  }
+  rmSync(work, { recursive: true, force: true });
+  const ratio = median(ours) / median(bare);
+  rows.push(['bare Fastify hello world, req/s', median(bare).toFixed(0), '1.00×', 'peer']);
+  rows.push([
+    'generated `GET /health/live` (logs at info to a file), req/s',
+    median(ours).toFixed(0),
+    `${ratio.toFixed(2)}×`,
+    '≥ 0.70×',
+  ]);
+}
+
+installPeers();
+if (!only || only === 'cli') benchCli();
+if (!only || only === 'render') benchRender();
+if (!only || only === 'server') await benchServer();
+
+const nodeVersion = process.version;
+const table = [
+  '| measure | median | ratio | target |',
+  '|---|---|---|---|',
+  ...rows.map((row) => `| ${row.join(' | ')} |`),
+].join('\n');
+const report = `# Benchmarks\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${nodeVersion}, ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`;
+process.stdout.write(`${report}\n`);
+if (!only) writeFileSync(path.join(root, 'bench/RESULTS.md'), report);

@@ -1,0 +1,32 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type Options } from 'execa';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const cliPath = path.join(repoRoot, 'bin/create-sound-backend.js');
+
+/** A fresh empty folder for one test. */
+export function scratchDir(prefix = 'csb-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Runs the built command as a script would: no terminal, never throws on a non-zero exit. */
+export function runCli(args: string[], options: Options = {}) {
+  return execa('node', [cliPath, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    ...options,
+    env: { CI: '', npm_config_user_agent: '', ...options.env },
+  });
+}
+
+/** Every file below `dir`, relative, sorted (skipping node_modules and .git). */
+export function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .filter((file) => !file.startsWith('node_modules/') && !file.startsWith('.git/'))
+    .sort();
+}

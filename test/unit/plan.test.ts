@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { featureModules, featuresFor } from '../../generators/index.js';
+import { dependencyVersions } from '../../generators/versions.js';
+import { choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
+import { withDefaults } from '../../src/options.js';
+import { destinationOf, envExampleFor, packageJsonFor, planProject } from '../../src/plan.js';
+
+const fakeTemplates = (featureId: string) => [`${featureId}/file.ts`, `${featureId}/doc.md.hbs`];
+
+describe('catalogue and feature modules', () => {
+  it('has a feature module for every value but none, and no module without a value', () => {
+    const expected = choiceKinds.flatMap((kind) =>
+      valuesOf(kind)
+        .filter((value) => value !== 'none')
+        .map((value) => `${kind}-${value}`),
+    );
+    expect(Object.keys(featureModules).sort()).toEqual(expected.sort());
+  });
+
+  it('gives each default a value the catalogue lists', () => {
+    for (const kind of choiceKinds) {
+      const fallback = choices[kind].default;
+      for (const value of Array.isArray(fallback) ? fallback : [fallback]) expect(valuesOf(kind)).toContain(value);
+    }
+  });
+
+  it('pins a version for every dependency a feature names', () => {
+    for (const feature of [...Object.values(featureModules), ...featuresFor(withDefaults({}))]) {
+      for (const name of [...(feature.dependencies ?? []), ...(feature.devDependencies ?? [])]) {
+        expect(dependencyVersions, `${feature.id} needs ${name}`).toHaveProperty([name]);
+      }
+    }
+  });
+});
+
+describe('featuresFor', () => {
+  it('puts the base first and skips none', () => {
+    const ids = featuresFor(withDefaults({ monitoring: ['none'], deploy: ['none'], ci: 'none' })).map((f) => f.id);
+    expect(ids).toEqual(['base', 'db-sqlite']);
+  });
+
+  it('follows catalogue order whatever order the choices came in', () => {
+    const stack = withDefaults({ ci: 'github', monitoring: ['prometheus'] });
+    expect(featuresFor(stack).map((f) => f.id)).toEqual([
+      'base',
+      'db-sqlite',
+      'monitoring-prometheus',
+      'deploy-docker',
+      'ci-github',
+    ]);
+  });
+});
+
+describe('destinationOf', () => {
+  it('drops .hbs and turns a leading underscore into a dot', () => {
+    expect(destinationOf('src/app.ts.hbs')).toBe('src/app.ts');
+    expect(destinationOf('_gitignore')).toBe('.gitignore');
+    expect(destinationOf('_github/workflows/ci.yml')).toBe('.github/workflows/ci.yml');
+    expect(destinationOf('src/plugins/errors.ts')).toBe('src/plugins/errors.ts');
+  });
+});
+
+describe('packageJsonFor', () => {
+  const features = featuresFor(withDefaults({}));
+
+  it('gathers sorted dependencies with pinned versions, and the scripts of every feature', () => {
+    const pkg = packageJsonFor('my-api', 'npm', features) as Record<string, Record<string, string>>;
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(Object.keys(pkg.dependencies ?? {}).sort());
+    expect(pkg.dependencies).toMatchObject({
+      fastify: dependencyVersions.fastify,
+      'fastify-metrics': expect.any(String),
+    });
+    expect(pkg.scripts).toMatchObject({ test: 'vitest run', 'db:migrate': expect.any(String) });
+  });
+
+  it('allows native builds the way each package manager expects', () => {
+    expect(packageJsonFor('a', 'npm', features)).toMatchObject({ allowScripts: { 'better-sqlite3': true } });
+    expect(packageJsonFor('a', 'pnpm', features)).toMatchObject({
+      pnpm: { onlyBuiltDependencies: ['better-sqlite3'] },
+    });
+    expect(packageJsonFor('a', 'bun', features)).toMatchObject({ trustedDependencies: ['better-sqlite3'] });
+    expect(packageJsonFor('a', 'yarn', features)).not.toHaveProperty('allowScripts');
+  });
+
+  it('leaves out what a choice did not ask for', () => {
+    const pkg = packageJsonFor('a', 'npm', featuresFor(withDefaults({ monitoring: ['none'] })));
+    expect(pkg.dependencies).not.toHaveProperty('fastify-metrics');
+  });
+});
+
+describe('envExampleFor', () => {
+  it('writes each variable with its comment', () => {
+    expect(envExampleFor([{ name: 'PORT', value: '3000', comment: 'Where to listen' }])).toBe(
+      '# Where to listen\nPORT=3000\n',
+    );
+  });
+});
+
+describe('planProject', () => {
+  it('plans every template of every chosen feature, plus package.json and .env.example', () => {
+    const plan = planProject({ name: 'shop', stack: withDefaults({}), pm: 'npm' }, '1.2.3', fakeTemplates);
+    expect(plan.features).toEqual(['base', 'db-sqlite', 'monitoring-prometheus', 'deploy-docker', 'ci-github']);
+    expect(plan.files.map((file) => file.path)).toEqual(
+      ['.env.example', 'package.json', ...plan.features.flatMap((id) => [`${id}/file.ts`, `${id}/doc.md`])].sort(
+        (a, b) => a.localeCompare(b),
+      ),
+    );
+    expect(plan.files.find((file) => file.path === 'base/doc.md')).toMatchObject({ kind: 'render' });
+    expect(plan.files.find((file) => file.path === 'base/file.ts')).toMatchObject({ kind: 'copy' });
+    expect(plan.data).toMatchObject({
+      name: 'shop',
+      generatorVersion: '1.2.3',
+      has: { sqlite: true, prometheus: true, docker: true, github: true },
+      plugins: [{ importName: 'metrics', importPath: './plugins/metrics.js' }],
+      run: 'npm run',
+    });
+  });
+
+  it('refuses two features writing one path', () => {
+    expect(() => planProject({ name: 'a', stack: withDefaults({}), pm: 'npm' }, '1.0.0', () => ['same.ts'])).toThrow(
+      'Two features write same.ts',
+    );
+  });
+
+  it('says how to run scripts with each package manager', () => {
+    const runOf = (pm: 'npm' | 'pnpm' | 'yarn' | 'bun') =>
+      planProject({ name: 'a', stack: withDefaults({}), pm }, '1', fakeTemplates).data.run;
+    expect([runOf('npm'), runOf('pnpm'), runOf('yarn'), runOf('bun')]).toEqual(['npm run', 'pnpm', 'yarn', 'bun run']);
+  });
+});
