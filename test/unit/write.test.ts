@@ -22,10 +22,13 @@ function planWith(files: PlannedFile[]): ProjectPlan {
   };
 }
 
+// GitHub Actions syntax that Handlebars would eat if a copied file were rendered.
+const workflowLine = ['node: $', '{{ matrix.node }}\n'].join('');
+
 function templates(): string {
   const dir = scratchDir('csb-templates-');
   writeFileSync(path.join(dir, 'readme.md.hbs'), '# {{name}}\n');
-  writeFileSync(path.join(dir, 'ci.yml'), 'node: ${{ matrix.node }}\n');
+  writeFileSync(path.join(dir, 'ci.yml'), workflowLine);
   writeFileSync(path.join(dir, 'broken.hbs'), '{{#if name}}never closed\n');
   return dir;
 }
@@ -42,7 +45,7 @@ describe('writeProject', () => {
     const written = await writeProject(plan, target);
     expect(written).toEqual(['.github/ci.yml', 'README.md', 'package.json', 'sound-backend.json']);
     expect(readFileSync(path.join(target, 'README.md'), 'utf8')).toBe('# shop\n');
-    expect(readFileSync(path.join(target, '.github/ci.yml'), 'utf8')).toBe('node: ${{ matrix.node }}\n');
+    expect(readFileSync(path.join(target, '.github/ci.yml'), 'utf8')).toBe(workflowLine);
     const manifest = JSON.parse(readFileSync(path.join(target, 'sound-backend.json'), 'utf8')) as Manifest;
     expect(manifest).toMatchObject({
       generator: 'create-sound-backend',
@@ -50,7 +53,7 @@ describe('writeProject', () => {
       options: { db: 'sqlite', pm: 'npm' },
     });
     expect(manifest.files).toEqual({
-      '.github/ci.yml': sha256('node: ${{ matrix.node }}\n'),
+      '.github/ci.yml': sha256(workflowLine),
       'README.md': sha256('# shop\n'),
       'package.json': sha256('{}\n'),
     });

@@ -1,0 +1,69 @@
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchDir } from '../helpers.js';
+import { npmRun, startServer } from './project.js';
+
+// The default project exactly as a new user gets it: `--yes`, with install and git.
+describe('create-sound-backend my-api --yes', () => {
+  const cwd = scratchDir('csb-e2e-');
+  const dir = path.join(cwd, 'my-api');
+
+  beforeAll(async () => {
+    const result = await runCli(['my-api', '--yes'], { cwd, all: true });
+    expect(result.exitCode, String(result.all)).toBe(0);
+  });
+
+  it('installs and makes a first commit holding every file and the lockfile', async () => {
+    expect(existsSync(path.join(dir, 'node_modules/fastify/package.json'))).toBe(true);
+    const log = await execa('git', ['log', '--oneline'], { cwd: dir });
+    expect(log.stdout.split('\n')).toHaveLength(1);
+    const status = await execa('git', ['status', '--porcelain'], { cwd: dir });
+    expect(status.stdout).toBe('');
+    const tracked = await execa('git', ['ls-files'], { cwd: dir });
+    expect(tracked.stdout.split('\n')).toContain('package-lock.json');
+  });
+
+  it('passes its own typecheck, lint, tests and build', async () => {
+    await npmRun(dir, 'typecheck');
+    await npmRun(dir, 'lint');
+    const tests = await npmRun(dir, 'test');
+    expect(tests).toMatch(/Tests\s+\d+ passed/);
+    expect(tests).not.toMatch(/skipped|failed/);
+    await npmRun(dir, 'build');
+  });
+
+  it('migrates, starts, serves the items API and stops cleanly on SIGTERM', async () => {
+    await npmRun(dir, 'db:migrate');
+    const server = await startServer(dir, { NODE_ENV: 'production', LOG_LEVEL: 'info' });
+    try {
+      const ready = await fetch(`${server.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ok', checks: { database: 'ok' } });
+
+      const created = await fetch(`${server.url}/v1/items`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'first item', description: 'made by the end-to-end test' }),
+      });
+      expect(created.status).toBe(201);
+      const item = (await created.json()) as { id: string; name: string };
+      expect(item.name).toBe('first item');
+
+      const read = await fetch(`${server.url}/v1/items/${item.id}`);
+      expect(await read.json()).toMatchObject({ id: item.id, name: 'first item' });
+      const list = (await (await fetch(`${server.url}/v1/items?limit=10`)).json()) as { items: { id: string }[] };
+      expect(list.items.map((entry) => entry.id)).toContain(item.id);
+
+      const missing = await fetch(`${server.url}/v1/items/00000000-0000-4000-8000-000000000000`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      server.child.kill('SIGTERM');
+      const [code] = await once(server.child, 'exit');
+      expect(code, server.output()).toBe(0);
+    }
+  });
+});
