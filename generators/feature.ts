@@ -5,12 +5,6 @@ export interface EnvVariable {
   comment: string;
 }
 
-/** A Fastify plugin a feature registers in `src/app.ts`. */
-export interface AppPlugin {
-  importName: string;
-  importPath: string;
-}
-
 /**
  * One choice of the catalogue (or the base every project gets): a template
  * folder that mirrors the destination, plus what it adds to shared files.
@@ -22,7 +16,6 @@ export interface Feature {
   devDependencies?: readonly string[];
   scripts?: Readonly<Record<string, string>>;
   env?: readonly EnvVariable[];
-  plugins?: readonly AppPlugin[];
   /** Scripts a new user runs once before `dev`, in order (e.g. `db:migrate`). */
   firstRun?: readonly string[];
   /** Dependencies whose install scripts must run (native builds). */

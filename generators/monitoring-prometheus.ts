@@ -4,5 +4,4 @@ import type { Feature } from './feature.js';
 export const monitoringPrometheus: Feature = {
   id: 'monitoring-prometheus',
   dependencies: ['fastify-metrics'],
-  plugins: [{ importName: 'metrics', importPath: './plugins/metrics.js' }],
 };

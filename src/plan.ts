@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AppPlugin, EnvVariable, Feature } from '../generators/feature.js';
+import type { EnvVariable, Feature } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
@@ -21,7 +21,6 @@ export interface TemplateData {
   stack: Stack;
   /** Each chosen value, e.g. `has.sqlite`, `has.prometheus`. */
   has: Record<string, true>;
-  plugins: AppPlugin[];
   pm: PackageManager;
   /** How to run a package script with the chosen package manager, e.g. `npm run`. */
   run: string;
@@ -107,7 +106,6 @@ export function planProject(
     generatorVersion,
     stack: options.stack,
     has,
-    plugins: features.flatMap((feature) => feature.plugins ?? []),
     pm: options.pm,
     run: runCommands[options.pm],
   };

@@ -111,7 +111,6 @@ describe('planProject', () => {
       name: 'shop',
       generatorVersion: '1.2.3',
       has: { sqlite: true, prometheus: true, docker: true, github: true },
-      plugins: [{ importName: 'metrics', importPath: './plugins/metrics.js' }],
       run: 'npm run',
     });
   });

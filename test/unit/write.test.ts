@@ -15,7 +15,7 @@ function planWith(files: PlannedFile[]): ProjectPlan {
       generatorVersion: '9.9.9',
       stack: withDefaults({}),
       has: {},
-      plugins: [],
+
       pm: 'npm',
       run: 'npm run',
     },
