@@ -26,6 +26,8 @@ export const base: Feature = {
     lint: 'biome check .',
     format: 'biome format --write .',
   },
+  // esbuild (under tsx, vite and drizzle-kit) checks its platform binary after install.
+  buildsNative: ['esbuild'],
   env: [
     { name: 'PORT', value: '3000', comment: 'Where to listen' },
     { name: 'HOST', value: '0.0.0.0', comment: 'Interface to bind' },

@@ -7,7 +7,7 @@ export const dbSqlite: Feature = {
   devDependencies: ['@types/better-sqlite3', 'drizzle-kit'],
   scripts: {
     'db:generate': 'drizzle-kit generate',
-    'db:migrate': 'node --import tsx src/db/migrate.ts',
+    'db:migrate': 'node scripts/db-migrate.js',
   },
   env: [{ name: 'DATABASE_URL', value: 'file:./data/app.db', comment: 'SQLite file (file:./path) or file::memory:' }],
   firstRun: ['db:migrate'],

@@ -1,28 +1,29 @@
 /**
  * The one map of dependency versions a generated project may get. Every
  * version here runs on Node 20 and 22; check `npm view PKG engines` before
- * raising one.
+ * raising one. Tools whose output or config schema changes between minor
+ * versions (Biome, Vitest and Vite, pinned for Node 20) are exact.
  */
 export const dependencyVersions = {
-  '@biomejs/biome': '2.3.8',
-  '@fastify/cors': '^11.1.0',
-  '@fastify/helmet': '^13.0.2',
-  '@fastify/rate-limit': '^10.3.0',
-  '@fastify/swagger': '^9.5.2',
-  '@fastify/swagger-ui': '^5.2.3',
-  '@fastify/type-provider-typebox': '^6.1.0',
-  '@fastify/under-pressure': '^9.0.3',
+  '@biomejs/biome': '2.6.8',
+  '@fastify/cors': '^11.4.3',
+  '@fastify/helmet': '^13.2.0',
+  '@fastify/rate-limit': '^11.2.0',
+  '@fastify/swagger': '^9.9.3',
+  '@fastify/swagger-ui': '^6.1.3',
+  '@fastify/type-provider-typebox': '^6.3.0',
+  '@fastify/under-pressure': '^9.2.0',
   '@types/better-sqlite3': '^7.6.13',
-  '@types/node': '^20.19.0',
-  'better-sqlite3': '^12.4.1',
-  'close-with-grace': '^2.2.0',
-  'drizzle-kit': '^0.31.5',
-  'drizzle-orm': '^0.44.7',
-  fastify: '^5.6.1',
-  'fastify-metrics': '^13.0.0',
-  'fastify-plugin': '^5.1.0',
-  tsx: '^4.20.6',
-  typebox: '^1.0.0',
+  '@types/node': '^20.19.8',
+  'better-sqlite3': '^12.6.2',
+  'close-with-grace': '^2.5.0',
+  'drizzle-kit': '^0.31.11',
+  'drizzle-orm': '^0.45.4',
+  fastify: '^5.12.8',
+  'fastify-metrics': '^13.2.1',
+  'fastify-plugin': '^6.0.1',
+  tsx: '^4.23.15',
+  typebox: '^1.4.3',
   typescript: '~5.9.3',
   vite: '8.3.8',
   vitest: '4.1.12',

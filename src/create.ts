@@ -102,7 +102,7 @@ export async function create(args: ParsedArgs, ctx: CreateContext): Promise<numb
   const next = [
     ...(shown === '.' ? [] : [`cd ${shown}`]),
     ...(options.install ? [] : [`${options.pm} install`]),
-    ...[...firstRun, 'dev'].map((script) => `${plan.data.run} ${script}`),
+    ...[...firstRun, 'dev'].map((script) => `${plan.data.pm.run} ${script}`),
   ];
   const summary = {
     dir: target,

@@ -4,7 +4,9 @@ import type { EnvVariable, Feature } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
+import { formatJson } from './json.js';
 import type { ProjectOptions } from './options.js';
+import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
 
 export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.url));
 export const manifestFile = 'sound-backend.json';
@@ -21,9 +23,8 @@ export interface TemplateData {
   stack: Stack;
   /** Each chosen value, e.g. `has.sqlite`, `has.prometheus`. */
   has: Record<string, true>;
-  pm: PackageManager;
-  /** How to run a package script with the chosen package manager, e.g. `npm run`. */
-  run: string;
+  /** The chosen package manager's commands: `{{pm.run}} dev`, `{{pm.lockfile}}`. */
+  pm: PackageManagerCommands;
 }
 
 export interface ProjectPlan {
@@ -41,17 +42,15 @@ export const listTemplateFiles: ListTemplates = (featureId) =>
     .map((entry) => `${entry.parentPath ?? entry.path}/${entry.name}`.slice(`${templatesRoot}${featureId}/`.length))
     .sort();
 
-const runCommands: Record<PackageManager, string> = { npm: 'npm run', pnpm: 'pnpm', yarn: 'yarn', bun: 'bun run' };
+/** npm drops `.gitignore` from published packages, so the template is stored under another name. */
+const storedNames: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };
 
-/**
- * Where a template lands: `.hbs` is dropped, and a leading `_` becomes `.`
- * (npm drops dotfiles such as `.gitignore` when it publishes this package).
- */
+/** Where a template lands: `.hbs` is dropped and stored names are restored. */
 export function destinationOf(templatePath: string): string {
   return templatePath
     .replace(/\.hbs$/, '')
     .split('/')
-    .map((part) => part.replace(/^_/, '.'))
+    .map((part) => storedNames[part] ?? part)
     .join('/');
 }
 
@@ -106,15 +105,14 @@ export function planProject(
     generatorVersion,
     stack: options.stack,
     has,
-    pm: options.pm,
-    run: runCommands[options.pm],
+    pm: packageManagerCommands[options.pm],
   };
 
   const files: PlannedFile[] = [
     {
       path: 'package.json',
       kind: 'write',
-      content: `${JSON.stringify(packageJsonFor(options.name, options.pm, features), null, 2)}\n`,
+      content: formatJson(packageJsonFor(options.name, options.pm, features)),
     },
     { path: '.env.example', kind: 'write', content: envExampleFor(features.flatMap((feature) => feature.env ?? [])) },
   ];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import fse from 'fs-extra';
 import type { Stack } from './catalogue.js';
 import { UsageError } from './errors.js';
+import { formatJson } from './json.js';
 import { manifestFile, type ProjectPlan } from './plan.js';
 import { renderPlan } from './render.js';
 
@@ -56,7 +57,7 @@ async function manifestFor(plan: ProjectPlan, staging: string): Promise<Manifest
     generator: 'create-sound-backend',
     version: plan.data.generatorVersion,
     createdAt: new Date().toISOString(),
-    options: { ...plan.data.stack, pm: plan.data.pm },
+    options: { ...plan.data.stack, pm: plan.data.pm.name },
     files,
   };
 }
@@ -80,7 +81,7 @@ export async function writeProject(plan: ProjectPlan, target: string): Promise<s
   try {
     await renderPlan(plan, staging);
     const manifest = await manifestFor(plan, staging);
-    await writeFile(path.join(staging, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(path.join(staging, manifestFile), formatJson(manifest));
 
     if (!existsSync(target) || readdirSync(target).length === 0) {
       if (existsSync(target)) await rmdir(target);

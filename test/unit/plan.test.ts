@@ -52,10 +52,10 @@ describe('featuresFor', () => {
 });
 
 describe('destinationOf', () => {
-  it('drops .hbs and turns a leading underscore into a dot', () => {
+  it('drops .hbs and restores .gitignore, which npm would drop', () => {
     expect(destinationOf('src/app.ts.hbs')).toBe('src/app.ts');
     expect(destinationOf('_gitignore')).toBe('.gitignore');
-    expect(destinationOf('_github/workflows/ci.yml')).toBe('.github/workflows/ci.yml');
+    expect(destinationOf('drizzle/meta/_journal.json')).toBe('drizzle/meta/_journal.json');
     expect(destinationOf('src/plugins/errors.ts')).toBe('src/plugins/errors.ts');
   });
 });
@@ -76,9 +76,9 @@ describe('packageJsonFor', () => {
   it('allows native builds the way each package manager expects', () => {
     expect(packageJsonFor('a', 'npm', features)).toMatchObject({ allowScripts: { 'better-sqlite3': true } });
     expect(packageJsonFor('a', 'pnpm', features)).toMatchObject({
-      pnpm: { onlyBuiltDependencies: ['better-sqlite3'] },
+      pnpm: { onlyBuiltDependencies: ['better-sqlite3', 'esbuild'] },
     });
-    expect(packageJsonFor('a', 'bun', features)).toMatchObject({ trustedDependencies: ['better-sqlite3'] });
+    expect(packageJsonFor('a', 'bun', features)).toMatchObject({ trustedDependencies: ['better-sqlite3', 'esbuild'] });
     expect(packageJsonFor('a', 'yarn', features)).not.toHaveProperty('allowScripts');
   });
 
@@ -111,7 +111,7 @@ describe('planProject', () => {
       name: 'shop',
       generatorVersion: '1.2.3',
       has: { sqlite: true, prometheus: true, docker: true, github: true },
-      run: 'npm run',
+      pm: { run: 'npm run', lockfile: 'package-lock.json' },
     });
   });
 
@@ -123,7 +123,7 @@ describe('planProject', () => {
 
   it('says how to run scripts with each package manager', () => {
     const runOf = (pm: 'npm' | 'pnpm' | 'yarn' | 'bun') =>
-      planProject({ name: 'a', stack: withDefaults({}), pm }, '1', fakeTemplates).data.run;
+      planProject({ name: 'a', stack: withDefaults({}), pm }, '1', fakeTemplates).data.pm.run;
     expect([runOf('npm'), runOf('pnpm'), runOf('yarn'), runOf('bun')]).toEqual(['npm run', 'pnpm', 'yarn', 'bun run']);
   });
 });

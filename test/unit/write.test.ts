@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withDefaults } from '../../src/options.js';
+import { packageManagerCommands } from '../../src/package-managers.js';
 import type { PlannedFile, ProjectPlan } from '../../src/plan.js';
 import { checkTarget, type Manifest, sha256, writeProject } from '../../src/write.js';
 import { scratchDir } from '../helpers.js';
@@ -16,8 +17,7 @@ function planWith(files: PlannedFile[]): ProjectPlan {
       stack: withDefaults({}),
       has: {},
 
-      pm: 'npm',
-      run: 'npm run',
+      pm: packageManagerCommands.npm,
     },
   };
 }

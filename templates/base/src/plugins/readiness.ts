@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin';
+
+/** Throws (or rejects) when the dependency cannot serve requests. */
+export type ReadinessCheck = () => void | Promise<void>;
+
+export interface Readiness {
+  /** Each dependency plugin adds its own named check; /health/ready runs them all. */
+  add(name: string, check: ReadinessCheck): void;
+  run(): Promise<{ checks: Record<string, 'ok' | 'fail'>; failing: string[] }>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readiness: Readiness;
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    const checks = new Map<string, ReadinessCheck>();
+    fastify.decorate('readiness', {
+      add(name, check) {
+        checks.set(name, check);
+      },
+      async run() {
+        const results: Record<string, 'ok' | 'fail'> = {};
+        await Promise.all(
+          [...checks].map(async ([name, check]) => {
+            try {
+              await check();
+              results[name] = 'ok';
+            } catch (error) {
+              fastify.log.warn({ err: error, check: name }, 'readiness check failed');
+              results[name] = 'fail';
+            }
+          }),
+        );
+        const failing = Object.keys(results).filter((name) => results[name] === 'fail');
+        return { checks: results, failing };
+      },
+    } satisfies Readiness);
+  },
+  { name: 'readiness' },
+);

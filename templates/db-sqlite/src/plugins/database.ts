@@ -1,0 +1,24 @@
+import fp from 'fastify-plugin';
+import { type DatabaseHandle, openDatabase } from '../db/client.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: DatabaseHandle;
+  }
+}
+
+export interface DatabaseOptions {
+  /** SQLite file path, or `:memory:`. */
+  path: string;
+}
+
+export default fp<DatabaseOptions>(
+  async (fastify, opts) => {
+    const database = openDatabase(opts.path);
+    fastify.decorate('database', database);
+    fastify.readiness.add('database', () => database.ping());
+    // Runs after the server has stopped accepting and finished its in-flight requests.
+    fastify.addHook('onClose', async () => database.close());
+  },
+  { name: 'database', dependencies: ['readiness'] },
+);
