@@ -12,14 +12,23 @@ export function scratchDir(prefix = 'csb-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
+export interface CliResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved, with `all: true`. */
+  all?: string;
+}
+
 /** Runs the built command as a script would: no terminal, never throws on a non-zero exit. */
-export function runCli(args: string[], options: Options = {}) {
-  return execa('node', [cliPath, ...args], {
+export async function runCli(args: string[], options: Options = {}): Promise<CliResult> {
+  const result = await execa('node', [cliPath, ...args], {
     reject: false,
     stdin: 'ignore',
     ...options,
     env: { CI: '', npm_config_user_agent: '', ...options.env },
   });
+  return result as unknown as CliResult;
 }
 
 /** Every file below `dir`, relative, sorted (skipping node_modules and .git). */

@@ -13,7 +13,7 @@ describe('create-sound-backend my-api --yes', () => {
 
   beforeAll(async () => {
     const result = await runCli(['my-api', '--yes'], { cwd, all: true });
-    expect(result.exitCode, String(result.all)).toBe(0);
+    expect(result.exitCode, result.all).toBe(0);
   });
 
   it('installs and makes a first commit holding every file and the lockfile', async () => {

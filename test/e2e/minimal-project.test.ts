@@ -16,7 +16,7 @@ describe('create-sound-backend with --monitoring none --deploy none --ci none', 
         all: true,
       },
     );
-    expect(result.exitCode, String(result.all)).toBe(0);
+    expect(result.exitCode, result.all).toBe(0);
   });
 
   it('passes its own typecheck, lint, tests and build', async () => {

@@ -1,0 +1,200 @@
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/write.js';
+import { listFiles, runCli, scratchDir } from '../helpers.js';
+
+const quiet = ['--no-install', '--no-git'];
+
+const baseFiles = [
+  '.env.example',
+  '.gitignore',
+  'README.md',
+  'biome.json',
+  'drizzle.config.ts',
+  'drizzle/0000_create_items.sql',
+  'drizzle/meta/0000_snapshot.json',
+  'drizzle/meta/_journal.json',
+  'package.json',
+  'scripts/db-migrate.js',
+  'sound-backend.json',
+  'src/app.ts',
+  'src/config.ts',
+  'src/db/client.ts',
+  'src/db/migrate.ts',
+  'src/db/schema.ts',
+  'src/errors.ts',
+  'src/lifecycle.ts',
+  'src/migrate.ts',
+  'src/modules/health/routes.ts',
+  'src/modules/items/repository.ts',
+  'src/modules/items/routes.ts',
+  'src/modules/items/schemas.ts',
+  'src/plugins/database.ts',
+  'src/plugins/docs.ts',
+  'src/plugins/errors.ts',
+  'src/plugins/load-shedding.ts',
+  'src/plugins/logging.ts',
+  'src/plugins/rate-limit.ts',
+  'src/plugins/readiness.ts',
+  'src/plugins/request-id.ts',
+  'src/plugins/security.ts',
+  'src/server.ts',
+  'test/config.test.ts',
+  'test/docs.test.ts',
+  'test/errors.test.ts',
+  'test/fixtures/slow-server.ts',
+  'test/health.test.ts',
+  'test/helpers.ts',
+  'test/items.test.ts',
+  'test/load-shedding.test.ts',
+  'test/logging.test.ts',
+  'test/rate-limit.test.ts',
+  'test/request-id.test.ts',
+  'test/security.test.ts',
+  'test/shutdown.test.ts',
+  'tsconfig.build.json',
+  'tsconfig.json',
+  'vitest.config.ts',
+];
+const prometheusFiles = ['src/plugins/metrics.ts', 'test/metrics.test.ts'];
+const dockerFiles = ['.dockerignore', 'Dockerfile', 'docker-compose.yml'];
+const githubFiles = ['.github/workflows/ci.yml'];
+
+const sorted = (files: string[]) => [...files].sort();
+
+async function generate(args: string[]) {
+  const cwd = scratchDir();
+  const result = await runCli(['app', ...args, ...quiet], { cwd });
+  expect(result.exitCode, result.stderr).toBe(0);
+  return { dir: path.join(cwd, 'app'), result };
+}
+
+describe('the files of each preset', () => {
+  it('default (--yes): base, SQLite, Prometheus, Docker, GitHub Actions', async () => {
+    const { dir } = await generate(['--yes']);
+    expect(listFiles(dir)).toEqual(sorted([...baseFiles, ...prometheusFiles, ...dockerFiles, ...githubFiles]));
+  });
+
+  it('every optional part off: only the base and SQLite', async () => {
+    const { dir } = await generate(['--yes', '--monitoring', 'none', '--deploy', 'none', '--ci', 'none']);
+    expect(listFiles(dir)).toEqual(sorted(baseFiles));
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies).not.toHaveProperty('fastify-metrics');
+    const app = readFileSync(path.join(dir, 'src/app.ts'), 'utf8');
+    expect(app).not.toContain('metrics');
+    const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+    expect(readme).not.toMatch(/metrics|Docker|GitHub Actions/i);
+  });
+});
+
+describe('what is written', () => {
+  it('leaves no template syntax or escaped entities, and names the project', async () => {
+    const { dir } = await generate(['--yes']);
+    for (const file of listFiles(dir)) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const withoutActions = text.replaceAll(['$', '{{ matrix.node }}'].join(''), '');
+      expect(withoutActions, file).not.toMatch(/\{\{|&#x|&amp;|&quot;|&lt;|&gt;/);
+    }
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toMatch(/^# app\n/);
+    expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))).toMatchObject({
+      name: 'app',
+      private: true,
+      type: 'module',
+    });
+  });
+
+  it('records the choices, the generator version and a hash of every file in sound-backend.json', async () => {
+    const { dir } = await generate(['--yes']);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'sound-backend.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(manifest).toMatchObject({
+      generator: 'create-sound-backend',
+      version: pkg.version,
+      options: {
+        db: 'sqlite',
+        auth: ['none'],
+        cache: 'none',
+        monitoring: ['prometheus'],
+        deploy: ['docker'],
+        ci: 'github',
+        pm: 'npm',
+      },
+    });
+    const files = listFiles(dir).filter((file) => file !== 'sound-backend.json');
+    expect(Object.keys(manifest.files).sort()).toEqual(files);
+    for (const file of files) expect(manifest.files[file], file).toBe(sha256(readFileSync(path.join(dir, file))));
+  });
+
+  it('writes the package manager the user runs into scripts, Dockerfile and workflow', async () => {
+    const { dir } = await generate(['--yes', '--pm', 'pnpm']);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain('RUN pnpm install --frozen-lockfile');
+    expect(readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain('- run: pnpm test');
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('pnpm db:migrate');
+    expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).pnpm).toEqual({
+      onlyBuiltDependencies: ['better-sqlite3', 'esbuild'],
+    });
+  });
+
+  it('takes choices from a preset, with flags winning', async () => {
+    const cwd = scratchDir();
+    writeFileSync(
+      path.join(cwd, 'preset.json'),
+      JSON.stringify({ monitoring: ['none'], deploy: 'none', ci: 'github', git: false }),
+    );
+    const result = await runCli(['app', '--preset', 'preset.json', '--ci', 'none', '--no-install'], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(listFiles(path.join(cwd, 'app'))).toEqual(sorted(baseFiles));
+    expect(existsSync(path.join(cwd, 'app/.git'))).toBe(false);
+  });
+
+  it('with --force, adds the project beside files the user made', async () => {
+    const cwd = scratchDir();
+    mkdirSync(path.join(cwd, 'app'));
+    writeFileSync(path.join(cwd, 'app/NOTES.txt'), 'mine');
+    const result = await runCli(['app', '--yes', '--force', ...quiet], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'app/NOTES.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(path.join(cwd, 'app/src/app.ts'))).toBe(true);
+    expect(readdirSync(cwd)).toEqual(['app']);
+  });
+});
+
+describe('--dry-run and --json', () => {
+  it('lists exactly the files a real run writes, and writes nothing', async () => {
+    const cwd = scratchDir();
+    const dry = await runCli(['app', '--yes', '--dry-run', '--json'], { cwd });
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+    const summary = JSON.parse(dry.stdout);
+    expect(summary).toMatchObject({ dir: path.join(cwd, 'app'), dryRun: true, options: { db: 'sqlite', pm: 'npm' } });
+    const { dir } = await generate(['--yes']);
+    expect(summary.files).toEqual(listFiles(dir));
+  });
+
+  it('prints one JSON summary on stdout and the human text on stderr', async () => {
+    const cwd = scratchDir();
+    const result = await runCli(['app', '--yes', '--json', ...quiet], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.next).toEqual(['cd app', 'npm install', 'npm run db:migrate', 'npm run dev']);
+    expect(summary.files).toContain('src/app.ts');
+    expect(result.stderr).toContain('Created app');
+  });
+});
+
+describe('a failing step', () => {
+  it('exits 1, keeps the files and says how to finish by hand', async () => {
+    const cwd = scratchDir();
+    const bin = scratchDir('csb-bin-');
+    writeFileSync(path.join(bin, 'pnpm'), '#!/bin/sh\necho "registry unreachable" >&2\nexit 1\n');
+    chmodSync(path.join(bin, 'pnpm'), 0o755);
+    const result = await runCli(['app', '--yes', '--pm', 'pnpm', '--no-git'], {
+      cwd,
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/pnpm install failed[\s\S]*finish by hand:\n\s+cd .*app\n\s+pnpm install/);
+    expect(existsSync(path.join(cwd, 'app/package.json'))).toBe(true);
+  });
+});
