@@ -6,7 +6,13 @@ import { expect } from 'vitest';
 
 /** Runs one of the generated project's package scripts and fails with its output if it fails. */
 export async function npmRun(dir: string, script: string, env: Record<string, string> = {}): Promise<string> {
-  const result = await execa('npm', ['run', script], { cwd: dir, reject: false, all: true, env });
+  const result = await execa('npm', ['run', script], {
+    cwd: dir,
+    reject: false,
+    all: true,
+    // Plain text, so the summary lines can be read.
+    env: { NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+  });
   expect(result.exitCode, `npm run ${script} failed:\n${result.all}`).toBe(0);
   return result.all ?? '';
 }
