@@ -11,6 +11,9 @@ export default defineConfig({
   splitting: true,
   clean: true,
   noExternal: [/.*/],
+  esbuildOptions(options) {
+    options.alias = { inquirer: './src/no-inquirer.ts' };
+  },
   banner: {
     // Bundled CommonJS dependencies call require(); ESM has none of its own.
     js: "import { createRequire as __soundCreateRequire } from 'node:module'; const require = __soundCreateRequire(import.meta.url);",

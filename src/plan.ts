@@ -131,6 +131,7 @@ export function planProject(
     if (seen.has(file.path) || file.path === manifestFile) throw new Error(`Two features write ${file.path}`);
     seen.add(file.path);
   }
-  files.sort((a, b) => a.path.localeCompare(b.path));
+  // Code-unit order: localeCompare would load ICU collation, a noticeable part of start-up.
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { features: features.map((feature) => feature.id), data, files };
 }

@@ -1,40 +1,53 @@
-import { chmod, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ProjectPlan } from './plan.js';
+import type { PlannedFile, ProjectPlan } from './plan.js';
 
 /**
  * Runs the plan as a node-plop generator into `destination`: `.hbs` files go
  * through plop's Handlebars (with its case helpers), the rest are copied byte
- * for byte, and content made by the plan is written as is.
+ * for byte, and content made by the plan is written as is. The actions write
+ * synchronously: a project is a few dozen small files, and a thread-pool round
+ * trip per file system call would cost more than the writes themselves.
  */
 export async function renderPlan(plan: ProjectPlan, destination: string): Promise<void> {
   const { default: nodePlop } = await import('node-plop');
   const plop = await nodePlop(undefined, { destBasePath: destination, force: false });
 
-  plop.setActionType('copy', async (_answers, config) => {
-    const { source, path: target } = config as unknown as { source: string; path: string };
-    const file = path.join(destination, target);
-    await mkdir(path.dirname(file), { recursive: true });
-    await copyFile(source, file);
-    await chmod(file, (await stat(source)).mode);
+  const output = (file: PlannedFile, content: string | Buffer) => {
+    const target = path.join(destination, file.path);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content, { flag: 'wx' });
     return target;
+  };
+  const sourceOf = (file: PlannedFile) => {
+    if (file.kind === 'write') throw new Error(`${file.path} has no template`);
+    return file.source;
+  };
+  const actionFile = (config: unknown) => (config as { file: PlannedFile }).file;
+
+  plop.setActionType('render', (data, config) => {
+    const file = actionFile(config);
+    output(file, plop.renderString(readFileSync(sourceOf(file), 'utf8'), data));
+    return file.path;
   });
-  plop.setActionType('write', async (_answers, config) => {
-    const { content, path: target } = config as unknown as { content: string; path: string };
-    const file = path.join(destination, target);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, content);
-    return target;
+  plop.setActionType('copy', (_data, config) => {
+    const file = actionFile(config);
+    const target = path.join(destination, file.path);
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(sourceOf(file), target);
+    chmodSync(target, statSync(sourceOf(file)).mode);
+    return file.path;
+  });
+  plop.setActionType('write', (_data, config) => {
+    const file = actionFile(config);
+    output(file, file.kind === 'write' ? file.content : '');
+    return file.path;
   });
 
   plop.setGenerator('project', {
     description: 'a new create-sound-backend project',
     prompts: [],
-    actions: plan.files.map((file) =>
-      file.kind === 'render'
-        ? { type: 'add', path: file.path, templateFile: file.source, abortOnFail: true }
-        : { ...file, type: file.kind, abortOnFail: true },
-    ),
+    actions: plan.files.map((file) => ({ type: file.kind, file, abortOnFail: true })),
   });
 
   const result = await plop.getGenerator('project').runActions(plan.data as unknown as Record<string, unknown>);
@@ -42,9 +55,4 @@ export async function renderPlan(plan: ProjectPlan, destination: string): Promis
     const failure = result.failures[0] as { path?: string; error?: string };
     throw new Error(`Rendering ${failure.path ?? 'a file'} failed: ${failure.error ?? 'unknown error'}`);
   }
-}
-
-/** Reads a rendered file back, for hashing. */
-export function readRendered(destination: string, file: string): Promise<Buffer> {
-  return readFile(path.join(destination, file));
 }
