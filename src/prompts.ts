@@ -11,10 +11,8 @@ export interface Prompter {
 export async function clackPrompter(): Promise<Prompter> {
   const clack = await import('@clack/prompts');
   const orCancel = <T>(answer: T): Exclude<T, symbol> => {
-    if (typeof answer === 'symbol' || clack.isCancel(answer)) {
-      clack.cancel('Cancelled: nothing was written.');
-      throw new CancelledError();
-    }
+    // The command prints the cancel message once, on its way out.
+    if (typeof answer === 'symbol' || clack.isCancel(answer)) throw new CancelledError();
     return answer as Exclude<T, symbol>;
   };
   clack.intro('create-sound-backend');
