@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cliPath, scratchDir } from '../helpers.js';
 
@@ -29,7 +30,7 @@ async function inTerminal(args: string[], keys: string[], cwd: string) {
   }
   const [code] = await once(child, 'exit');
   // clack redraws as it goes: drop escape sequences and spacing to read the words.
-  const text = screen.replace(/\s+/g, '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+  const text = stripVTControlCharacters(screen).replace(/\s+/g, '');
   return { code: code as number, screen, text };
 }
 
