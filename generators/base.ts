@@ -5,7 +5,6 @@ export const base: Feature = {
   id: 'base',
   dependencies: [
     '@fastify/cors',
-    '@fastify/helmet',
     '@fastify/rate-limit',
     '@fastify/swagger',
     '@fastify/swagger-ui',
@@ -14,6 +13,8 @@ export const base: Feature = {
     'close-with-grace',
     'fastify',
     'fastify-plugin',
+    'helmet',
+    'pino',
     'typebox',
   ],
   devDependencies: ['@biomejs/biome', '@types/node', 'tsx', 'typescript', 'vite', 'vitest'],

@@ -7,7 +7,6 @@
 export const dependencyVersions = {
   '@biomejs/biome': '2.6.8',
   '@fastify/cors': '^11.4.3',
-  '@fastify/helmet': '^13.2.0',
   '@fastify/rate-limit': '^11.2.0',
   '@fastify/swagger': '^9.9.3',
   '@fastify/swagger-ui': '^6.1.3',
@@ -22,7 +21,9 @@ export const dependencyVersions = {
   fastify: '^5.12.8',
   'fastify-metrics': '^13.2.1',
   'fastify-plugin': '^6.0.1',
+  helmet: '^8.1.0',
   tsx: '^4.23.15',
+  pino: '^10.1.0',
   typebox: '^1.4.3',
   typescript: '~5.9.3',
   vite: '8.3.8',

