@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { sha256 } from '../../src/write.js';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
 
@@ -102,6 +103,18 @@ describe('what is written', () => {
       private: true,
       type: 'module',
     });
+  });
+
+  it('writes a compose file and a workflow that parse, with the service, its health check and the checks CI runs', async () => {
+    const { dir } = await generate(['--yes']);
+    const compose = parseYaml(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'));
+    expect(compose.services.api).toMatchObject({ build: '.', ports: ['3000:3000'], stop_grace_period: '15s' });
+    expect(compose.volumes).toHaveProperty('data');
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK [\s\S]*\/health\/live/m);
+    const workflow = parseYaml(readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8'));
+    const steps = workflow.jobs.check.steps.map((step: { run?: string }) => step.run).filter(Boolean);
+    expect(steps).toEqual(['npm ci', 'npm run lint', 'npm run typecheck', 'npm run test', 'npm run build']);
+    expect(workflow.jobs.check.strategy.matrix.node).toEqual([20, 22]);
   });
 
   it('records the choices, the generator version and a hash of every file in sound-backend.json', async () => {
