@@ -101,9 +101,16 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
 `;
 
+// On a small machine the load generator and the server fight for cores; pinning
+// each to its own core (when taskset is there) keeps both runs comparable.
+const pinned = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
+const onCore = (core, command, args) =>
+  pinned ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
+
 async function startServer(args, cwd, env, logFile) {
   const out = openSync(logFile, 'a');
-  const child = spawn('node', args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  const [command, argv] = onCore(0, 'node', args);
+  const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
   const url = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; i < 100; i++) {
     if (
@@ -182,6 +189,7 @@ const table = [
   '|---|---|---|---|',
   ...rows.map((row) => `| ${row.join(' | ')} |`),
 ].join('\n');
-const report = `# Benchmarks\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${nodeVersion}, ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`;
+const placement = pinned ? 'server on core 0, autocannon on core 1' : 'server and autocannon unpinned';
+const report = `# Benchmarks\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${nodeVersion}, ${new Date().toISOString().slice(0, 10)}; ${placement}.\n\n${table}\n`;
 process.stdout.write(`${report}\n`);
 if (!only) writeFileSync(path.join(root, 'bench/RESULTS.md'), report);

@@ -8,11 +8,19 @@ import { cliPath, scratchDir } from '../helpers.js';
 
 const enter = '\r';
 
+/** A key to type once the screen shows `when` (compared without spaces or colours). */
+interface Keystroke {
+  when: string;
+  key: string;
+}
+
+const compact = (screen: string) => stripVTControlCharacters(screen).replace(/\s+/g, '');
+
 /**
- * Runs the command in a real pseudo-terminal (util-linux `script`), typing
- * `keys` one at a time with a pause, so @clack/prompts sees a person.
+ * Runs the command in a real pseudo-terminal (util-linux `script`) and types
+ * each key once its prompt is on screen, so @clack/prompts sees a person.
  */
-async function inTerminal(args: string[], keys: string[], cwd: string) {
+async function inTerminal(args: string[], keystrokes: Keystroke[], cwd: string) {
   // A pseudo-terminal starts with no width; clack would wrap every character.
   const command = `stty cols 120 rows 40; ${['node', cliPath, ...args].map((part) => `'${part}'`).join(' ')}`;
   const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
@@ -20,18 +28,26 @@ async function inTerminal(args: string[], keys: string[], cwd: string) {
     env: { ...process.env, CI: '', TERM: 'xterm' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  const exited = once(child, 'exit');
   let screen = '';
+  let typed = 0;
+  let seenUpTo = 0;
   child.stdout.on('data', (chunk) => {
     screen += chunk;
+    const next = keystrokes[typed];
+    if (next === undefined) return;
+    const position = compact(screen).indexOf(compact(next.when), seenUpTo);
+    if (position >= 0) {
+      seenUpTo = position + compact(next.when).length;
+      typed += 1;
+      // The frame is drawn a moment before the prompt starts reading keys.
+      setTimeout(() => child.stdin.write(next.key), 150);
+    }
   });
-  for (const key of keys) {
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    child.stdin.write(key);
-  }
-  const [code] = await once(child, 'exit');
-  // clack redraws as it goes: drop escape sequences and spacing to read the words.
-  const text = stripVTControlCharacters(screen).replace(/\s+/g, '');
-  return { code: code as number, screen, text };
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const [code] = await exited;
+  clearTimeout(timer);
+  return { code: code as number, screen, text: compact(screen), typed };
 }
 
 describe('in a terminal', () => {
@@ -39,7 +55,14 @@ describe('in a terminal', () => {
     const cwd = scratchDir();
     const { code, screen, text } = await inTerminal(
       ['--no-install', '--no-git', '--db', 'sqlite'],
-      [enter, enter, enter, enter, enter, enter],
+      [
+        'Where should the project go?',
+        'Authentication',
+        'Cache',
+        'Monitoring',
+        'Deployment',
+        'Continuous integration',
+      ].map((when) => ({ when, key: enter })),
       cwd,
     );
     expect(code, screen).toBe(0);
@@ -53,7 +76,14 @@ describe('in a terminal', () => {
 
   it('exits 130 on Ctrl-C at a prompt and leaves nothing behind', async () => {
     const cwd = scratchDir();
-    const { code, screen, text } = await inTerminal(['--no-install', '--no-git'], [enter, '\u0003'], cwd);
+    const { code, screen, text } = await inTerminal(
+      ['--no-install', '--no-git'],
+      [
+        { when: 'Where should the project go?', key: enter },
+        { when: 'Database', key: '\u0003' },
+      ],
+      cwd,
+    );
     expect(code, screen).toBe(130);
     expect(text).toContain('Cancelled:nothingwaswritten.');
     expect(readdirSync(cwd)).toEqual([]);
@@ -61,7 +91,7 @@ describe('in a terminal', () => {
 
   it('exits 130 on Esc as well', async () => {
     const cwd = scratchDir();
-    const { code } = await inTerminal(['app', '--no-install', '--no-git'], ['\u001b'], cwd);
+    const { code } = await inTerminal(['app', '--no-install', '--no-git'], [{ when: 'Database', key: '\u001b' }], cwd);
     expect(code).toBe(130);
     expect(readdirSync(cwd)).toEqual([]);
   });
