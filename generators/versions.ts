@@ -22,6 +22,8 @@ export const dependencyVersions = {
   fastify: '^5.12.8',
   'fastify-metrics': '^13.2.1',
   'fastify-plugin': '^6.0.1',
+  jose: '^6.2.18',
+  'lru-cache': '^11.5.3',
   tsx: '^4.23.15',
   typebox: '^1.4.3',
   typescript: '~5.9.3',
