@@ -12,7 +12,10 @@ export type { Feature } from './feature.js';
 
 /** The feature module of each catalogue value other than `none`, keyed `kind-value`. */
 export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntries(
-  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, deployDocker, ciGithub].map((feature) => [feature.id, feature]),
+  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, deployDocker, ciGithub].map((feature) => [
+    feature.id,
+    feature,
+  ]),
 );
 
 /** The features a stack renders: the base first, then each chosen value in catalogue order. */
