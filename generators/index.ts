@@ -1,5 +1,7 @@
 import { choiceKinds, type Stack } from '../src/catalogue.js';
+import { authJwt } from './auth-jwt.js';
 import { base } from './base.js';
+import { cacheMemory } from './cache-memory.js';
 import { ciGithub } from './ci-github.js';
 import { dbSqlite } from './db-sqlite.js';
 import { deployDocker } from './deploy-docker.js';
@@ -10,7 +12,10 @@ export type { Feature } from './feature.js';
 
 /** The feature module of each catalogue value other than `none`, keyed `kind-value`. */
 export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntries(
-  [dbSqlite, monitoringPrometheus, deployDocker, ciGithub].map((feature) => [feature.id, feature]),
+  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, deployDocker, ciGithub].map((feature) => [
+    feature.id,
+    feature,
+  ]),
 );
 
 /** The features a stack renders: the base first, then each chosen value in catalogue order. */

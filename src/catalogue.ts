@@ -15,17 +15,19 @@ export const choices = {
   auth: {
     label: 'Authentication',
     multiple: true,
-    default: ['none'],
+    default: ['jwt'],
     values: {
+      jwt: 'JWT access tokens with rotating refresh tokens (email + password)',
       none: 'None (the API is open)',
     },
   },
   cache: {
     label: 'Cache',
     multiple: false,
-    default: 'none',
+    default: 'memory',
     values: {
-      none: 'None',
+      memory: 'In-memory LRU with TTL (per process)',
+      none: 'None (reads go to the database)',
     },
   },
   monitoring: {

@@ -21,7 +21,7 @@ export interface TemplateData {
   name: string;
   generatorVersion: string;
   stack: Stack;
-  /** Each chosen value, e.g. `has.sqlite`, `has.prometheus`. */
+  /** Each chosen value, e.g. `has.sqlite`, `has.prometheus`, and each kind with a value, e.g. `has.cache`. */
   has: Record<string, true>;
   /** The chosen package manager's commands: `{{pm.run}} dev`, `{{pm.lockfile}}`. */
   pm: PackageManagerCommands;
@@ -99,7 +99,12 @@ export function planProject(
 ): ProjectPlan {
   const features = featuresFor(options.stack);
   const has: Record<string, true> = {};
-  for (const value of Object.values(options.stack).flat()) if (value !== 'none') has[value] = true;
+  for (const [kind, value] of Object.entries(options.stack)) {
+    const chosen = [value].flat().filter((item) => item !== 'none');
+    for (const item of chosen) has[item] = true;
+    // `has.cache`, `has.auth`: any value of the kind, for code shared by its backends.
+    if (chosen.length > 0) has[kind] = true;
+  }
   const data: TemplateData = {
     name: options.name,
     generatorVersion,

@@ -13,15 +13,15 @@ const baseFiles = [
   'README.md',
   'biome.json',
   'drizzle.config.ts',
-  'drizzle/0000_create_items.sql',
+  'drizzle/0000_initial.sql',
   'drizzle/meta/0000_snapshot.json',
   'drizzle/meta/_journal.json',
   'package.json',
   'scripts/db-migrate.js',
-  'sound-backend.json',
   'src/app.ts',
   'src/config.ts',
   'src/db/client.ts',
+  'src/db/errors.ts',
   'src/db/migrate.ts',
   'src/db/schema.ts',
   'src/errors.ts',
@@ -50,6 +50,7 @@ const baseFiles = [
   'test/items.test.ts',
   'test/load-shedding.test.ts',
   'test/logging.test.ts',
+  'test/migrations.test.ts',
   'test/rate-limit.test.ts',
   'test/request-id.test.ts',
   'test/security.test.ts',
@@ -57,12 +58,31 @@ const baseFiles = [
   'tsconfig.build.json',
   'tsconfig.json',
   'vitest.config.ts',
+  'sound-backend.json',
+];
+const jwtFiles = [
+  'src/modules/auth/passwords.ts',
+  'src/modules/auth/repository.ts',
+  'src/modules/auth/routes.ts',
+  'src/modules/auth/schemas.ts',
+  'src/modules/auth/tokens.ts',
+  'src/plugins/authenticate.ts',
+  'test/auth.test.ts',
+  'test/token-attacks.test.ts',
+];
+const memoryCacheFiles = [
+  'src/cache/cache.ts',
+  'src/cache/memory.ts',
+  'src/modules/items/cache.ts',
+  'src/plugins/cache.ts',
+  'test/cache.test.ts',
 ];
 const prometheusFiles = ['src/plugins/metrics.ts', 'test/metrics.test.ts'];
 const dockerFiles = ['.dockerignore', 'Dockerfile', 'docker-compose.yml'];
 const githubFiles = ['.github/workflows/ci.yml'];
 
 const sorted = (files: string[]) => [...files].sort();
+const allOff = ['--auth', 'none', '--cache', 'none', '--monitoring', 'none', '--deploy', 'none', '--ci', 'none'];
 
 async function generate(args: string[]) {
   const cwd = scratchDir();
@@ -72,13 +92,15 @@ async function generate(args: string[]) {
 }
 
 describe('the files of each preset', () => {
-  it('default (--yes): base, SQLite, Prometheus, Docker, GitHub Actions', async () => {
+  it('default (--yes): base, SQLite, JWT, memory cache, Prometheus, Docker, GitHub Actions', async () => {
     const { dir } = await generate(['--yes']);
-    expect(listFiles(dir)).toEqual(sorted([...baseFiles, ...prometheusFiles, ...dockerFiles, ...githubFiles]));
+    expect(listFiles(dir)).toEqual(
+      sorted([...baseFiles, ...jwtFiles, ...memoryCacheFiles, ...prometheusFiles, ...dockerFiles, ...githubFiles]),
+    );
   });
 
   it('every optional part off: only the base and SQLite', async () => {
-    const { dir } = await generate(['--yes', '--monitoring', 'none', '--deploy', 'none', '--ci', 'none']);
+    const { dir } = await generate(['--yes', ...allOff]);
     expect(listFiles(dir)).toEqual(sorted(baseFiles));
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(pkg.dependencies).not.toHaveProperty('fastify-metrics');
@@ -126,8 +148,8 @@ describe('what is written', () => {
       version: pkg.version,
       options: {
         db: 'sqlite',
-        auth: ['none'],
-        cache: 'none',
+        auth: ['jwt'],
+        cache: 'memory',
         monitoring: ['prometheus'],
         deploy: ['docker'],
         ci: 'github',
@@ -153,7 +175,7 @@ describe('what is written', () => {
     const cwd = scratchDir();
     writeFileSync(
       path.join(cwd, 'preset.json'),
-      JSON.stringify({ monitoring: ['none'], deploy: 'none', ci: 'github', git: false }),
+      JSON.stringify({ auth: 'none', cache: 'none', monitoring: ['none'], deploy: 'none', ci: 'github', git: false }),
     );
     const result = await runCli(['app', '--preset', 'preset.json', '--ci', 'none', '--no-install'], { cwd });
     expect(result.exitCode, result.stderr).toBe(0);

@@ -35,29 +35,52 @@ describe('create-sound-backend my-api --yes', () => {
     await npmRun(dir, 'build');
   });
 
-  it('migrates, starts, serves the items API and stops cleanly on SIGTERM', async () => {
+  it('migrates, starts, registers, logs in, serves the items API and stops cleanly on SIGTERM', async () => {
     await npmRun(dir, 'db:migrate');
-    const server = await startServer(dir, { NODE_ENV: 'production', LOG_LEVEL: 'info' });
+    const server = await startServer(dir, {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      JWT_SECRET: 'an-end-to-end-secret-of-at-least-32-characters',
+    });
     try {
       const ready = await fetch(`${server.url}/health/ready`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ status: 'ok', checks: { database: 'ok' } });
 
+      const json = { 'content-type': 'application/json' };
+      const credentials = JSON.stringify({ email: 'e2e@example.com', password: 'a long enough password' });
+      const registered = await fetch(`${server.url}/v1/auth/register`, {
+        method: 'POST',
+        headers: json,
+        body: credentials,
+      });
+      expect(registered.status).toBe(201);
+      const login = await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: json, body: credentials });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const authorization = `Bearer ${accessToken}`;
+      expect((await fetch(`${server.url}/v1/items`)).status).toBe(401);
+
       const created = await fetch(`${server.url}/v1/items`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...json, authorization },
         body: JSON.stringify({ name: 'first item', description: 'made by the end-to-end test' }),
       });
       expect(created.status).toBe(201);
       const item = (await created.json()) as { id: string; name: string };
       expect(item.name).toBe('first item');
 
-      const read = await fetch(`${server.url}/v1/items/${item.id}`);
+      const read = await fetch(`${server.url}/v1/items/${item.id}`, { headers: { authorization } });
+      expect(read.headers.get('cache-control')).toBe('no-store');
       expect(await read.json()).toMatchObject({ id: item.id, name: 'first item' });
-      const list = (await (await fetch(`${server.url}/v1/items?limit=10`)).json()) as { items: { id: string }[] };
+      const list = (await (await fetch(`${server.url}/v1/items?limit=10`, { headers: { authorization } })).json()) as {
+        items: { id: string }[];
+      };
       expect(list.items.map((entry) => entry.id)).toContain(item.id);
 
-      const missing = await fetch(`${server.url}/v1/items/00000000-0000-4000-8000-000000000000`);
+      const missing = await fetch(`${server.url}/v1/items/00000000-0000-4000-8000-000000000000`, {
+        headers: { authorization },
+      });
       expect(missing.status).toBe(404);
       expect(missing.headers.get('content-type')).toContain('application/problem+json');
     } finally {

@@ -35,8 +35,19 @@ describe('catalogue and feature modules', () => {
 
 describe('featuresFor', () => {
   it('puts the base first and skips none', () => {
-    const ids = featuresFor(withDefaults({ monitoring: ['none'], deploy: ['none'], ci: 'none' })).map((f) => f.id);
+    const ids = featuresFor(
+      withDefaults({ auth: ['none'], cache: 'none', monitoring: ['none'], deploy: ['none'], ci: 'none' }),
+    ).map((f) => f.id);
     expect(ids).toEqual(['base', 'db-sqlite']);
+  });
+
+  it('gives the default project jwt auth and the memory cache', () => {
+    expect(choices.auth.default).toEqual(['jwt']);
+    expect(choices.cache.default).toBe('memory');
+    expect(valuesOf('auth')).toContain('none');
+    expect(valuesOf('cache')).toContain('none');
+    const ids = featuresFor(withDefaults({})).map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(['auth-jwt', 'cache-memory']));
   });
 
   it('follows catalogue order whatever order the choices came in', () => {
@@ -44,6 +55,8 @@ describe('featuresFor', () => {
     expect(featuresFor(stack).map((f) => f.id)).toEqual([
       'base',
       'db-sqlite',
+      'auth-jwt',
+      'cache-memory',
       'monitoring-prometheus',
       'deploy-docker',
       'ci-github',
@@ -85,6 +98,26 @@ describe('packageJsonFor', () => {
   it('leaves out what a choice did not ask for', () => {
     const pkg = packageJsonFor('a', 'npm', featuresFor(withDefaults({ monitoring: ['none'] })));
     expect(pkg.dependencies).not.toHaveProperty('fastify-metrics');
+    const open = packageJsonFor('a', 'npm', featuresFor(withDefaults({ auth: ['none'], cache: 'none' })));
+    expect(open.dependencies).not.toHaveProperty('jose');
+    expect(open.dependencies).not.toHaveProperty('lru-cache');
+  });
+
+  it('adds jose for jwt and lru-cache for the memory cache', () => {
+    expect(packageJsonFor('a', 'npm', features).dependencies).toMatchObject({
+      jose: dependencyVersions.jose,
+      'lru-cache': dependencyVersions['lru-cache'],
+    });
+  });
+});
+
+describe('env of the auth and cache features', () => {
+  it('documents the JWT and cache variables with their defaults', () => {
+    const text = envExampleFor(featuresFor(withDefaults({})).flatMap((feature) => feature.env ?? []));
+    expect(text).toContain('\nJWT_SECRET=\n');
+    expect(text).toContain('\nJWT_ACCESS_TTL=15m\n');
+    expect(text).toContain('\nJWT_REFRESH_TTL=7d\n');
+    expect(text).toContain('\nCACHE_TTL_SECONDS=60\n');
   });
 });
 
@@ -99,7 +132,15 @@ describe('envExampleFor', () => {
 describe('planProject', () => {
   it('plans every template of every chosen feature, plus package.json and .env.example', () => {
     const plan = planProject({ name: 'shop', stack: withDefaults({}), pm: 'npm' }, '1.2.3', fakeTemplates);
-    expect(plan.features).toEqual(['base', 'db-sqlite', 'monitoring-prometheus', 'deploy-docker', 'ci-github']);
+    expect(plan.features).toEqual([
+      'base',
+      'db-sqlite',
+      'auth-jwt',
+      'cache-memory',
+      'monitoring-prometheus',
+      'deploy-docker',
+      'ci-github',
+    ]);
     expect(plan.files.map((file) => file.path)).toEqual(
       ['.env.example', 'package.json', ...plan.features.flatMap((id) => [`${id}/file.ts`, `${id}/doc.md`])].sort(
         (a, b) => a.localeCompare(b),
@@ -110,9 +151,22 @@ describe('planProject', () => {
     expect(plan.data).toMatchObject({
       name: 'shop',
       generatorVersion: '1.2.3',
-      has: { sqlite: true, prometheus: true, docker: true, github: true },
+      has: { sqlite: true, jwt: true, memory: true, prometheus: true, docker: true, github: true },
       pm: { run: 'npm run', lockfile: 'package-lock.json' },
     });
+  });
+
+  it('marks each kind with a chosen value, for code shared by its backends', () => {
+    const on = planProject({ name: 'a', stack: withDefaults({}), pm: 'npm' }, '1', fakeTemplates).data.has;
+    expect(on).toMatchObject({ db: true, auth: true, cache: true, monitoring: true });
+    const off = planProject(
+      { name: 'a', stack: withDefaults({ auth: ['none'], cache: 'none' }), pm: 'npm' },
+      '1',
+      fakeTemplates,
+    ).data.has;
+    expect(off).not.toHaveProperty('auth');
+    expect(off).not.toHaveProperty('cache');
+    expect(off).not.toHaveProperty('none');
   });
 
   it('refuses two features writing one path', () => {

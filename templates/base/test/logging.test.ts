@@ -38,6 +38,7 @@ describe('logs', () => {
         password: 'sekret-password',
         nested: { token: 'sekret-token', deeper: { apiKey: 'sekret-key' } },
         refreshToken: 'sekret-refresh',
+        tokens: { accessToken: 'sekret-access' },
       },
     });
     const output = lines.join('\n');

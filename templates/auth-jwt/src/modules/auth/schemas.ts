@@ -1,0 +1,34 @@
+import { type Static, Type } from 'typebox';
+
+const Email = Type.String({ format: 'email', maxLength: 254 });
+// Length is what makes a password hard to guess; the upper bound keeps hashing cheap to refuse.
+const Password = Type.String({ minLength: 12, maxLength: 256 });
+const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
+
+export const Register = Type.Object(
+  { email: Email, password: Password },
+  { additionalProperties: false },
+);
+
+// No password policy at login: a password too short to register simply does not match.
+export const Login = Type.Object(
+  { email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 256 }) },
+  { additionalProperties: false },
+);
+
+export const Refresh = Type.Object({ refreshToken: RefreshToken }, { additionalProperties: false });
+
+export const User = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const TokenPair = Type.Object({
+  accessToken: Type.String(),
+  refreshToken: Type.String(),
+  /** Seconds until the access token expires. */
+  expiresIn: Type.Integer(),
+});
+
+export type UserDto = Static<typeof User>;
