@@ -2,24 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
-
-const authFiles = [
-  'src/modules/auth/passwords.ts',
-  'src/modules/auth/repository.ts',
-  'src/modules/auth/routes.ts',
-  'src/modules/auth/schemas.ts',
-  'src/modules/auth/tokens.ts',
-  'src/plugins/authenticate.ts',
-  'test/auth.test.ts',
-  'test/token-attacks.test.ts',
-];
-const cacheFiles = [
-  'src/cache/cache.ts',
-  'src/cache/memory.ts',
-  'src/modules/items/cache.ts',
-  'src/plugins/cache.ts',
-  'test/cache.test.ts',
-];
+import { authFiles, cacheFiles } from './file-lists.js';
 
 // Each of the four auth x cache projects gets exactly its own files, and nothing of the other choices.
 describe.each([

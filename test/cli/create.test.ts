@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { sha256 } from '../../src/write.js';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
+import { authFiles, cacheFiles } from './file-lists.js';
 
 const quiet = ['--no-install', '--no-git'];
 
@@ -60,23 +61,7 @@ const baseFiles = [
   'vitest.config.ts',
   'sound-backend.json',
 ];
-const jwtFiles = [
-  'src/modules/auth/passwords.ts',
-  'src/modules/auth/repository.ts',
-  'src/modules/auth/routes.ts',
-  'src/modules/auth/schemas.ts',
-  'src/modules/auth/tokens.ts',
-  'src/plugins/authenticate.ts',
-  'test/auth.test.ts',
-  'test/token-attacks.test.ts',
-];
-const memoryCacheFiles = [
-  'src/cache/cache.ts',
-  'src/cache/memory.ts',
-  'src/modules/items/cache.ts',
-  'src/plugins/cache.ts',
-  'test/cache.test.ts',
-];
+
 const prometheusFiles = ['src/plugins/metrics.ts', 'test/metrics.test.ts'];
 const dockerFiles = ['.dockerignore', 'Dockerfile', 'docker-compose.yml'];
 const githubFiles = ['.github/workflows/ci.yml'];
@@ -95,7 +80,7 @@ describe('the files of each preset', () => {
   it('default (--yes): base, SQLite, JWT, memory cache, Prometheus, Docker, GitHub Actions', async () => {
     const { dir } = await generate(['--yes']);
     expect(listFiles(dir)).toEqual(
-      sorted([...baseFiles, ...jwtFiles, ...memoryCacheFiles, ...prometheusFiles, ...dockerFiles, ...githubFiles]),
+      sorted([...baseFiles, ...authFiles, ...cacheFiles, ...prometheusFiles, ...dockerFiles, ...githubFiles]),
     );
   });
 

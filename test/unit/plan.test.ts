@@ -5,6 +5,16 @@ import { choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
 import { withDefaults } from '../../src/options.js';
 import { destinationOf, envExampleFor, packageJsonFor, planProject } from '../../src/plan.js';
 
+const defaultFeatures = [
+  'base',
+  'db-sqlite',
+  'auth-jwt',
+  'cache-memory',
+  'monitoring-prometheus',
+  'deploy-docker',
+  'ci-github',
+];
+
 const fakeTemplates = (featureId: string) => [`${featureId}/file.ts`, `${featureId}/doc.md.hbs`];
 
 describe('catalogue and feature modules', () => {
@@ -52,15 +62,7 @@ describe('featuresFor', () => {
 
   it('follows catalogue order whatever order the choices came in', () => {
     const stack = withDefaults({ ci: 'github', monitoring: ['prometheus'] });
-    expect(featuresFor(stack).map((f) => f.id)).toEqual([
-      'base',
-      'db-sqlite',
-      'auth-jwt',
-      'cache-memory',
-      'monitoring-prometheus',
-      'deploy-docker',
-      'ci-github',
-    ]);
+    expect(featuresFor(stack).map((f) => f.id)).toEqual(defaultFeatures);
   });
 });
 
@@ -132,15 +134,7 @@ describe('envExampleFor', () => {
 describe('planProject', () => {
   it('plans every template of every chosen feature, plus package.json and .env.example', () => {
     const plan = planProject({ name: 'shop', stack: withDefaults({}), pm: 'npm' }, '1.2.3', fakeTemplates);
-    expect(plan.features).toEqual([
-      'base',
-      'db-sqlite',
-      'auth-jwt',
-      'cache-memory',
-      'monitoring-prometheus',
-      'deploy-docker',
-      'ci-github',
-    ]);
+    expect(plan.features).toEqual(defaultFeatures);
     expect(plan.files.map((file) => file.path)).toEqual(
       ['.env.example', 'package.json', ...plan.features.flatMap((id) => [`${id}/file.ts`, `${id}/doc.md`])].sort(
         (a, b) => a.localeCompare(b),
