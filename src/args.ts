@@ -16,8 +16,6 @@ const booleanFlags = [
   'version',
 ] as const;
 
-export type FlagName = (typeof valueFlags)[number] | (typeof booleanFlags)[number];
-
 export interface ParsedArgs {
   command: 'create';
   positionals: string[];

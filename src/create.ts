@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { featuresFor } from '../generators/index.js';
 import type { ParsedArgs } from './args.js';
 import { choiceKinds } from './catalogue.js';
 import { UsageError } from './errors.js';
@@ -15,7 +14,7 @@ import {
   requestedOptions,
   withDefaults,
 } from './options.js';
-import { planProject } from './plan.js';
+import { planProject, writtenPaths } from './plan.js';
 import { clackPrompter, type Prompter } from './prompts.js';
 import { initGit, installDependencies } from './steps.js';
 import { generatorVersion } from './version.js';
@@ -98,11 +97,10 @@ export async function create(args: ParsedArgs, ctx: CreateContext): Promise<numb
   checkTarget(target, plan, options.force);
 
   const shown = path.relative(ctx.cwd, target) || '.';
-  const firstRun = featuresFor(options.stack).flatMap((feature) => feature.firstRun ?? []);
   const next = [
     ...(shown === '.' ? [] : [`cd ${shown}`]),
     ...(options.install ? [] : [`${options.pm} install`]),
-    ...[...firstRun, 'dev'].map((script) => `${plan.data.pm.run} ${script}`),
+    ...[...plan.firstRun, 'dev'].map((script) => `${plan.data.pm.run} ${script}`),
   ];
   const summary = {
     dir: target,
@@ -112,7 +110,7 @@ export async function create(args: ParsedArgs, ctx: CreateContext): Promise<numb
       install: options.install,
       git: options.git,
     },
-    files: [...plan.files.map((file) => file.path), 'sound-backend.json'].sort(),
+    files: writtenPaths(plan),
     next,
   };
   const describe = choiceKinds.map((kind) => `${kind}=${String(options.stack[kind])}`).join(' ');

@@ -29,8 +29,15 @@ export interface TemplateData {
 
 export interface ProjectPlan {
   features: string[];
+  /** Scripts a new user runs once before `dev`, in order. */
+  firstRun: string[];
   data: TemplateData;
   files: PlannedFile[];
+}
+
+/** Every path a project gets: the planned files and the manifest, sorted. */
+export function writtenPaths(plan: ProjectPlan): string[] {
+  return [...plan.files.map((file) => file.path), manifestFile].sort();
 }
 
 export type ListTemplates = (featureId: string) => string[];
@@ -138,5 +145,10 @@ export function planProject(
   }
   // Code-unit order: localeCompare would load ICU collation, a noticeable part of start-up.
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { features: features.map((feature) => feature.id), data, files };
+  return {
+    features: features.map((feature) => feature.id),
+    firstRun: features.flatMap((feature) => feature.firstRun ?? []),
+    data,
+    files,
+  };
 }

@@ -6,7 +6,7 @@ import fse from 'fs-extra';
 import type { Stack } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { formatJson } from './json.js';
-import { manifestFile, type ProjectPlan } from './plan.js';
+import { manifestFile, type ProjectPlan, writtenPaths } from './plan.js';
 import { renderPlan } from './render.js';
 
 /** What `sound-backend.json` records, so that `add` can tell generated files from changed ones. */
@@ -21,7 +21,7 @@ export interface Manifest {
 
 /** Files in `dir` that the plan would also write. */
 function collisions(dir: string, plan: ProjectPlan): string[] {
-  return [...plan.files.map((file) => file.path), manifestFile].filter((file) => existsSync(path.join(dir, file)));
+  return writtenPaths(plan).filter((file) => existsSync(path.join(dir, file)));
 }
 
 /**
@@ -88,12 +88,12 @@ export async function writeProject(plan: ProjectPlan, target: string): Promise<s
       await rename(staging, target);
     } else {
       // --force into a folder with other files: each of ours is new there (checkTarget made sure).
-      for (const file of [...plan.files.map((entry) => entry.path), manifestFile]) {
+      for (const file of writtenPaths(plan)) {
         await fse.move(path.join(staging, file), path.join(target, file), { overwrite: false });
       }
       await rm(staging, { recursive: true });
     }
-    return [...plan.files.map((file) => file.path), manifestFile].sort();
+    return writtenPaths(plan);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     if (createdParent !== undefined) await rm(createdParent, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { scratchDir } from '../helpers.js';
 function planWith(files: PlannedFile[]): ProjectPlan {
   return {
     features: ['base'],
+    firstRun: [],
     files,
     data: {
       name: 'shop',
