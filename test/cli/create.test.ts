@@ -88,7 +88,7 @@ describe('the files of each preset', () => {
     const { dir } = await generate(['--yes', ...allOff]);
     expect(listFiles(dir)).toEqual(sorted(baseFiles));
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    expect(pkg.dependencies).not.toHaveProperty('fastify-metrics');
+    expect(pkg.dependencies).not.toHaveProperty('prom-client');
     const app = readFileSync(path.join(dir, 'src/app.ts'), 'utf8');
     expect(app).not.toContain('metrics');
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
