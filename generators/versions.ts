@@ -30,6 +30,7 @@ export const dependencyVersions = {
   typescript: '~5.9.3',
   vite: '8.3.8',
   vitest: '4.1.12',
+  yaml: '^2.9.1',
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;
