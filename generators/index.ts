@@ -6,13 +6,14 @@ import { ciGithub } from './ci-github.js';
 import { dbSqlite } from './db-sqlite.js';
 import { deployDocker } from './deploy-docker.js';
 import type { Feature } from './feature.js';
+import { monitoringElk } from './monitoring-elk.js';
 import { monitoringPrometheus } from './monitoring-prometheus.js';
 
 export type { Feature } from './feature.js';
 
 /** The feature module of each catalogue value other than `none`, keyed `kind-value`. */
 export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntries(
-  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, deployDocker, ciGithub].map((feature) => [
+  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, monitoringElk, deployDocker, ciGithub].map((feature) => [
     feature.id,
     feature,
   ]),

@@ -35,8 +35,9 @@ export const choices = {
     multiple: true,
     default: ['prometheus'],
     values: {
-      prometheus: 'Prometheus metrics on /metrics',
-      none: 'None (logs and health probes only)',
+      prometheus: 'Prometheus metrics on /metrics, alert rules and a Grafana dashboard',
+      elk: 'Logs in Elastic Common Schema, shipped by Filebeat to Elasticsearch and Kibana',
+      none: 'None (JSON logs and health probes only)',
     },
   },
   deploy: {

@@ -72,6 +72,7 @@ const prometheusFiles = [
   'test/metrics.test.ts',
   'test/observability.test.ts',
 ];
+const elkFiles = ['observability/filebeat/filebeat.yml', 'test/ecs-logs.test.ts'];
 const dockerFiles = ['.dockerignore', 'Dockerfile', 'docker-compose.yml'];
 const githubFiles = ['.github/workflows/ci.yml'];
 
@@ -93,6 +94,17 @@ describe('the files of each preset', () => {
     );
   });
 
+  it('monitoring elk only: ECS logs and Filebeat, no metrics', async () => {
+    const { dir } = await generate(['--yes', '--monitoring', 'elk']);
+    expect(listFiles(dir)).toEqual(
+      sorted([...baseFiles, ...authFiles, ...cacheFiles, ...elkFiles, ...dockerFiles, ...githubFiles]),
+    );
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toHaveProperty('@elastic/ecs-pino-format');
+    expect(pkg.dependencies).not.toHaveProperty('prom-client');
+    expect(readFileSync(path.join(dir, 'src/plugins/logging.ts'), 'utf8')).toContain('ecsFormat');
+  });
+
   it('every optional part off: only the base and SQLite', async () => {
     const { dir } = await generate(['--yes', ...allOff]);
     expect(listFiles(dir)).toEqual(sorted(baseFiles));
@@ -100,6 +112,7 @@ describe('the files of each preset', () => {
     expect(pkg.dependencies).not.toHaveProperty('prom-client');
     const app = readFileSync(path.join(dir, 'src/app.ts'), 'utf8');
     expect(app).not.toContain('metrics');
+    expect(readFileSync(path.join(dir, 'src/plugins/logging.ts'), 'utf8')).not.toContain('ecs');
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
     expect(readme).not.toMatch(/metrics|Docker|GitHub Actions/i);
   });

@@ -82,7 +82,7 @@ describe('requestedOptions', () => {
       'Invalid --db value "oracle": valid values are sqlite',
     );
     expect(usageError(() => resolve(['--monitoring', 'prometheus,graphite'])).message).toContain(
-      'valid values are prometheus, none',
+      'valid values are prometheus, elk, none',
     );
   });
 
