@@ -8,7 +8,6 @@ export const dbPostgres: Feature = {
   scripts: {
     'db:generate': 'drizzle-kit generate',
     'db:migrate': 'node scripts/db-migrate.js',
-    'bench:pagination': 'tsx scripts/bench-pagination.ts',
   },
   env: [
     {
