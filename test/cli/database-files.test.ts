@@ -69,7 +69,7 @@ describe.each([
       .map(read)
       .join('\n');
     expect(code).not.toMatch(/\{\{[#/^!]?[\w.]/);
-    expect(code).not.toMatch(/better-sqlite3|sqlite|DATABASE_PATH|file:\.\/data/i);
+    expect(code).not.toMatch(/sqlite|DATABASE_PATH|file:\.\/data/i);
     const sql = read('drizzle/0000_initial.sql');
     expect(sql.includes('CREATE TABLE')).toBe(true);
     expect(/CREATE TABLE [`"]users[`"]/.test(sql)).toBe(auth === 'jwt');
