@@ -13,7 +13,7 @@ export const dbMysql: Feature = {
     {
       name: 'DATABASE_URL',
       value: 'mysql://root:mysql@127.0.0.1:3306/app',
-      comment: 'MySQL or MariaDB server (docker compose up -d db starts one); tests make their own database on it',
+      comment: 'The MySQL or MariaDB primary; the tests create (and drop) databases of their own on its server',
     },
     {
       name: 'DATABASE_REPLICA_URLS',

@@ -13,7 +13,7 @@ export const dbPostgres: Feature = {
     {
       name: 'DATABASE_URL',
       value: 'postgres://postgres:postgres@127.0.0.1:5432/app',
-      comment: 'PostgreSQL server (docker compose up -d db starts one); tests make their own database on it',
+      comment: 'The PostgreSQL primary; the tests create (and drop) databases of their own on its server',
     },
     {
       name: 'DATABASE_REPLICA_URLS',

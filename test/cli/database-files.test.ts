@@ -88,4 +88,14 @@ describe.each([
     expect(compose.services.api.environment.DATABASE_URL).toMatch(/@db:/);
     expect(read('Dockerfile')).not.toMatch(/python3|g\+\+|data/);
   });
+
+  it('gives the CI workflow the database server its tests need', () => {
+    const job = parseYaml(read('.github/workflows/ci.yml')).jobs.check;
+    const service = db === 'postgres' ? job.services.postgres : job.services.mysql;
+    expect(service.image).toMatch(db === 'postgres' ? /^postgres:/ : /^mysql:8/);
+    expect(service.options).toContain('--health-cmd');
+    expect(job.env.DATABASE_URL).toMatch(
+      db === 'postgres' ? /^postgres:\/\/.*127\.0\.0\.1:5432/ : /^mysql:\/\/.*127\.0\.0\.1:3306/,
+    );
+  });
 });
