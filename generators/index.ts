@@ -3,6 +3,8 @@ import { authJwt } from './auth-jwt.js';
 import { base } from './base.js';
 import { cacheMemory } from './cache-memory.js';
 import { ciGithub } from './ci-github.js';
+import { dbMysql } from './db-mysql.js';
+import { dbPostgres } from './db-postgres.js';
 import { dbSqlite } from './db-sqlite.js';
 import { deployDocker } from './deploy-docker.js';
 import type { Feature } from './feature.js';
@@ -13,10 +15,17 @@ export type { Feature } from './feature.js';
 
 /** The feature module of each catalogue value other than `none`, keyed `kind-value`. */
 export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntries(
-  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, monitoringElk, deployDocker, ciGithub].map((feature) => [
-    feature.id,
-    feature,
-  ]),
+  [
+    dbSqlite,
+    dbPostgres,
+    dbMysql,
+    authJwt,
+    cacheMemory,
+    monitoringPrometheus,
+    monitoringElk,
+    deployDocker,
+    ciGithub,
+  ].map((feature) => [feature.id, feature]),
 );
 
 /** The features a stack renders: the base first, then each chosen value in catalogue order. */

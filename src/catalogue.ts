@@ -10,6 +10,8 @@ export const choices = {
     default: 'sqlite',
     values: {
       sqlite: 'SQLite (embedded, runs with no server)',
+      postgres: 'PostgreSQL (node-postgres pool, read replicas)',
+      mysql: 'MySQL 8 or MariaDB (mysql2 pool, read replicas)',
     },
   },
   auth: {
