@@ -26,6 +26,7 @@ const baseFiles = [
   'src/db/migrate.ts',
   'src/db/schema.ts',
   'src/errors.ts',
+  'src/lib/http-client.ts',
   'src/lifecycle.ts',
   'src/migrate.ts',
   'src/modules/health/routes.ts',
@@ -45,9 +46,11 @@ const baseFiles = [
   'test/config.test.ts',
   'test/docs.test.ts',
   'test/errors.test.ts',
+  'test/fixtures/memory-pressure.ts',
   'test/fixtures/slow-server.ts',
   'test/health.test.ts',
   'test/helpers.ts',
+  'test/http-client.test.ts',
   'test/items.test.ts',
   'test/load-shedding.test.ts',
   'test/logging.test.ts',
@@ -80,8 +83,13 @@ describe('the files of each preset', () => {
   it('default (--yes): base, SQLite, JWT, memory cache, Prometheus, Docker, GitHub Actions', async () => {
     const { dir } = await generate(['--yes']);
     expect(listFiles(dir)).toEqual(
-      sorted([...baseFiles, ...authFiles, ...cacheFiles, ...prometheusFiles, ...dockerFiles, ...githubFiles]),
+      sorted([...baseFiles, ...authFiles, ...cacheFiles.memory, ...prometheusFiles, ...dockerFiles, ...githubFiles]),
     );
+  });
+
+  it.each(['redis', 'memcached'] as const)('--cache %s with every other optional part off', async (cache) => {
+    const { dir } = await generate(['--yes', ...allOff, '--cache', cache]);
+    expect(listFiles(dir)).toEqual(sorted([...baseFiles, ...cacheFiles[cache]]));
   });
 
   it('every optional part off: only the base and SQLite', async () => {
