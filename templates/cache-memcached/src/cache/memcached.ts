@@ -24,7 +24,8 @@ export function createMemcachedStore(client: Client): CacheStore {
       return value === null ? undefined : JSON.parse(value.toString('utf8'));
     },
     async set(key, value, ttlSeconds) {
-      await client.set(key, JSON.stringify(value), { expires: Math.max(1, Math.round(ttlSeconds)) });
+      const expires = Math.max(1, Math.round(ttlSeconds));
+      await client.set(key, JSON.stringify(value), { expires });
     },
     async delete(key) {
       await client.delete(key);
