@@ -258,13 +258,19 @@ async function benchCache() {
         { ...env, PORT: port },
         path.join(work, `${name}.log`),
       );
-      const item = await cachedItem(`http://127.0.0.1:${port}`, round);
-      results[name].push(autocannonReport(item.url, { authorization: item.authorization }));
-      server.kill('SIGTERM');
-      await once(server, 'exit');
+      try {
+        const item = await cachedItem(`http://127.0.0.1:${port}`, round);
+        results[name].push(autocannonReport(item.url, { authorization: item.authorization }));
+      } finally {
+        server.kill('SIGTERM');
+        await once(server, 'exit');
+      }
     }
   }
   rmSync(work, { recursive: true, force: true });
+  for (const [name, reports] of Object.entries(results)) {
+    process.stdout.write(`${name} req/s per round: ${reports.map((report) => report.requests.average).join(', ')}\n`);
+  }
   const rps = (name) => median(results[name].map((report) => report.requests.average));
   const p50 = (name) => median(results[name].map((report) => report.latency.p50));
   rows.push([

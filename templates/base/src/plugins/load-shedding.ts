@@ -19,8 +19,6 @@ export default fp<LoadSheddingOptions>(
     await fastify.register(underPressure, {
       maxEventLoopDelay: 1000,
       maxEventLoopUtilization: 0.98,
-      // Over the last sample, not since start: a long-running process must still notice.
-      eventLoopUtilizationMode: 'interval',
       maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.8),
       retryAfter: 10,
       ...opts,
