@@ -12,3 +12,12 @@ if command -v mariadbd >/dev/null && ! mariadb-admin -h 127.0.0.1 -u root status
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
   for _ in $(seq 1 30); do mariadb-admin -h 127.0.0.1 -u root status >/dev/null 2>&1 && break; sleep 1; done
 fi
+# Memcached is not part of the machine image: install it once, then start it like the others.
+if ! command -v memcached >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq memcached >/dev/null
+fi
+if ! (exec 3<>/dev/tcp/127.0.0.1/11211) 2>/dev/null; then
+  memcached -d -u "$(id -un)" -l 127.0.0.1 -p 11211 -m 64
+  for _ in $(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/11211) 2>/dev/null && break; sleep 0.25; done
+fi

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'bin/create-sound-backend.js');
 const peers = path.join(root, '.tmp/bench-peers');
-const only = process.argv[2]; // cli | render | server, or all
+const only = process.argv[2]; // cli | render | server | cache, or all
 const rows = [];
 
 const median = (values) => {
@@ -143,7 +143,8 @@ async function startServer(args, cwd, env, logFile) {
   throw new Error(`server ${args.join(' ')} did not start`);
 }
 
-function autocannon(url, headers = {}) {
+/** The autocannon report of 8 s at 50 connections; every answer must be 2xx. */
+function autocannonReport(url, headers = {}) {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
   const [command, argv] = onCore(1, 'node', [
     path.join(peers, 'node_modules/autocannon/autocannon.js'),
@@ -158,8 +159,10 @@ function autocannon(url, headers = {}) {
   const result = run(command, argv, { maxBuffer: 64 * 1024 * 1024 });
   const report = JSON.parse(result.stdout);
   if (report.non2xx > 0) throw new Error(`${url}: ${report.non2xx} responses were not 2xx`);
-  return report.requests.average;
+  return report;
 }
+
+const autocannon = (url, headers) => autocannonReport(url, headers).requests.average;
 
 async function json(url, body, headers = {}) {
   const response = await fetch(url, {
@@ -281,10 +284,72 @@ async function benchServer() {
   }
 }
 
+/**
+ * A cached `GET /v1/items/:id` with Redis against the read it replaces: the same route with
+ * `--cache none`, straight from SQLite. Both projects share one install.
+ */
+async function benchCache() {
+  const work = mkdtempSync(path.join(tmpdir(), 'csb-bench-cache-'));
+  run('node', [cli, 'cached', '--yes', '--no-git', '--cache', 'redis'], { cwd: work, stdio: 'inherit' });
+  run('node', [cli, 'direct', '--yes', '--no-git', '--no-install', '--cache', 'none'], { cwd: work, stdio: 'inherit' });
+  symlinkSync(path.join(work, 'cached/node_modules'), path.join(work, 'direct/node_modules'));
+  for (const name of ['cached', 'direct']) {
+    run('npm', ['run', 'build'], { cwd: path.join(work, name), stdio: 'inherit' });
+    run('npm', ['run', 'db:migrate'], { cwd: path.join(work, name), stdio: 'inherit' });
+  }
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_MAX: '100000000',
+    JWT_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+    REDIS_KEY_PREFIX: `bench:${Date.now()}:`,
+  };
+  const results = { cached: [], direct: [] };
+  for (let round = 0; round < 3; round++) {
+    for (const [name, port] of [
+      ['cached', '3103'],
+      ['direct', '3104'],
+    ]) {
+      const server = await startServer(
+        ['dist/server.js'],
+        path.join(work, name),
+        { ...env, PORT: port },
+        path.join(work, `${name}.log`),
+      );
+      try {
+        const item = await cachedItem(`http://127.0.0.1:${port}`, round);
+        results[name].push(autocannonReport(item.url, { authorization: item.authorization }));
+      } finally {
+        server.kill('SIGTERM');
+        await once(server, 'exit');
+      }
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+  for (const [name, reports] of Object.entries(results)) {
+    process.stdout.write(`${name} req/s per round: ${reports.map((report) => report.requests.average).join(', ')}\n`);
+  }
+  const rps = (name) => median(results[name].map((report) => report.requests.average));
+  const p50 = (name) => median(results[name].map((report) => report.latency.p50));
+  rows.push([
+    'authenticated `GET /v1/items/:id` from SQLite (`--cache none`), req/s',
+    `${rps('direct').toFixed(0)} (p50 ${p50('direct')} ms)`,
+    '1.00×',
+    'baseline',
+  ]);
+  rows.push([
+    'the same read cached in Redis (`--cache redis`), req/s',
+    `${rps('cached').toFixed(0)} (p50 ${p50('cached')} ms)`,
+    `${(rps('cached') / rps('direct')).toFixed(2)}×`,
+    '≥ 1.00×',
+  ]);
+}
+
 installPeers();
 if (!only || only === 'cli') benchCli();
 if (!only || only === 'render') benchRender();
 if (!only || only === 'server') await benchServer();
+if (!only || only === 'cache') await benchCache();
 
 const nodeVersion = process.version;
 const table = [

@@ -11,6 +11,7 @@ export const base: Feature = {
     '@fastify/type-provider-typebox',
     '@fastify/under-pressure',
     'close-with-grace',
+    'cockatiel',
     'fastify',
     'fastify-plugin',
     'helmet',

@@ -1,8 +1,9 @@
+import { cache } from './cache.js';
 import type { Feature } from './feature.js';
 
 /** An in-process LRU with TTL behind the cache interface; item reads go through it. */
 export const cacheMemory: Feature = {
   id: 'cache-memory',
+  uses: [cache],
   dependencies: ['lru-cache'],
-  env: [{ name: 'CACHE_TTL_SECONDS', value: '60', comment: 'How long a cached read is served' }],
 };

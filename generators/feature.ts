@@ -20,4 +20,9 @@ export interface Feature {
   firstRun?: readonly string[];
   /** Dependencies whose install scripts must run (native builds). */
   buildsNative?: readonly string[];
+  /**
+   * Template folders shared with other values of the same kind (e.g. the cache interface that
+   * memory, Redis and Memcached implement), rendered once, before this feature.
+   */
+  uses?: readonly Feature[];
 }

@@ -1,7 +1,9 @@
 import { choiceKinds, type Stack } from '../src/catalogue.js';
 import { authJwt } from './auth-jwt.js';
 import { base } from './base.js';
+import { cacheMemcached } from './cache-memcached.js';
 import { cacheMemory } from './cache-memory.js';
+import { cacheRedis } from './cache-redis.js';
 import { ciGithub } from './ci-github.js';
 import { dbMysql } from './db-mysql.js';
 import { dbPostgres } from './db-postgres.js';
@@ -21,6 +23,8 @@ export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntr
     dbMysql,
     authJwt,
     cacheMemory,
+    cacheRedis,
+    cacheMemcached,
     monitoringPrometheus,
     monitoringElk,
     deployDocker,
@@ -28,18 +32,24 @@ export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntr
   ].map((feature) => [feature.id, feature]),
 );
 
-/** The features a stack renders: the base first, then each chosen value in catalogue order. */
+/** A feature after the shared features it uses (theirs first, depth first). */
+function withShared(feature: Feature): Feature[] {
+  return [...(feature.uses ?? []).flatMap(withShared), feature];
+}
+
+/**
+ * The features a stack renders: the base first, then each chosen value in catalogue order,
+ * each preceded by the shared features it uses, every feature once.
+ */
 export function featuresFor(stack: Stack): Feature[] {
   const chosen = choiceKinds.flatMap((kind) => {
     const value: string | string[] = stack[kind];
     return (Array.isArray(value) ? value : [value]).filter((item) => item !== 'none').map((item) => `${kind}-${item}`);
   });
-  return [
-    base,
-    ...chosen.map((id) => {
-      const feature = featureModules[id];
-      if (feature === undefined) throw new Error(`No feature module for ${id}`);
-      return feature;
-    }),
-  ];
+  const features = chosen.flatMap((id) => {
+    const feature = featureModules[id];
+    if (feature === undefined) throw new Error(`No feature module for ${id}`);
+    return withShared(feature);
+  });
+  return [...new Set([base, ...features])];
 }

@@ -29,6 +29,8 @@ export const choices = {
     default: 'memory',
     values: {
       memory: 'In-memory LRU with TTL (per process)',
+      redis: 'Redis through ioredis (shared by every instance, rate limits too)',
+      memcached: 'Memcached through memjs (shared by every instance)',
       none: 'None (reads go to the database)',
     },
   },

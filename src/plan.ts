@@ -21,7 +21,11 @@ export interface TemplateData {
   name: string;
   generatorVersion: string;
   stack: Stack;
-  /** Each chosen value, e.g. `has.sqlite`, `has.prometheus`, and each kind with a value, e.g. `has.cache`. */
+  /**
+   * Each chosen value, e.g. `has.sqlite`, `has.prometheus`; each kind with a value, e.g.
+   * `has.cache`; and each feature rendered, by its id in camel case, e.g. `has.cacheRemote`
+   * for code shared by the networked caches.
+   */
   has: Record<string, true>;
   /** The chosen package manager's commands: `{{pm.run}} dev`, `{{pm.lockfile}}`. */
   pm: PackageManagerCommands;
@@ -51,6 +55,8 @@ export const listTemplateFiles: ListTemplates = (featureId) =>
 
 /** npm drops `.gitignore` from published packages, so the template is stored under another name. */
 const storedNames: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };
+
+const camelCase = (id: string) => id.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
 /** Where a template lands: `.hbs` is dropped and stored names are restored. */
 export function destinationOf(templatePath: string): string {
@@ -112,6 +118,7 @@ export function planProject(
     // `has.cache`, `has.auth`: any value of the kind, for code shared by its backends.
     if (chosen.length > 0) has[kind] = true;
   }
+  for (const feature of features) has[camelCase(feature.id)] = true;
   const data: TemplateData = {
     name: options.name,
     generatorVersion,

@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
-import { authFiles, cacheFiles } from './file-lists.js';
+import { anyCacheFile, authFiles, cacheFiles } from './file-lists.js';
 
-// Each of the four auth x cache projects gets exactly its own files, and nothing of the other choices.
+const cacheDependency = { memory: 'lru-cache', redis: 'ioredis', memcached: 'memjs' } as const;
+
+// Each auth x cache project gets exactly its own files, and nothing of the other choices.
 describe.each([
   ['jwt', 'memory'],
   ['jwt', 'none'],
   ['none', 'memory'],
   ['none', 'none'],
-])('--auth %s --cache %s', (auth, cache) => {
+  ['jwt', 'redis'],
+  ['none', 'redis'],
+  ['jwt', 'memcached'],
+] as const)('--auth %s --cache %s', (auth, cache) => {
   const dir = path.join(scratchDir(), 'api');
   let files: string[] = [];
   const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
@@ -22,8 +28,8 @@ describe.each([
   });
 
   it('writes the auth and cache files exactly when chosen', () => {
-    const expected = [...(auth === 'jwt' ? authFiles : []), ...(cache === 'memory' ? cacheFiles : [])];
-    const present = files.filter((file) => authFiles.includes(file) || cacheFiles.includes(file));
+    const expected = [...(auth === 'jwt' ? authFiles : []), ...cacheFiles[cache]];
+    const present = files.filter((file) => authFiles.includes(file) || anyCacheFile.includes(file));
     expect(present.sort()).toEqual(expected.sort());
     expect(files).toEqual(expect.arrayContaining(['drizzle/0000_initial.sql', 'test/migrations.test.ts']));
   });
@@ -34,12 +40,32 @@ describe.each([
     expect(code).not.toMatch(/\{\{[#/^!]?[\w.]/);
     if (auth === 'none') expect(code).not.toMatch(/jose|authenticate|ownerId|owner_id|JWT_/);
     if (cache === 'none') expect(code).not.toMatch(/createMemoryCache|fastify\.cache|CACHE_TTL|cacheItemReads/);
+    if (cache !== 'redis') expect(code).not.toMatch(/ioredis|REDIS_|fastify\.redis/);
+    if (cache !== 'memcached') expect(code).not.toMatch(/memjs|MEMCACHED_/);
+    if (cache === 'memory' || cache === 'none') expect(code).not.toMatch(/resilient|cache-server|tcp-proxy/);
     const pkg = JSON.parse(read('package.json'));
+    for (const [value, dependency] of Object.entries(cacheDependency)) {
+      // The JWT feature keeps verified tokens in an LRU too.
+      const needed = cache === value || (dependency === 'lru-cache' && auth === 'jwt');
+      expect(dependency in pkg.dependencies, dependency).toBe(needed);
+    }
     expect('jose' in pkg.dependencies).toBe(auth === 'jwt');
-    // The JWT feature keeps verified tokens in an LRU too.
-    expect('lru-cache' in pkg.dependencies).toBe(cache === 'memory' || auth === 'jwt');
-    expect(read('.env.example').includes('JWT_SECRET=')).toBe(auth === 'jwt');
-    expect(read('.env.example').includes('CACHE_TTL_SECONDS=60')).toBe(cache === 'memory');
+    const env = read('.env.example');
+    expect(env.includes('JWT_SECRET=')).toBe(auth === 'jwt');
+    expect(env.includes('CACHE_TTL_SECONDS=60')).toBe(cache !== 'none');
+    expect(env.includes('REDIS_URL=redis://127.0.0.1:6379')).toBe(cache === 'redis');
+    expect(env.includes('MEMCACHED_SERVERS=127.0.0.1:11211')).toBe(cache === 'memcached');
     expect(read('drizzle/0000_initial.sql').includes('CREATE TABLE `users`')).toBe(auth === 'jwt');
+  });
+
+  it('starts the chosen cache server in docker compose and in the CI workflow', () => {
+    const compose = parseYaml(read('docker-compose.yml'));
+    const workflow = parseYaml(read('.github/workflows/ci.yml'));
+    const server = cache === 'redis' || cache === 'memcached' ? cache : undefined;
+    expect(Object.keys(compose.services).sort()).toEqual(server ? ['api', server] : ['api']);
+    expect(Object.keys(workflow.jobs.check.services ?? {})).toEqual(server ? [server] : []);
+    if (server) expect(compose.services.api.depends_on).toEqual({ [server]: { condition: 'service_started' } });
+    if (cache === 'redis') expect(compose.services.api.environment.REDIS_URL).toBe('redis://redis:6379');
+    if (cache === 'memcached') expect(compose.services.api.environment.MEMCACHED_SERVERS).toBe('memcached:11211');
   });
 });

@@ -35,7 +35,7 @@ describe('the files of each preset', () => {
         ...baseFiles,
         ...sqliteFiles,
         ...authFiles,
-        ...cacheFiles,
+        ...cacheFiles.memory,
         ...prometheusFiles,
         ...dockerFiles,
         ...githubFiles,
@@ -46,12 +46,25 @@ describe('the files of each preset', () => {
   it('monitoring elk only: ECS logs and Filebeat, no metrics', async () => {
     const { dir } = await generate(['--yes', '--monitoring', 'elk']);
     expect(listFiles(dir)).toEqual(
-      sorted([...baseFiles, ...sqliteFiles, ...authFiles, ...cacheFiles, ...elkFiles, ...dockerFiles, ...githubFiles]),
+      sorted([
+        ...baseFiles,
+        ...sqliteFiles,
+        ...authFiles,
+        ...cacheFiles.memory,
+        ...elkFiles,
+        ...dockerFiles,
+        ...githubFiles,
+      ]),
     );
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(pkg.dependencies).toHaveProperty('@elastic/ecs-pino-format');
     expect(pkg.dependencies).not.toHaveProperty('prom-client');
     expect(readFileSync(path.join(dir, 'src/plugins/logging.ts'), 'utf8')).toContain('ecsFormat');
+  });
+
+  it.each(['redis', 'memcached'] as const)('--cache %s with every other optional part off', async (cache) => {
+    const { dir } = await generate(['--yes', ...allOff, '--cache', cache]);
+    expect(listFiles(dir)).toEqual(sorted([...baseFiles, ...sqliteFiles, ...cacheFiles[cache]]));
   });
 
   it('every optional part off: only the base and SQLite', async () => {

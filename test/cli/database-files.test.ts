@@ -37,7 +37,7 @@ describe.each([
       ...baseFiles,
       ...serverDatabaseFiles,
       ...(auth === 'jwt' ? authFiles : []),
-      ...cacheFiles,
+      ...cacheFiles.memory,
       ...prometheusFiles,
       ...dockerFiles,
       ...githubFiles,

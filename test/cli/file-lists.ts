@@ -9,6 +9,7 @@ export const baseFiles = [
   'src/app.ts',
   'src/config.ts',
   'src/errors.ts',
+  'src/lib/http-client.ts',
   'src/lifecycle.ts',
   'src/modules/health/routes.ts',
   'src/modules/items/repository.ts',
@@ -26,9 +27,11 @@ export const baseFiles = [
   'test/config.test.ts',
   'test/docs.test.ts',
   'test/errors.test.ts',
+  'test/fixtures/memory-pressure.ts',
   'test/fixtures/slow-server.ts',
   'test/health.test.ts',
   'test/helpers.ts',
+  'test/http-client.test.ts',
   'test/items.test.ts',
   'test/load-shedding.test.ts',
   'test/logging.test.ts',
@@ -68,10 +71,9 @@ export const authFiles = [
   'test/token-attacks.test.ts',
 ];
 
-/** The files `--cache memory` adds. */
-export const cacheFiles = [
+/** The files every cache but `none` adds: the interface, cache-aside item reads, their tests. */
+const sharedCacheFiles = [
   'src/cache/cache.ts',
-  'src/cache/memory.ts',
   'src/modules/items/cache.ts',
   'src/plugins/cache.ts',
   'test/cache.test.ts',
@@ -102,3 +104,24 @@ export const serverDatabaseFiles = [
   'test/global-setup.ts',
   'test/replicas.test.ts',
 ];
+
+/** The files the networked caches (Redis, Memcached) add: timeouts, circuit breaker, outage tests. */
+const remoteCacheFiles = [
+  'src/cache/remote.ts',
+  'src/cache/resilient.ts',
+  'test/cache-outage.test.ts',
+  'test/cache-server.ts',
+  'test/fixtures/tcp-proxy.ts',
+  'test/resilient.test.ts',
+];
+
+/** The files each `--cache` value adds. */
+export const cacheFiles = {
+  memory: [...sharedCacheFiles, 'src/cache/memory.ts', 'test/cache-memory.test.ts'],
+  redis: [...sharedCacheFiles, ...remoteCacheFiles, 'src/cache/redis.ts', 'test/redis.test.ts'],
+  memcached: [...sharedCacheFiles, ...remoteCacheFiles, 'src/cache/memcached.ts', 'test/memcached.test.ts'],
+  none: [],
+} as const;
+
+/** Every file any cache adds. */
+export const anyCacheFile = [...new Set(Object.values(cacheFiles).flat())];

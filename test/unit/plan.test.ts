@@ -9,6 +9,7 @@ const defaultFeatures = [
   'base',
   'db-sqlite',
   'auth-jwt',
+  'cache',
   'cache-memory',
   'monitoring-prometheus',
   'deploy-docker',
@@ -60,6 +61,30 @@ describe('featuresFor', () => {
     expect(ids).toEqual(expect.arrayContaining(['auth-jwt', 'cache-memory']));
   });
 
+  it('puts the shared cache features before the chosen backend, once each', () => {
+    const ids = (cache: 'memory' | 'redis' | 'memcached') =>
+      featuresFor(withDefaults({ cache, monitoring: ['none'], deploy: ['none'], ci: 'none' })).map((f) => f.id);
+    expect(ids('memory')).toEqual(['base', 'db-sqlite', 'auth-jwt', 'cache', 'cache-memory']);
+    expect(ids('redis')).toEqual([
+      'base',
+      'db-sqlite',
+      'auth-jwt',
+      'cache',
+      'tcp-proxy',
+      'cache-remote',
+      'cache-redis',
+    ]);
+    expect(ids('memcached')).toEqual([
+      'base',
+      'db-sqlite',
+      'auth-jwt',
+      'cache',
+      'tcp-proxy',
+      'cache-remote',
+      'cache-memcached',
+    ]);
+  });
+
   it('follows catalogue order whatever order the choices came in', () => {
     const stack = withDefaults({ ci: 'github', monitoring: ['prometheus'] });
     expect(featuresFor(stack).map((f) => f.id)).toEqual(defaultFeatures);
@@ -103,6 +128,17 @@ describe('packageJsonFor', () => {
     const open = packageJsonFor('a', 'npm', featuresFor(withDefaults({ auth: ['none'], cache: 'none' })));
     expect(open.dependencies).not.toHaveProperty('jose');
     expect(open.dependencies).not.toHaveProperty('lru-cache');
+  });
+
+  it('gives each cache backend its client and nothing of the others', () => {
+    const deps = (cache: 'memory' | 'redis' | 'memcached') =>
+      Object.keys(packageJsonFor('a', 'npm', featuresFor(withDefaults({ cache }))).dependencies as object);
+    expect(deps('redis')).toContain('ioredis');
+    expect(deps('redis')).not.toContain('memjs');
+    expect(deps('memcached')).toContain('memjs');
+    expect(deps('memcached')).not.toContain('ioredis');
+    expect(deps('memory')).not.toContain('ioredis');
+    for (const cache of ['memory', 'redis', 'memcached'] as const) expect(deps(cache)).toContain('cockatiel');
   });
 
   it('adds jose for jwt and lru-cache for the memory cache', () => {
@@ -153,6 +189,9 @@ describe('planProject', () => {
   it('marks each kind with a chosen value, for code shared by its backends', () => {
     const on = planProject({ name: 'a', stack: withDefaults({}), pm: 'npm' }, '1', fakeTemplates).data.has;
     expect(on).toMatchObject({ db: true, auth: true, cache: true, monitoring: true });
+    const redis = planProject({ name: 'a', stack: withDefaults({ cache: 'redis' }), pm: 'npm' }, '1', fakeTemplates);
+    expect(redis.data.has).toMatchObject({ redis: true, cache: true, cacheRemote: true, cacheRedis: true });
+    expect(on).not.toHaveProperty('cacheRemote');
     const off = planProject(
       { name: 'a', stack: withDefaults({ auth: ['none'], cache: 'none' }), pm: 'npm' },
       '1',

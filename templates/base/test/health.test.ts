@@ -18,7 +18,8 @@ describe('health probes', () => {
   it('reports readiness with each dependency', async () => {
     const response = await app.inject('/health/ready');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    // Each dependency plugin adds its own check (a networked cache adds `cache`).
+    expect(response.json()).toMatchObject({ status: 'ok', checks: { database: 'ok' } });
   });
 
   it('is not ready, but still live, when the database is unavailable', async () => {
@@ -26,7 +27,7 @@ describe('health probes', () => {
     const ready = await app.inject('/health/ready');
     const problem = expectProblem(ready, 503);
     expect(problem.detail).toContain('database');
-    expect(problem.checks).toEqual({ database: 'fail' });
+    expect(problem.checks).toMatchObject({ database: 'fail' });
     expect(ready.headers['retry-after']).toBeDefined();
     expect((await app.inject('/health/live')).statusCode).toBe(200);
   });

@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import errors from '../src/plugins/errors.js';
 import loadShedding from '../src/plugins/load-shedding.js';
 import requestId from '../src/plugins/request-id.js';
 import { expectProblem } from './helpers.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('load shedding', async () => {
   const app = Fastify();
@@ -22,5 +27,24 @@ describe('load shedding', async () => {
     const problem = expectProblem(response, 503);
     expect(problem.detail).not.toMatch(/heap|pressure/i);
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('sheds by default when the heap nears its limit, and not before', async () => {
+    const requestWithHeapAt = async (fill: number) => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          '--max-old-space-size=256',
+          '--import',
+          'tsx',
+          'test/fixtures/memory-pressure.ts',
+          String(fill),
+        ],
+        { cwd: root },
+      );
+      return JSON.parse(stdout);
+    };
+    expect(await requestWithHeapAt(0.5)).toMatchObject({ status: 200 });
+    expect(await requestWithHeapAt(0.82)).toMatchObject({ status: 503, retryAfter: '10' });
   });
 });

@@ -1,70 +1,25 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache, CacheEvents } from './cache.js';
-
-export interface MemoryCacheOptions extends CacheEvents {
-  defaultTtlSeconds: number;
-  /** Bounds memory: the least recently used entry goes first. */
-  maxEntries: number;
-}
+import type { CacheStore } from './cache.js';
 
 /**
  * A per-process LRU with TTL. Each replica has its own, so after a write another replica
  * may serve its cached copy until the TTL ends: keep CACHE_TTL_SECONDS short, or choose a
  * shared cache when that matters.
+ *
+ * Values are handed back as stored, not copied: treat them as immutable.
  */
-export function createMemoryCache(options: MemoryCacheOptions): Cache {
+export function createMemoryStore(maxEntries: number): CacheStore {
   // Boxed, so that a stored null or 0 is told apart from a miss.
-  const entries = new LRUCache<string, { value: unknown }>({ max: options.maxEntries });
-  const loading = new Map<string, Promise<unknown>>();
-
-  const lookup = (key: string) => {
-    const entry = entries.get(key);
-    if (entry) options.onHit?.();
-    else options.onMiss?.();
-    return entry;
-  };
-  const store = (key: string, value: unknown, ttlSeconds: number) => {
-    entries.set(key, { value }, { ttl: ttlSeconds * 1000 });
-  };
-
+  const entries = new LRUCache<string, { value: unknown }>({ max: maxEntries });
   return {
-    defaultTtlSeconds: options.defaultTtlSeconds,
-
-    async get<T>(key: string) {
-      return lookup(key)?.value as T | undefined;
+    async get(key) {
+      return entries.get(key)?.value;
     },
-
-    async set<T>(key: string, value: T, ttlSeconds = options.defaultTtlSeconds) {
-      store(key, value, ttlSeconds);
+    async set(key, value, ttlSeconds) {
+      entries.set(key, { value }, { ttl: ttlSeconds * 1000 });
     },
-
-    async delete(key: string) {
+    async delete(key) {
       entries.delete(key);
-      // A load that started before this delete may return the old value: it must not be stored.
-      loading.delete(key);
-    },
-
-    async wrap<T>(key: string, ttlSeconds: number, load: () => T | Promise<T>): Promise<T> {
-      const entry = lookup(key);
-      if (entry) return entry.value as T;
-      const pending = loading.get(key);
-      if (pending) return pending as Promise<T>;
-
-      const loaded: Promise<T> = (async () => load())().then(
-        (value) => {
-          if (loading.get(key) === loaded) {
-            loading.delete(key);
-            if (value !== undefined) store(key, value, ttlSeconds);
-          }
-          return value;
-        },
-        (error: unknown) => {
-          if (loading.get(key) === loaded) loading.delete(key);
-          throw error;
-        },
-      );
-      loading.set(key, loaded);
-      return loaded;
     },
   };
 }

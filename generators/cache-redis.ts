@@ -1,0 +1,18 @@
+import { cacheRemote } from './cache.js';
+import type { Feature } from './feature.js';
+
+/** Redis through ioredis: one cache and one rate-limit count for every instance of the service. */
+export const cacheRedis: Feature = {
+  id: 'cache-redis',
+  uses: [cacheRemote],
+  dependencies: ['ioredis'],
+  env: [
+    { name: 'REDIS_URL', value: 'redis://127.0.0.1:6379', comment: 'Redis server for the cache and the rate limits' },
+    {
+      name: 'REDIS_KEY_PREFIX',
+      value: '',
+      comment:
+        'Prefix of every key this service writes, so services can share a server (empty: the package name and a colon)',
+    },
+  ],
+};

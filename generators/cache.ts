@@ -1,0 +1,26 @@
+import type { Feature } from './feature.js';
+import { tcpProxy } from './tcp-proxy.js';
+
+/**
+ * What every cache backend shares: the cache interface with single flight and TTL jitter, and
+ * cache-aside item reads. Pulled in by each cache value, so `--cache none` gets none of it.
+ */
+export const cache: Feature = {
+  id: 'cache',
+  env: [
+    {
+      name: 'CACHE_TTL_SECONDS',
+      value: '60',
+      comment: 'How long a cached read is served (each entry gets ±10% jitter)',
+    },
+  ],
+};
+
+/**
+ * What the networked backends (Redis, Memcached) add: a timeout and a circuit breaker around
+ * every call, so an unreachable cache turns into database reads instead of errors.
+ */
+export const cacheRemote: Feature = {
+  id: 'cache-remote',
+  uses: [cache, tcpProxy],
+};

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectMemcached, createMemcachedStore } from '../src/cache/memcached.js';
+import { cacheServer } from './cache-server.js';
+
+describe('memcached store', () => {
+  const client = connectMemcached(`${cacheServer.host}:${cacheServer.port}`, 1000);
+  const store = createMemcachedStore(client);
+  afterAll(() => client.close());
+
+  it('stores JSON, deletes, and tells a stored null from a miss', async () => {
+    const key = `test:${randomUUID()}`;
+    await store.set(key, { n: 1, text: 'ü 漢字' }, 60);
+    expect(await store.get(key)).toEqual({ n: 1, text: 'ü 漢字' });
+    const raw = await client.get(key);
+    expect(raw.value?.toString('utf8')).toBe('{"n":1,"text":"ü 漢字"}');
+    await store.set(`${key}:null`, null, 60);
+    expect(await store.get(`${key}:null`)).toBeNull();
+    await store.delete(key);
+    expect(await store.get(key)).toBeUndefined();
+  });
+
+  it('rounds a TTL to whole seconds, at least one, and expires the entry', async () => {
+    const key = `test:${randomUUID()}`;
+    await store.set(key, 'short', 0.2);
+    expect(await store.get(key)).toBe('short');
+    // Memcached's clock ticks in seconds: a 1 s entry is gone within 2 s.
+    await sleep(2100);
+    expect(await store.get(key)).toBeUndefined();
+  });
+});

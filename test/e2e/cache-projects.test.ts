@@ -1,0 +1,122 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchDir } from '../helpers.js';
+import { npmRun, startServer } from './project.js';
+import { needsServer } from './services.js';
+
+const redis = await needsServer('Redis', '127.0.0.1', 6379);
+const memcached = await needsServer('Memcached', '127.0.0.1', 11211);
+
+/** Generates and installs a project, and checks that it passes its own typecheck, lint, tests and build. */
+function generatedProject(name: string, args: string[]) {
+  const dir = path.join(scratchDir(`csb-e2e-${name}-`), name);
+  beforeAll(async () => {
+    const result = await runCli([dir, '--yes', '--no-git', ...args], { all: true });
+    expect(result.exitCode, result.all).toBe(0);
+  });
+  it('passes its own typecheck, lint, tests (against the real server) and build', async () => {
+    await npmRun(dir, 'typecheck');
+    await npmRun(dir, 'lint');
+    const tests = await npmRun(dir, 'test');
+    expect(tests).toMatch(/Tests\s+\d+ passed/);
+    expect(tests).not.toMatch(/skipped|failed/);
+    await npmRun(dir, 'build');
+  });
+  return dir;
+}
+
+const json = { 'content-type': 'application/json' };
+const post = (url: string, body: unknown, headers = {}) =>
+  fetch(url, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify(body) });
+const counter = async (base: string, name: string) => {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+};
+
+// Defaults but the cache: JWT, Prometheus, Docker, GitHub Actions.
+describe.runIf(redis.run)(`create-sound-backend --cache redis${redis.note}`, () => {
+  const dir = generatedProject('redis-api', ['--cache', 'redis']);
+
+  it('runs as two instances on two ports sharing one Redis: one rate limit, one cache', async () => {
+    const env = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'an-end-to-end-secret-of-at-least-32-characters',
+      DATABASE_URL: `file:${path.join(dir, 'data/shared.db')}`,
+      // Unique per run, so that no earlier run's keys or counts are seen.
+      REDIS_KEY_PREFIX: `e2e:${Date.now()}:${process.pid}:`,
+      RATE_LIMIT_MAX: '6',
+    };
+    await npmRun(dir, 'db:migrate', env);
+    const a = await startServer(dir, env);
+    const b = await startServer(dir, env);
+    try {
+      for (const server of [a, b]) {
+        const ready = await fetch(`${server.url}/health/ready`);
+        expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
+      }
+      const credentials = { email: 'e2e@example.com', password: 'a long enough password' };
+      expect((await post(`${a.url}/v1/auth/register`, credentials)).status).toBe(201);
+      const { accessToken } = (await (await post(`${b.url}/v1/auth/login`, credentials)).json()) as {
+        accessToken: string;
+      };
+      const headers = { authorization: `Bearer ${accessToken}` };
+
+      const created = await post(`${a.url}/v1/items`, { name: 'shared' }, headers);
+      const { id } = (await created.json()) as { id: string };
+      const read = (base: string) => fetch(`${base}/v1/items/${id}`, { headers });
+      expect((await read(a.url)).status).toBe(200);
+      // b never read it: a hit on b is the entry a stored.
+      const bHits = await counter(b.url, 'cache_hits_total');
+      expect(await (await read(b.url)).json()).toMatchObject({ name: 'shared' });
+      expect(await counter(b.url, 'cache_hits_total')).toBe(bHits + 1);
+
+      const patch = await fetch(`${b.url}/v1/items/${id}`, {
+        method: 'PATCH',
+        headers: { ...json, ...headers },
+        body: JSON.stringify({ name: 'renamed through b' }),
+      });
+      expect(patch.status).toBe(200);
+      const aMisses = await counter(a.url, 'cache_misses_total');
+      expect(await (await read(a.url)).json()).toMatchObject({ name: 'renamed through b' });
+      expect(await counter(a.url, 'cache_misses_total')).toBe(aMisses + 1);
+
+      // Five item requests so far (create, read a, read b, patch, read a): the sixth passes, the seventh not.
+      expect((await fetch(`${b.url}/v1/items`, { headers })).status).toBe(200);
+      const limited = await fetch(`${a.url}/v1/items`, { headers });
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBeTruthy();
+    } finally {
+      for (const server of [a, b]) {
+        server.child.kill('SIGTERM');
+        const [code] = await once(server.child, 'exit');
+        expect(code, server.output()).toBe(0);
+      }
+    }
+  });
+});
+
+// The other branches of the cache templates: no auth, no Prometheus.
+describe.runIf(memcached.run)(
+  `create-sound-backend --cache memcached --auth none --monitoring none${memcached.note}`,
+  () => {
+    const dir = generatedProject('memcached-api', ['--cache', 'memcached', '--auth', 'none', '--monitoring', 'none']);
+
+    it('starts, reports the cache ready, serves items and stops cleanly', async () => {
+      await npmRun(dir, 'db:migrate');
+      const server = await startServer(dir, { NODE_ENV: 'production' });
+      try {
+        const ready = await fetch(`${server.url}/health/ready`);
+        expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
+        const created = await post(`${server.url}/v1/items`, { name: `memcached ${Date.now()}` });
+        expect(created.status).toBe(201);
+        const { id } = (await created.json()) as { id: string };
+        for (let i = 0; i < 2; i++) expect((await fetch(`${server.url}/v1/items/${id}`)).status).toBe(200);
+      } finally {
+        server.child.kill('SIGTERM');
+        const [code] = await once(server.child, 'exit');
+        expect(code, server.output()).toBe(0);
+      }
+    });
+  },
+);
