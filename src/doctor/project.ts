@@ -38,6 +38,8 @@ export interface Project {
   texts: TextFile[];
   /** Files git tracks, or undefined outside a git work tree. */
   tracked: Set<string> | undefined;
+  /** Peer dependencies of the installed dependencies: needed, though nothing imports them. */
+  peers: Set<string>;
 }
 
 const SKIPPED_DIRS = new Set([
@@ -146,6 +148,22 @@ function gitTracked(root: string): Set<string> | undefined {
   }
 }
 
+/** Read from node_modules when it is there; an uninstalled project simply has none. */
+function installedPeers(root: string, dependencies: string[]): Set<string> {
+  const peers = new Set<string>();
+  for (const name of dependencies) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+        peerDependencies?: Record<string, string>;
+      };
+      for (const peer of Object.keys(manifest.peerDependencies ?? {})) peers.add(peer);
+    } catch {
+      // Not installed: nothing to learn.
+    }
+  }
+  return peers;
+}
+
 function record(value: unknown): Record<string, string> {
   return value !== null && typeof value === 'object' ? (value as Record<string, string>) : {};
 }
@@ -204,5 +222,6 @@ export function readProject(root: string): Project {
     sources,
     texts,
     tracked: gitTracked(root),
+    peers: installedPeers(root, Object.keys(dependencies)),
   };
 }

@@ -11,6 +11,14 @@ export interface ReportContext {
   minScore: number | undefined;
 }
 
+const frameworkNames: Record<string, string> = {
+  fastify: 'Fastify',
+  express: 'Express',
+  nestjs: 'NestJS',
+  koa: 'Koa',
+  hono: 'Hono',
+};
+
 const codes = {
   bold: [1, 22],
   dim: [2, 22],
@@ -39,7 +47,7 @@ export function formatReport(scores: Scores, context: ReportContext, colours: bo
   const paint = painter(colours);
   const lines: string[] = [];
   const about = [
-    context.framework === undefined ? 'no known web framework' : `${context.framework} project`,
+    context.framework === undefined ? 'no known web framework' : `${frameworkNames[context.framework]} project`,
     context.generatorVersion === undefined ? undefined : `made by create-sound-backend ${context.generatorVersion}`,
   ].filter(Boolean);
   lines.push(`${paint('bold', 'create-sound-backend doctor')} ${context.dir}`);

@@ -18,16 +18,23 @@ const DEPRECATED: Record<string, string> = {
   'body-parser': 'express.json() and express.urlencoded() (built into Express since 4.16)',
 };
 
-// Used without an import: loaded by a framework, a CLI or a config string.
+// Used without an import: loaded by a framework, a CLI or a config string, or a framework's peer
+// (known here for projects whose node_modules is not installed).
 const IMPLICIT = new Set([
   '@nestjs/platform-express',
   '@nestjs/platform-fastify',
   'reflect-metadata',
+  'rxjs',
+  'class-transformer',
   'tslib',
   'pg-hstore',
   'pino-pretty',
   'source-map-support',
 ]);
+
+// ORMs and query builders load their database driver by name from configuration.
+const LOADS_DRIVERS = ['typeorm', 'sequelize', 'knex', 'objection', '@mikro-orm/core'];
+const DRIVERS = ['pg', 'pg-hstore', 'mysql', 'mysql2', 'mariadb', 'sqlite3', 'better-sqlite3', 'tedious', 'oracledb'];
 
 function frameworksIn(project: Project): string[] {
   const names = Object.values(FRAMEWORK_PACKAGES).filter((name) => name in project.dependencies);
@@ -47,6 +54,7 @@ export function unusedDependencies(project: Project): string[] {
       if (name !== undefined) named.add(name);
     }
   }
+  if (LOADS_DRIVERS.some((name) => name in project.dependencies)) for (const driver of DRIVERS) named.add(driver);
   const scripts = JSON.stringify(project.packageJson.scripts ?? {});
   const config = project.texts
     .filter((file) => !/(?:^|\/)(?:package(?:-lock)?\.json|sound-backend\.json)$/.test(file.path))
@@ -57,6 +65,7 @@ export function unusedDependencies(project: Project): string[] {
       !used.has(name) &&
       !named.has(name) &&
       !IMPLICIT.has(name) &&
+      !project.peers.has(name) &&
       !name.startsWith('@types/') &&
       !scripts.includes(name) &&
       !config.includes(name),
