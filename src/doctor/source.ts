@@ -4,7 +4,7 @@ export interface Literal {
   /** Index just past the closing delimiter. */
   end: number;
   kind: 'quote' | 'template' | 'regex';
-  /** The text between the delimiters, escapes as written. */
+  /** The text between the delimiters, escapes as written; each `${…}` of a template shows as `…`. */
   value: string;
   /** A template with `${…}`: its text is built from values at run time. */
   interpolated: boolean;
@@ -58,7 +58,7 @@ export function scanSource(text: string): ScannedSource {
         return j + 1;
       }
       if (c === '$' && text[j + 1] === '{') {
-        literal.value += `${text.slice(start, j)}\${…}`;
+        literal.value += `${text.slice(start, j)}…`;
         literal.interpolated = true;
         blank(bare, start, j);
         templates.push({ depth, literal });
