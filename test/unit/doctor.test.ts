@@ -1,9 +1,14 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, parseDoctorArgs } from '../../src/args.js';
 import { auditFinding } from '../../src/doctor/audit.js';
 import { prismaSchema, sqlSchema, unindexedForeignKeys } from '../../src/doctor/checks/database.js';
-import type { Finding } from '../../src/doctor/findings.js';
+import { runStaticChecks } from '../../src/doctor/checks/index.js';
+import { describeEvidence, type Finding } from '../../src/doctor/findings.js';
 import { wantsColours } from '../../src/doctor/index.js';
+import { readProject } from '../../src/doctor/project.js';
 import { formatReport } from '../../src/doctor/report.js';
 import { score } from '../../src/doctor/score.js';
 import { scanSource } from '../../src/doctor/source.js';
@@ -210,5 +215,82 @@ describe('doctor arguments', () => {
     expect(usageError(() => parseDoctorArgs(['--min-score', '9.5'])).message).toMatch(/0 to 100/);
     expect(usageError(() => parseDoctorArgs(['a', 'b'])).message).toContain('one project directory');
     expect(usageError(() => parseDoctorArgs(['--db', 'sqlite'])).message).toMatch(/--db[\s\S]*doctor --help/);
+  });
+});
+
+describe('static checks on small projects', () => {
+  /** Writes the files into a fresh folder and returns the ids and evidence doctor reports there. */
+  function audit(files: Record<string, string>): string[] {
+    const dir = mkdtempSync(path.join(tmpdir(), 'csb-doctor-unit-'));
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    return runStaticChecks(readProject(dir)).flatMap((finding) =>
+      finding.evidence.map((evidence) => `${finding.id}: ${describeEvidence(evidence)}`),
+    );
+  }
+  const only = (id: string, found: string[]) => found.filter((line) => line.startsWith(`${id}:`));
+
+  it('names committed credentials without printing them, and leaves references and placeholders alone', () => {
+    const interpolated = ['$', '{JWT_SECRET:?set it}'].join('');
+    const compose = `services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-pa55word\n      JWT_SECRET: ${interpolated}\n`;
+    const found = audit({
+      'package.json': '{"name":"x","dependencies":{}}',
+      'src/keys.ts': "export const awsKey = 'AKIAIOSFODNN7EXAMPLE';\nexport const apiKey = 'sk-prod-8c1f2a9e77b3';\n",
+      'src/placeholders.ts':
+        "export const password = 'change-me-please';\nexport const column = { passwordHash: 'password_hash' };\nexport const token = process.env.TOKEN;\n",
+      'k8s/deployment.yaml':
+        'env:\n  - name: JWT_SECRET\n    valueFrom:\n      secretKeyRef:\n        name: app\n        key: jwt\n      secretName: app-secrets\n',
+      'docker-compose.yml': compose,
+      'test/login.test.ts': "const password = 'a long enough password';\n",
+    });
+    expect(only('secret-in-source', found)).toEqual([
+      'secret-in-source: src/keys.ts:1 holds an AWS access key id',
+      'secret-in-source: src/keys.ts:2 apiKey is a literal of 20 characters',
+      'secret-in-source: docker-compose.yml:4 POSTGRES_PASSWORD is a literal of 15 characters',
+    ]);
+    expect(found.join('\n')).not.toContain('s3cr3t');
+  });
+
+  it('tells a masked error handler from one that leaks, and SQL parameters from SQL glued to values', () => {
+    const found = audit({
+      'package.json': '{"name":"x","dependencies":{"fastify":"^5.0.0","pg":"^8.0.0"}}',
+      'migrations/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);',
+      'src/app.ts': `import Fastify from 'fastify';
+const app = Fastify({ logger: true });
+app.setErrorHandler((error, request, reply) => {
+  request.log.error({ err: error, stack: error.stack }, 'failed');
+  const status = error.statusCode ?? 500;
+  reply.code(status).send({ detail: status >= 500 ? 'Internal error' : error.message });
+});
+export const byId = (id: string) => pool.query('SELECT * FROM a WHERE id = $1', [id]);
+export const byName = (name: string) => pool.query("SELECT * FROM a WHERE name = '" + name + "'");
+export const labels = 'SELECT a ' + 'FROM b';
+`,
+    });
+    expect(only('error-leak', found)).toEqual([]);
+    expect(only('error-handler', found)).toEqual([]);
+    expect(only('sql-injection', found)).toEqual(['sql-injection: src/app.ts:9 SQL glued to a value with +']);
+  });
+
+  it('knows an Express app without its own error handler, and routes validated by middleware', () => {
+    const found = audit({
+      'package.json': '{"name":"x","dependencies":{"express":"^4.21.0","zod":"^3.0.0"}}',
+      'src/app.js': `const express = require('express');
+const app = express();
+app.post('/a', validate(schema), (req, res) => res.json(req.body));
+app.post('/b', (req, res) => res.json(Body.parse(req.body)));
+app.post('/c', (req, res) => res.json(req.body));
+app.post('/d', handlers.create);
+module.exports = app;
+`,
+    });
+    expect(only('error-handler', found)).toEqual([
+      "error-handler: missing: no error middleware (err, req, res, next); Express's default sends the stack trace unless NODE_ENV=production",
+    ]);
+    expect(only('input-validation', found)).toEqual([
+      'input-validation: src/app.js:5 POST /c takes a body with no schema',
+    ]);
   });
 });

@@ -149,6 +149,7 @@ const ASSIGNED_LITERAL =
   /\b([\w$]*(?:secret|passw(?:or)?d|pwd|api_?key|apikey|access_?key|auth_?token|private_?key)[\w$]*)['"]?\s*[:=]\s*(['"`])([^'"`\n]{8,})\2/gi;
 const PLACEHOLDER =
   /^(?:change|your|example|xxx|todo|replace|dummy|placeholder|<|\*)|\$\{|^[a-z]+(?:_[a-z]+)+$|^[A-Z][A-Z0-9_]*$/i;
+const REFERENCE_KEY = /(?:name|ref|file|path|env|id|keyref)$/i;
 const YAML_SECRET =
   /^\s*-?\s*([\w-]*(?:secret|password|passwd|api_?key|private_?key)[\w-]*)\s*[:=]\s*([^\s'"#{$][^\n#]{7,})$/gim;
 
@@ -177,6 +178,8 @@ function committedSecrets(project: Project): Evidence[] {
     const lineOf = lineCounter(file.text);
     scan(file, file.text, lineOf);
     for (const match of file.text.matchAll(YAML_SECRET)) {
+      // `secretName: app-secrets`, `passwordFile: /run/secrets/db`: a reference, not the secret.
+      if (REFERENCE_KEY.test(match[1] as string) || PLACEHOLDER.test((match[2] as string).trim())) continue;
       found.push({
         file: file.path,
         line: lineOf(match.index),
