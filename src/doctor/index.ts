@@ -93,6 +93,7 @@ export async function doctor(args: DoctorArgs, ctx: DoctorContext): Promise<numb
           generatorVersion: project.generated?.generatorVersion,
           url: args.url?.href,
           live,
+          // The static checks and npm audit.
           checks: staticChecks.length + 1,
           minScore: args.minScore,
         },
