@@ -16,30 +16,118 @@ const booleanFlags = [
   'version',
 ] as const;
 
-export interface ParsedArgs {
+export interface CreateArgs {
   command: 'create';
   positionals: string[];
   values: Partial<Record<(typeof valueFlags)[number], string>> &
     Partial<Record<(typeof booleanFlags)[number], boolean>>;
 }
 
-/** Reads argv into flags; unknown flags and missing values are usage errors. */
-export function parseCliArgs(argv: string[]): ParsedArgs {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const flag of valueFlags) options[flag] = { type: 'string' };
-  for (const flag of booleanFlags) options[flag] = { type: 'boolean' };
-  options.yes = { type: 'boolean', short: 'y' };
-  options.help = { type: 'boolean', short: 'h' };
-  options.version = { type: 'boolean', short: 'v' };
+export interface DoctorArgs {
+  command: 'doctor';
+  positionals: string[];
+  values: { help?: boolean; version?: boolean };
+  dir: string | undefined;
+  url: URL | undefined;
+  json: boolean;
+  minScore: number | undefined;
+  audit: boolean;
+}
+
+export type CliArgs = CreateArgs | DoctorArgs;
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+const common: OptionSpec = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
+
+/** node:util parseArgs, with its errors turned into usage errors that point at --help. */
+function strictParse(argv: string[], options: OptionSpec, command: string) {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    if (positionals.length > 1) {
-      throw new UsageError(`Expected one target directory, got ${positionals.length}: ${positionals.join(' ')}`);
-    }
-    return { command: 'create', positionals, values: values as ParsedArgs['values'] };
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${message.split('\n')[0]}\nRun create-sound-backend --help for the list of options.`);
+    throw new UsageError(
+      `${message.split('\n')[0]}\nRun create-sound-backend ${command}--help for the list of options.`,
+    );
   }
+}
+
+function oneDirectory(positionals: string[], what: string): void {
+  if (positionals.length > 1) {
+    throw new UsageError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+}
+
+/** `create-sound-backend [dir] [options]`: unknown flags and missing values are usage errors. */
+export function parseCreateArgs(argv: string[]): CreateArgs {
+  const options: OptionSpec = { ...common };
+  for (const flag of valueFlags) options[flag] = { type: 'string' };
+  for (const flag of booleanFlags) options[flag] ??= { type: 'boolean' };
+  options.yes = { type: 'boolean', short: 'y' };
+  const { values, positionals } = strictParse(argv, options, '');
+  oneDirectory(positionals, 'target directory');
+  return { command: 'create', positionals, values: values as CreateArgs['values'] };
+}
+
+function parseUrl(raw: string | undefined): URL | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`Invalid --url "${raw}": expected an http or https URL like http://127.0.0.1:3000`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`Invalid --url "${raw}": only http and https URLs can be probed`);
+  }
+  return url;
+}
+
+function parseMinScore(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > 100) {
+    throw new UsageError(`Invalid --min-score "${raw}": expected a whole number from 0 to 100`);
+  }
+  return value;
+}
+
+/** `create-sound-backend doctor [dir] [--url URL] [--json] [--min-score N] [--no-audit]`. */
+export function parseDoctorArgs(argv: string[]): DoctorArgs {
+  const { values, positionals } = strictParse(
+    argv,
+    {
+      ...common,
+      url: { type: 'string' },
+      json: { type: 'boolean' },
+      'min-score': { type: 'string' },
+      'no-audit': { type: 'boolean' },
+    },
+    'doctor ',
+  );
+  oneDirectory(positionals, 'project directory');
+  return {
+    command: 'doctor',
+    positionals,
+    values: { help: values.help === true, version: values.version === true },
+    dir: positionals[0],
+    url: parseUrl(values.url as string | undefined),
+    json: values.json === true,
+    minScore: parseMinScore(values['min-score'] as string | undefined),
+    audit: values['no-audit'] !== true,
+  };
+}
+
+/** Subcommands by their first word; anything else is `create`. */
+const subcommands: Record<string, (argv: string[]) => CliArgs> = {
+  doctor: parseDoctorArgs,
+};
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  const first = argv[0];
+  const parse = first !== undefined && Object.hasOwn(subcommands, first) ? subcommands[first] : undefined;
+  return parse ? parse(argv.slice(1)) : parseCreateArgs(argv);
 }

@@ -1,18 +1,27 @@
 import { parseCliArgs } from './args.js';
 import { CliError } from './errors.js';
-import { helpText } from './help.js';
+import { doctorHelpText, helpText } from './help.js';
 import { generatorVersion } from './version.js';
 
 /** Entry point: --help and --version answer without loading anything heavy. */
 async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
   if (args.values.help) {
-    process.stdout.write(helpText(generatorVersion()));
+    const version = generatorVersion();
+    process.stdout.write(args.command === 'doctor' ? doctorHelpText(version) : helpText(version));
     return 0;
   }
   if (args.values.version) {
     process.stdout.write(`${generatorVersion()}\n`);
     return 0;
+  }
+  if (args.command === 'doctor') {
+    const { doctor, wantsColours } = await import('./doctor/index.js');
+    return doctor(args, {
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      colours: wantsColours(process.stdout.isTTY === true, process.env),
+    });
   }
   const { create } = await import('./create.js');
   return create(args, {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import type { ParsedArgs } from './args.js';
+import type { CreateArgs } from './args.js';
 import { choiceKinds } from './catalogue.js';
 import { UsageError } from './errors.js';
 import {
@@ -84,7 +84,7 @@ async function settle(
 }
 
 /** `create-sound-backend [dir]`: decide everything first, then write, install and commit. */
-export async function create(args: ParsedArgs, ctx: CreateContext): Promise<number> {
+export async function create(args: CreateArgs, ctx: CreateContext): Promise<number> {
   const human = args.values.json ? ctx.stderr : ctx.stdout;
   const say = (line: string) => human.write(`${line}\n`);
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ParsedArgs } from './args.js';
+import type { CreateArgs } from './args.js';
 import {
   type ChoiceKind,
   choiceKinds,
@@ -92,7 +92,7 @@ export function detectPackageManager(userAgent: string | undefined): PackageMana
   return packageManagers.find((pm) => pm === name) ?? 'npm';
 }
 
-function booleanOption(flags: ParsedArgs['values'], preset: Record<string, unknown>, name: 'install' | 'git'): boolean {
+function booleanOption(flags: CreateArgs['values'], preset: Record<string, unknown>, name: 'install' | 'git'): boolean {
   const on = flags[name];
   const off = flags[`no-${name}`];
   if (on && off) throw new UsageError(`--${name} and --no-${name} cannot be used together`);
@@ -106,7 +106,7 @@ function booleanOption(flags: ParsedArgs['values'], preset: Record<string, unkno
 
 /** Merges flags over the preset; validates every value. Pure: no I/O, no prompts. */
 export function requestedOptions(
-  args: ParsedArgs,
+  args: CreateArgs,
   preset: Record<string, unknown>,
   env: Record<string, string | undefined>,
 ): RequestedOptions {

@@ -102,13 +102,21 @@ describe('what is written', () => {
 
   it('writes a compose file and a workflow that parse, with the service, its health check and the checks CI runs', async () => {
     const { dir } = await generate(['--yes']);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     const compose = parseYaml(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'));
     expect(compose.services.api).toMatchObject({ build: '.', ports: ['3000:3000'], stop_grace_period: '15s' });
     expect(compose.volumes).toHaveProperty('data');
     expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK [\s\S]*\/health\/live/m);
     const workflow = parseYaml(readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8'));
     const steps = workflow.jobs.check.steps.map((step: { run?: string }) => step.run).filter(Boolean);
-    expect(steps).toEqual(['npm ci', 'npm run lint', 'npm run typecheck', 'npm run test', 'npm run build']);
+    expect(steps).toEqual([
+      'npm ci',
+      'npm run lint',
+      'npm run typecheck',
+      'npm run test',
+      'npm run build',
+      `npx --yes create-sound-backend@${pkg.version} doctor --min-score 100`,
+    ]);
     expect(workflow.jobs.check.strategy.matrix.node).toEqual([20, 22]);
   });
 

@@ -89,4 +89,29 @@ describe('create-sound-backend my-api --yes', () => {
       expect(code, server.output()).toBe(0);
     }
   });
+
+  it('scores full marks from doctor, statically and live', async () => {
+    const server = await startServer(dir, {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'an-end-to-end-secret-of-at-least-32-characters',
+    });
+    try {
+      // npm audit runs too: where the registry answers, an advisory in a dependency costs points.
+      const result = await runCli(['doctor', dir, '--url', server.url, '--min-score', '100', '--json']);
+      const report = JSON.parse(result.stdout) as {
+        score: number;
+        live: { requests: number };
+        mistakes: { findings: { severity: string; id: string; title: string }[] }[];
+      };
+      const findings = report.mistakes.flatMap((entry) => entry.findings);
+      expect(findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+      expect(report.score).toBe(100);
+      expect(result.exitCode).toBe(0);
+      // The rate-limit probe stopped at the first 429 of the auth routes' tighter limit.
+      expect(report.live.requests).toBeLessThan(50);
+    } finally {
+      server.child.kill('SIGTERM');
+      await once(server.child, 'exit');
+    }
+  });
 });

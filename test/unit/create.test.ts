@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../../src/args.js';
+import { parseCreateArgs } from '../../src/args.js';
 import type { ChoiceKind } from '../../src/catalogue.js';
 import { create } from '../../src/create.js';
 import { CancelledError } from '../../src/errors.js';
@@ -40,7 +40,7 @@ describe('create in a terminal', () => {
       },
     };
     const { ctx, output } = context(prompter);
-    const code = await create(parseCliArgs(['--db', 'sqlite', '--cache', 'none', '--dry-run']), ctx);
+    const code = await create(parseCreateArgs(['--db', 'sqlite', '--cache', 'none', '--dry-run']), ctx);
     expect(code).toBe(0);
     expect(asked).toEqual(['directory', 'auth', 'monitoring', 'deploy', 'ci']);
     expect(output()).toContain('Would create shop');
@@ -55,7 +55,7 @@ describe('create in a terminal', () => {
       },
     };
     const { ctx } = context(prompter);
-    await expect(create(parseCliArgs([]), ctx)).rejects.toMatchObject({ exitCode: 130 });
+    await expect(create(parseCreateArgs([]), ctx)).rejects.toMatchObject({ exitCode: 130 });
     expect(readdirSync(ctx.cwd)).toEqual([]);
   });
 
@@ -65,7 +65,7 @@ describe('create in a terminal', () => {
       choice: () => Promise.reject(new Error('asked')),
     };
     const { ctx, output } = context(prompter);
-    expect(await create(parseCliArgs(['--yes', '--dry-run']), ctx)).toBe(0);
+    expect(await create(parseCreateArgs(['--yes', '--dry-run']), ctx)).toBe(0);
     expect(output()).toContain('No prompts (--yes)');
   });
 });

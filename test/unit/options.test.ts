@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../../src/args.js';
+import { parseCreateArgs } from '../../src/args.js';
 import { choiceKinds, choices } from '../../src/catalogue.js';
 import { UsageError } from '../../src/errors.js';
 import {
@@ -12,7 +12,7 @@ import {
 } from '../../src/options.js';
 
 const resolve = (argv: string[], preset: Record<string, unknown> = {}, env: Record<string, string> = {}) =>
-  requestedOptions(parseCliArgs(argv), preset, env);
+  requestedOptions(parseCreateArgs(argv), preset, env);
 
 function usageError(run: () => unknown): UsageError {
   try {
@@ -25,9 +25,9 @@ function usageError(run: () => unknown): UsageError {
   throw new Error('expected a usage error');
 }
 
-describe('parseCliArgs', () => {
+describe('parseCreateArgs', () => {
   it('reads the directory and every flag', () => {
-    const args = parseCliArgs([
+    const args = parseCreateArgs([
       'api',
       '--db',
       'sqlite',
@@ -49,15 +49,15 @@ describe('parseCliArgs', () => {
   });
 
   it('refuses an unknown flag and points at --help', () => {
-    expect(usageError(() => parseCliArgs(['--databse', 'x'])).message).toMatch(/--databse[\s\S]*--help/);
+    expect(usageError(() => parseCreateArgs(['--databse', 'x'])).message).toMatch(/--databse[\s\S]*--help/);
   });
 
   it('refuses a flag without its value', () => {
-    usageError(() => parseCliArgs(['--db']));
+    usageError(() => parseCreateArgs(['--db']));
   });
 
   it('refuses two directories', () => {
-    expect(usageError(() => parseCliArgs(['a', 'b'])).message).toContain('one target directory');
+    expect(usageError(() => parseCreateArgs(['a', 'b'])).message).toContain('one target directory');
   });
 });
 

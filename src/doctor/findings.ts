@@ -1,0 +1,59 @@
+import type { Project, SourceFile } from './project.js';
+
+/** The six mistakes of CONTRACT.md, in its order. */
+export const mistakes = {
+  1: 'Ignoring scalability',
+  2: 'Poor database design',
+  3: 'No proper error handling',
+  4: 'Overcomplicated architecture',
+  5: 'Unsecured APIs',
+  6: 'No observability',
+} as const;
+
+export type Mistake = keyof typeof mistakes;
+export const mistakeNumbers = [1, 2, 3, 4, 5, 6] as const satisfies Mistake[];
+
+/** `info` says what could not be checked; it costs no points. */
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+/** Where a finding shows, or, without a file, what is missing. */
+export interface Evidence {
+  file?: string;
+  line?: number;
+  detail: string;
+}
+
+export interface Finding {
+  id: string;
+  mistake: Mistake;
+  severity: Severity;
+  title: string;
+  evidence: Evidence[];
+  fix: string;
+  /** `static` from reading the folder, `live` from probing --url. */
+  source: 'static' | 'live';
+}
+
+/** What a check reports; the runner adds its id, mistake and source. */
+export type Draft = Omit<Finding, 'id' | 'mistake' | 'source'>;
+
+export interface StaticCheck {
+  id: string;
+  mistake: Mistake;
+  run(project: Project): Draft | undefined;
+}
+
+export const missing = (detail: string): Evidence => ({ detail: `missing: ${detail}` });
+
+export const at = (file: SourceFile, index: number, detail: string): Evidence => ({
+  file: file.path,
+  line: file.lineOf(index),
+  detail,
+});
+
+/** `file:line detail`, or the detail alone for something missing. */
+export function describeEvidence(evidence: Evidence): string {
+  if (evidence.file === undefined) return evidence.detail;
+  const where = evidence.line === undefined ? evidence.file : `${evidence.file}:${evidence.line}`;
+  return `${where} ${evidence.detail}`;
+}

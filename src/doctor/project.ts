@@ -1,0 +1,227 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { lineCounter, type ScannedSource, scanSource } from './source.js';
+
+/** What a file is for: checks about request handling look at `app` files only. */
+export type FileRole = 'app' | 'test' | 'script';
+
+export interface SourceFile extends ScannedSource {
+  /** Relative to the project, with `/` separators. */
+  path: string;
+  text: string;
+  role: FileRole;
+  lineOf(index: number): number;
+}
+
+export interface TextFile {
+  path: string;
+  text: string;
+}
+
+export type Framework = 'fastify' | 'express' | 'nestjs' | 'koa' | 'hono';
+
+export interface Project {
+  root: string;
+  packageJson: Record<string, unknown>;
+  /** `dependencies` only: what runs in production. */
+  dependencies: Record<string, string>;
+  /** `dependencies` and `devDependencies`. */
+  allDependencies: Record<string, string>;
+  framework: Framework | undefined;
+  /** The generator's manifest when create-sound-backend made this project. */
+  generated: { generatorVersion: string } | undefined;
+  /** Every file read, relative, sorted (dependencies, builds and VCS folders skipped). */
+  files: string[];
+  sources: SourceFile[];
+  /** SQL, Prisma schemas, Dockerfiles, YAML and the like, read as text. */
+  texts: TextFile[];
+  /** Files git tracks, or undefined outside a git work tree. */
+  tracked: Set<string> | undefined;
+  /** Peer dependencies of the installed dependencies: needed, though nothing imports them. */
+  peers: Set<string>;
+}
+
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.cache',
+  '.tmp',
+  'tmp',
+  'vendor',
+  // Browser assets of server-rendered apps: not server code.
+  'public',
+  'static',
+]);
+const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const TEXT_FILES =
+  /(?:\.(?:sql|prisma|ya?ml|json|jade|pug|ejs|hbs|toml)|(?:^|\/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile|\.gitignore|\.env[^/]*))$/;
+// Bounds, so that a huge repository cannot make doctor slow: it reads at most this much.
+const MAX_FILES = 5000;
+const MAX_FILE_BYTES = 512 * 1024;
+
+export const FRAMEWORK_PACKAGES: Record<Framework, string> = {
+  nestjs: '@nestjs/core',
+  fastify: 'fastify',
+  express: 'express',
+  koa: 'koa',
+  hono: 'hono',
+};
+
+function roleOf(file: string): FileRole {
+  const parts = file.split('/');
+  const name = parts.at(-1) ?? '';
+  if (
+    parts.some((part) => ['test', 'tests', '__tests__', 'spec', 'e2e', 'fixtures', '__mocks__'].includes(part)) ||
+    /\.(?:test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(name)
+  ) {
+    return 'test';
+  }
+  if (
+    ['scripts', 'script', 'tools', 'migrations', 'seeds'].includes(parts[0] ?? '') ||
+    /\.config\.[cm]?[jt]s$/.test(name) ||
+    /^(?:knexfile|drizzle\.config|jest\.config|vitest\.config|eslint\.config)/.test(name)
+  ) {
+    return 'script';
+  }
+  return 'app';
+}
+
+function listFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(path.join(root, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (found.length >= MAX_FILES) return;
+      const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) walk(relative);
+      } else if (entry.isFile()) {
+        found.push(relative);
+      }
+    }
+  };
+  walk('');
+  return found;
+}
+
+function readText(root: string, file: string): string | undefined {
+  const full = path.join(root, file);
+  try {
+    if (statSync(full).size > MAX_FILE_BYTES) return undefined;
+    return readFileSync(full, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A script without an extension (express-generator's bin/www) counts when it starts with a node shebang. */
+function isNodeScript(text: string): boolean {
+  return /^#!.*\bnode\b/.test(text);
+}
+
+function gitTracked(root: string): Set<string> | undefined {
+  if (!existsSync(path.join(root, '.git'))) return undefined;
+  try {
+    const output = execFileSync('git', ['ls-files', '-z'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 10_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return new Set(output.split('\0').filter(Boolean));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Read from node_modules when it is there; an uninstalled project simply has none. */
+function installedPeers(root: string, dependencies: string[]): Set<string> {
+  const peers = new Set<string>();
+  for (const name of dependencies) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+        peerDependencies?: Record<string, string>;
+      };
+      for (const peer of Object.keys(manifest.peerDependencies ?? {})) peers.add(peer);
+    } catch {
+      // Not installed: nothing to learn.
+    }
+  }
+  return peers;
+}
+
+function record(value: unknown): Record<string, string> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, string>) : {};
+}
+
+/** Reads the project once: every check works on this, none touches the disk again. */
+export function readProject(root: string): Project {
+  const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const dependencies = record(packageJson.dependencies);
+  const allDependencies = { ...record(packageJson.devDependencies), ...dependencies };
+  const framework = (Object.keys(FRAMEWORK_PACKAGES) as Framework[]).find(
+    (name) => FRAMEWORK_PACKAGES[name] in dependencies,
+  );
+
+  const files = listFiles(root);
+  const sources: SourceFile[] = [];
+  const texts: TextFile[] = [];
+  for (const file of files) {
+    const bin = file.startsWith('bin/') && !file.includes('.', 4);
+    if (SOURCE_EXTENSIONS.test(file) && !file.endsWith('.d.ts')) {
+      const text = readText(root, file);
+      if (text !== undefined) {
+        sources.push({ path: file, text, role: roleOf(file), lineOf: lineCounter(text), ...scanSource(text) });
+      }
+    } else if (bin) {
+      const text = readText(root, file);
+      if (text !== undefined && isNodeScript(text)) {
+        sources.push({ path: file, text, role: 'app', lineOf: lineCounter(text), ...scanSource(text) });
+      }
+    } else if (TEXT_FILES.test(file)) {
+      const text = readText(root, file);
+      if (text !== undefined) texts.push({ path: file, text });
+    }
+  }
+
+  let generated: Project['generated'];
+  const manifest = texts.find((file) => file.path === 'sound-backend.json');
+  if (manifest !== undefined) {
+    try {
+      const parsed = JSON.parse(manifest.text) as { generator?: unknown; version?: unknown };
+      if (parsed.generator === 'create-sound-backend' && typeof parsed.version === 'string') {
+        generated = { generatorVersion: parsed.version };
+      }
+    } catch {
+      // Not our manifest after all: audit it as any other project.
+    }
+  }
+
+  return {
+    root,
+    packageJson,
+    dependencies,
+    allDependencies,
+    framework,
+    generated,
+    files,
+    sources,
+    texts,
+    tracked: gitTracked(root),
+    peers: installedPeers(root, Object.keys(dependencies)),
+  };
+}

@@ -1,0 +1,208 @@
+/** A string, template or regex literal found in JavaScript or TypeScript source. */
+export interface Literal {
+  start: number;
+  /** Index just past the closing delimiter. */
+  end: number;
+  kind: 'quote' | 'template' | 'regex';
+  /** The text between the delimiters, escapes as written; each `${…}` of a template shows as `…`. */
+  value: string;
+  /** A template with `${…}`: its text is built from values at run time. */
+  interpolated: boolean;
+  /** A tagged template (sql`…`): the tag decides what the values become. */
+  tagged: boolean;
+}
+
+/** One source file read three ways, all of the same length so that indexes agree. */
+export interface ScannedSource {
+  /** Comments blanked out (newlines kept). */
+  code: string;
+  /** Comments and the contents of every literal blanked out: only code is left to match. */
+  bare: string;
+  literals: Literal[];
+}
+
+const REGEX_AFTER = new Set([...'(,=:[!&|?{};+-*%<>~^']);
+const REGEX_AFTER_WORDS = /(?:^|[^\w$])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)$/;
+
+/**
+ * Splits JavaScript or TypeScript into code, comments and literals without parsing it.
+ * A slash starts a regex literal where an expression may begin (the usual heuristic);
+ * that is the one guess it makes, and it is right for code that a formatter accepts.
+ */
+export function scanSource(text: string): ScannedSource {
+  const code = text.split('');
+  const bare = text.split('');
+  const literals: Literal[] = [];
+  const blank = (target: string[], from: number, to: number) => {
+    for (let i = from; i < to; i++) if (target[i] !== '\n') target[i] = ' ';
+  };
+  // Each open template expression (`${`) remembers its brace depth and its template's literal.
+  const templates: { depth: number; literal: Literal }[] = [];
+  let depth = 0;
+  let i = 0;
+  let lastSignificant = -1;
+
+  const readTemplate = (start: number, literal: Literal): number => {
+    // From just after ` or }, up to and including the closing ` or the ${ that opens an expression.
+    let j = start;
+    while (j < text.length) {
+      const c = text[j];
+      if (c === '\\') {
+        j += 2;
+        continue;
+      }
+      if (c === '`') {
+        literal.value += text.slice(start, j);
+        literal.end = j + 1;
+        blank(bare, start, j);
+        return j + 1;
+      }
+      if (c === '$' && text[j + 1] === '{') {
+        literal.value += `${text.slice(start, j)}…`;
+        literal.interpolated = true;
+        blank(bare, start, j);
+        templates.push({ depth, literal });
+        depth++;
+        return j + 2;
+      }
+      j++;
+    }
+    blank(bare, start, text.length);
+    return text.length;
+  };
+
+  while (i < text.length) {
+    const c = text[i] as string;
+    const next = text[i + 1];
+    if (c === '/' && next === '/') {
+      const end = text.indexOf('\n', i);
+      const stop = end === -1 ? text.length : end;
+      blank(code, i, stop);
+      blank(bare, i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      blank(code, i, stop);
+      blank(bare, i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      literals.push({
+        start: i,
+        end: j + 1,
+        kind: 'quote',
+        value: text.slice(i + 1, j),
+        interpolated: false,
+        tagged: false,
+      });
+      blank(bare, i + 1, j);
+      lastSignificant = j;
+      i = j + 1;
+      continue;
+    }
+    if (c === '`') {
+      const before = text.slice(0, i).trimEnd();
+      const literal: Literal = {
+        start: i,
+        end: i + 1,
+        kind: 'template',
+        value: '',
+        interpolated: false,
+        tagged: /[\w$)\]]$/.test(before) && !/(?:^|[^\w$])(?:return|case|typeof|await|yield)$/.test(before),
+      };
+      literals.push(literal);
+      i = readTemplate(i + 1, literal);
+      lastSignificant = i - 1;
+      continue;
+    }
+    if (c === '/') {
+      const previous = lastSignificant >= 0 ? (text[lastSignificant] as string) : '';
+      const isRegex =
+        lastSignificant < 0 ||
+        REGEX_AFTER.has(previous) ||
+        REGEX_AFTER_WORDS.test(text.slice(Math.max(0, lastSignificant - 10), lastSignificant + 1));
+      if (isRegex) {
+        let j = i + 1;
+        let inClass = false;
+        while (j < text.length && text[j] !== '\n') {
+          const d = text[j];
+          if (d === '\\') {
+            j += 2;
+            continue;
+          }
+          if (d === '[') inClass = true;
+          else if (d === ']') inClass = false;
+          else if (d === '/' && !inClass) break;
+          j++;
+        }
+        literals.push({
+          start: i,
+          end: j + 1,
+          kind: 'regex',
+          value: text.slice(i + 1, j),
+          interpolated: false,
+          tagged: false,
+        });
+        blank(bare, i + 1, j);
+        lastSignificant = j;
+        i = j + 1;
+        continue;
+      }
+    }
+    if (c === '{') depth++;
+    if (c === '}') {
+      depth--;
+      const open = templates.at(-1);
+      if (open !== undefined && open.depth === depth) {
+        templates.pop();
+        i = readTemplate(i + 1, open.literal);
+        lastSignificant = i - 1;
+        continue;
+      }
+    }
+    if (c.trim() !== '') lastSignificant = i;
+    i++;
+  }
+  return { code: code.join(''), bare: bare.join(''), literals };
+}
+
+/** 1-based line numbers for indexes into one text. */
+export function lineCounter(text: string): (index: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  return (index) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] as number) <= index) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
+}
+
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * The index just past the bracket that closes the one at `open`, in text whose literals
+ * and comments are blanked (`bare`), or the end of the text when it never closes.
+ */
+export function closingBracket(bare: string, open: number): number {
+  const stack: string[] = [];
+  for (let i = open; i < bare.length; i++) {
+    const c = bare[i] as string;
+    if (c in CLOSING) stack.push(CLOSING[c] as string);
+    else if (c === stack.at(-1)) {
+      stack.pop();
+      if (stack.length === 0) return i + 1;
+    }
+  }
+  return bare.length;
+}
