@@ -1,5 +1,5 @@
+import { databaseServer } from './db.js';
 import type { Feature } from './feature.js';
-import { tcpProxy } from './tcp-proxy.js';
 
 /** MySQL 8 or MariaDB through Drizzle ORM and mysql2: a sized pool with timeouts, read replicas. */
 export const dbMysql: Feature = {
@@ -24,5 +24,5 @@ export const dbMysql: Feature = {
     { name: 'DATABASE_POOL_MAX', value: '10', comment: 'Connections per pool (the primary and each replica)' },
   ],
   firstRun: ['db:migrate'],
-  uses: [tcpProxy],
+  uses: [databaseServer],
 };

@@ -1,5 +1,5 @@
+import { databaseServer } from './db.js';
 import type { Feature } from './feature.js';
-import { tcpProxy } from './tcp-proxy.js';
 
 /** PostgreSQL through Drizzle ORM and node-postgres: a sized pool with timeouts, read replicas. */
 export const dbPostgres: Feature = {
@@ -24,5 +24,5 @@ export const dbPostgres: Feature = {
     { name: 'DATABASE_POOL_MAX', value: '10', comment: 'Connections per pool (the primary and each replica)' },
   ],
   firstRun: ['db:migrate'],
-  uses: [tcpProxy],
+  uses: [databaseServer],
 };

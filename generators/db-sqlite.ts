@@ -1,3 +1,4 @@
+import { database } from './db.js';
 import type { Feature } from './feature.js';
 
 /** SQLite through Drizzle ORM and better-sqlite3: schema as code, versioned migrations. */
@@ -11,5 +12,6 @@ export const dbSqlite: Feature = {
   },
   env: [{ name: 'DATABASE_URL', value: 'file:./data/app.db', comment: 'SQLite file (file:./path) or file::memory:' }],
   firstRun: ['db:migrate'],
+  uses: [database],
   buildsNative: ['better-sqlite3'],
 };

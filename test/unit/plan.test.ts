@@ -7,6 +7,7 @@ import { destinationOf, envExampleFor, packageJsonFor, planProject } from '../..
 
 const defaultFeatures = [
   'base',
+  'db',
   'db-sqlite',
   'auth-jwt',
   'cache',
@@ -49,7 +50,7 @@ describe('featuresFor', () => {
     const ids = featuresFor(
       withDefaults({ auth: ['none'], cache: 'none', monitoring: ['none'], deploy: ['none'], ci: 'none' }),
     ).map((f) => f.id);
-    expect(ids).toEqual(['base', 'db-sqlite']);
+    expect(ids).toEqual(['base', 'db', 'db-sqlite']);
   });
 
   it('gives the default project jwt auth and the memory cache', () => {
@@ -64,9 +65,10 @@ describe('featuresFor', () => {
   it('puts the shared cache features before the chosen backend, once each', () => {
     const ids = (cache: 'memory' | 'redis' | 'memcached') =>
       featuresFor(withDefaults({ cache, monitoring: ['none'], deploy: ['none'], ci: 'none' })).map((f) => f.id);
-    expect(ids('memory')).toEqual(['base', 'db-sqlite', 'auth-jwt', 'cache', 'cache-memory']);
+    expect(ids('memory')).toEqual(['base', 'db', 'db-sqlite', 'auth-jwt', 'cache', 'cache-memory']);
     expect(ids('redis')).toEqual([
       'base',
+      'db',
       'db-sqlite',
       'auth-jwt',
       'cache',
@@ -76,6 +78,7 @@ describe('featuresFor', () => {
     ]);
     expect(ids('memcached')).toEqual([
       'base',
+      'db',
       'db-sqlite',
       'auth-jwt',
       'cache',
