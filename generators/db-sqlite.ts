@@ -12,4 +12,9 @@ export const dbSqlite: Feature = {
   env: [{ name: 'DATABASE_URL', value: 'file:./data/app.db', comment: 'SQLite file (file:./path) or file::memory:' }],
   firstRun: ['db:migrate'],
   buildsNative: ['better-sqlite3'],
+  compose: {
+    environment: { DATABASE_URL: 'file:/app/data/app.db' },
+    appVolumes: ['data:/app/data'],
+    volumes: ['data'],
+  },
 };

@@ -5,6 +5,7 @@ import { cacheMemory } from './cache-memory.js';
 import { ciGithub } from './ci-github.js';
 import { dbSqlite } from './db-sqlite.js';
 import { deployDocker } from './deploy-docker.js';
+import { deployKubernetes } from './deploy-kubernetes.js';
 import type { Feature } from './feature.js';
 import { monitoringPrometheus } from './monitoring-prometheus.js';
 
@@ -12,24 +13,30 @@ export type { Feature } from './feature.js';
 
 /** The feature module of each catalogue value other than `none`, keyed `kind-value`. */
 export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntries(
-  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, deployDocker, ciGithub].map((feature) => [
+  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, deployDocker, deployKubernetes, ciGithub].map((feature) => [
     feature.id,
     feature,
   ]),
 );
 
-/** The features a stack renders: the base first, then each chosen value in catalogue order. */
+/** A feature after the shared features it uses (theirs first, depth first). */
+function withShared(feature: Feature): Feature[] {
+  return [...(feature.uses ?? []).flatMap(withShared), feature];
+}
+
+/**
+ * The features a stack renders: the base first, then each chosen value in catalogue order,
+ * each preceded by the shared features it uses, every feature once.
+ */
 export function featuresFor(stack: Stack): Feature[] {
   const chosen = choiceKinds.flatMap((kind) => {
     const value: string | string[] = stack[kind];
     return (Array.isArray(value) ? value : [value]).filter((item) => item !== 'none').map((item) => `${kind}-${item}`);
   });
-  return [
-    base,
-    ...chosen.map((id) => {
-      const feature = featureModules[id];
-      if (feature === undefined) throw new Error(`No feature module for ${id}`);
-      return feature;
-    }),
-  ];
+  const features = chosen.flatMap((id) => {
+    const feature = featureModules[id];
+    if (feature === undefined) throw new Error(`No feature module for ${id}`);
+    return withShared(feature);
+  });
+  return [...new Set([base, ...features])];
 }
