@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { sha256 } from '../../src/write.js';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
-import { authFiles, cacheFiles } from './file-lists.js';
+import { authFiles, cacheFiles, imageFiles } from './file-lists.js';
 
 const quiet = ['--no-install', '--no-git'];
 
@@ -63,7 +63,7 @@ const baseFiles = [
 ];
 
 const prometheusFiles = ['src/plugins/metrics.ts', 'test/metrics.test.ts'];
-const dockerFiles = ['.dockerignore', 'Dockerfile', 'docker-compose.yml'];
+const dockerFiles = [...imageFiles, 'docker-compose.yml'];
 const githubFiles = ['.github/workflows/ci.yml'];
 
 const sorted = (files: string[]) => [...files].sort();
