@@ -65,6 +65,7 @@ describe.skipIf(reason)(
     const run = `${process.pid}_${Date.now()}`;
     const database = `scale_${run}`;
     const admin = 'postgres://postgres@127.0.0.1:5432/test';
+    let databaseCreated = false;
     const shared = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
@@ -108,11 +109,12 @@ describe.skipIf(reason)(
       expect(result.exitCode, result.all).toBe(0);
       await npmRun(dir, 'build');
       await sql(`CREATE DATABASE ${database}`);
+      databaseCreated = true;
       await npmRun(dir, 'db:migrate', shared);
     });
 
     afterAll(async () => {
-      await sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      if (databaseCreated) await sql(`DROP DATABASE ${database} WITH (FORCE)`);
     });
 
     /** Two instances with the same settings; `prefix` keeps their Redis keys apart from other runs. */

@@ -44,6 +44,38 @@ function validate(manifest: Manifest): void {
   new Model(manifest as never).validate();
 }
 
+/**
+ * Field names the schemas do not know (a typo like `livenesProbe`), which they would accept as
+ * the API server's non-strict mode does: a field is known when a value of the wrong type under
+ * it makes the manifest invalid, and `[[[]]]` fits no Kubernetes field.
+ */
+function unknownFields(manifest: Manifest): string[] {
+  const unknown: string[] = [];
+  const visit = (value: unknown, at: (string | number)[]) => {
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      const here = [...at, Array.isArray(value) ? Number(key) : key];
+      if (!Array.isArray(value)) {
+        const broken = structuredClone(manifest) as unknown as Record<string | number, unknown>;
+        let parent = broken;
+        for (const step of here.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+        parent[key] = [[[]]];
+        try {
+          validate(broken as unknown as Manifest);
+          // Accepted: nothing below an unknown field is checked either.
+          unknown.push(here.join('.'));
+          continue;
+        } catch {
+          // Refused: the schema knows this field.
+        }
+      }
+      visit(child, here);
+    }
+  };
+  visit(manifest, []);
+  return unknown;
+}
+
 async function render(stack: Stack) {
   const dir = scratchDir('csb-k8s-');
   await renderPlan(planProject({ name: 'shop-api', stack, pm: 'npm' }, '0.1.0'), dir);
@@ -98,7 +130,10 @@ describe.each(stacks)('deploy/kubernetes for %o', (choices) => {
       'service.yaml',
     ]);
     expect([...project.kustomization.resources].sort()).toEqual([...project.manifests.keys()].sort());
-    for (const [file, document] of project.manifests) expect(() => validate(document), file).not.toThrow();
+    for (const [file, document] of project.manifests) {
+      expect(() => validate(document), file).not.toThrow();
+      expect(unknownFields(document), file).toEqual([]);
+    }
   });
 
   it('probes liveness and readiness, limits resources, and runs as non-root on a read-only root', () => {
@@ -202,7 +237,7 @@ describe.each(stacks)('deploy/kubernetes for %o', (choices) => {
 });
 
 describe('the schema check', () => {
-  it('rejects a manifest the API server would reject', () => {
+  it('rejects a manifest the API server would reject, and names fields the schemas do not know', () => {
     const deployment: Manifest = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -218,5 +253,10 @@ describe('the schema check', () => {
     delete nameless.spec.template.spec.containers[0].name;
     expect(() => validate(nameless)).toThrow(/required property 'name'|name/);
     expect(() => validate({ ...deployment, apiVersion: 'apps/v1beta1' })).toThrow('no schema');
+    expect(unknownFields(deployment)).toEqual([]);
+    const misspelled = structuredClone(deployment);
+    misspelled.spec.template.spec.containers[0].livenesProbe = { httpGet: { path: '/health/live', port: 3000 } };
+    misspelled.spec.strategy = { rollingUpdate: { maxSurge: 1 }, kind: 'RollingUpdate' };
+    expect(unknownFields(misspelled)).toEqual(['spec.template.spec.containers.0.livenesProbe', 'spec.strategy.kind']);
   });
 });
