@@ -36,7 +36,7 @@ function secretTemplate({ features }: ProjectFeatures): GeneratedFile {
   const entries = variablesOf(features, true).map((variable) => `# ${variable.comment}\n${variable.name}=\n`);
   return {
     path: 'deploy/kubernetes/secret.env.example',
-    content: `# Copy to secret.env (git ignores it), fill in every value, then \`kubectl apply -k deploy/kubernetes\`.
+    content: `# Copy to secret.env (git ignores it), fill it in, then \`kubectl apply -k deploy/kubernetes\`.
 # Real values never go into git: in CI, write secret.env from your secret store.
 ${entries.map((entry) => `\n${entry}`).join('')}`,
   };
