@@ -2,7 +2,16 @@
 // Never a test: numbers are printed, and written to bench/RESULTS.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,6 +182,33 @@ async function cachedItem(base, round) {
   return { url: `${base}/v1/items/${item.id}`, authorization };
 }
 
+/** A monitoring choice measured against `--monitoring none`, on the probe every project has. */
+const monitoringVariants = [
+  { name: 'none', args: ['--monitoring', 'none'] },
+  { name: 'prometheus', args: ['--monitoring', 'prometheus'] },
+  { name: 'elk', args: ['--monitoring', 'elk'] },
+];
+
+/**
+ * Renders a variant beside the installed default project and builds it on the default's
+ * node_modules, with whatever dependencies the variant adds installed there too: one
+ * native build instead of one per variant.
+ */
+function prepareVariant(work, installed, variant) {
+  const dir = path.join(work, `monitoring-${variant.name}`);
+  run('node', [cli, dir, '--yes', '--no-install', '--no-git', ...variant.args], { cwd: work });
+  const { dependencies } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const missing = Object.entries(dependencies)
+    .filter(([name]) => !existsSync(path.join(installed, 'node_modules', name)))
+    .map(([name, range]) => `${name}@${range}`);
+  if (missing.length > 0)
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...missing], { cwd: installed });
+  symlinkSync(path.join(installed, 'node_modules'), path.join(dir, 'node_modules'));
+  run('node', [path.join(installed, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir });
+  run('node', ['scripts/db-migrate.js'], { cwd: dir });
+  return dir;
+}
+
 async function benchServer() {
   const work = mkdtempSync(path.join(tmpdir(), 'csb-bench-server-'));
   run('node', [cli, 'app', '--yes', '--no-git'], { cwd: work, stdio: 'inherit' });
@@ -180,6 +216,7 @@ async function benchServer() {
   run('npm', ['run', 'build'], { cwd: app, stdio: 'inherit' });
   run('npm', ['run', 'db:migrate'], { cwd: app, stdio: 'inherit' });
   writeFileSync(path.join(app, 'bare.mjs'), bareServer);
+  const variants = monitoringVariants.map((variant) => ({ ...variant, dir: prepareVariant(work, app, variant) }));
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
@@ -189,6 +226,11 @@ async function benchServer() {
   const live = [];
   const cached = [];
   const bare = [];
+  const monitoring = Object.fromEntries(monitoringVariants.map(({ name }) => [name, []]));
+  const stop = async (child) => {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  };
   for (let round = 0; round < 3; round++) {
     const generated = await startServer(
       ['dist/server.js'],
@@ -199,12 +241,20 @@ async function benchServer() {
     live.push(autocannon('http://127.0.0.1:3101/health/live'));
     const item = await cachedItem('http://127.0.0.1:3101', round);
     cached.push(autocannon(item.url, { authorization: item.authorization }));
-    generated.kill('SIGTERM');
-    await once(generated, 'exit');
+    await stop(generated);
     const hello = await startServer(['bare.mjs'], app, { PORT: '3102' }, path.join(work, 'bare.log'));
     bare.push(autocannon('http://127.0.0.1:3102/'));
-    hello.kill('SIGTERM');
-    await once(hello, 'exit');
+    await stop(hello);
+    for (const variant of variants) {
+      const server = await startServer(
+        ['dist/server.js'],
+        variant.dir,
+        { ...env, PORT: '3103' },
+        path.join(work, `${variant.name}.log`),
+      );
+      monitoring[variant.name].push(autocannon('http://127.0.0.1:3103/health/live'));
+      await stop(server);
+    }
   }
   rmSync(work, { recursive: true, force: true });
   const ratio = (values) => `${(median(values) / median(bare)).toFixed(2)}×`;
@@ -221,6 +271,14 @@ async function benchServer() {
     ratio(cached),
     '≥ 0.50×',
   ]);
+  const none = median(monitoring.none);
+  const targets = { prometheus: '≤ 10%', elk: 'none set' };
+  rows.push(['`--monitoring none`, `GET /health/live`, req/s', none.toFixed(0), '1.00×', 'baseline']);
+  for (const { name } of monitoringVariants.slice(1)) {
+    const rps = median(monitoring[name]);
+    const cost = `${((1 - rps / none) * 100).toFixed(0)}% cost`;
+    rows.push([`\`--monitoring ${name}\`, \`GET /health/live\`, req/s`, rps.toFixed(0), cost, targets[name]]);
+  }
 }
 
 installPeers();

@@ -1,9 +1,9 @@
 import type { Feature } from './feature.js';
 
-/** Email + password accounts, HS256 access tokens (jose) and rotating opaque refresh tokens. */
+/** Email + password accounts, HS256 access tokens (jose, verified tokens kept until they expire) and rotating opaque refresh tokens. */
 export const authJwt: Feature = {
   id: 'auth-jwt',
-  dependencies: ['jose'],
+  dependencies: ['jose', 'lru-cache'],
   env: [
     {
       name: 'JWT_SECRET',

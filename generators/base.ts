@@ -26,6 +26,7 @@ export const base: Feature = {
     typecheck: 'tsc --noEmit',
     lint: 'biome check .',
     format: 'biome format --write .',
+    'bench:pagination': 'tsx bench/pagination.ts',
   },
   // esbuild (under tsx, vite and drizzle-kit) checks its platform binary after install.
   buildsNative: ['esbuild'],

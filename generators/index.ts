@@ -3,20 +3,31 @@ import { authJwt } from './auth-jwt.js';
 import { base } from './base.js';
 import { cacheMemory } from './cache-memory.js';
 import { ciGithub } from './ci-github.js';
+import { dbMysql } from './db-mysql.js';
+import { dbPostgres } from './db-postgres.js';
 import { dbSqlite } from './db-sqlite.js';
 import { deployDocker } from './deploy-docker.js';
 import { deployKubernetes } from './deploy-kubernetes.js';
 import type { Feature } from './feature.js';
+import { monitoringElk } from './monitoring-elk.js';
 import { monitoringPrometheus } from './monitoring-prometheus.js';
 
 export type { Feature } from './feature.js';
 
 /** The feature module of each catalogue value other than `none`, keyed `kind-value`. */
 export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntries(
-  [dbSqlite, authJwt, cacheMemory, monitoringPrometheus, deployDocker, deployKubernetes, ciGithub].map((feature) => [
-    feature.id,
-    feature,
-  ]),
+  [
+    dbSqlite,
+    dbPostgres,
+    dbMysql,
+    authJwt,
+    cacheMemory,
+    monitoringPrometheus,
+    monitoringElk,
+    deployDocker,
+    deployKubernetes,
+    ciGithub,
+  ].map((feature) => [feature.id, feature]),
 );
 
 /** A feature after the shared features it uses (theirs first, depth first). */

@@ -6,6 +6,7 @@
  */
 export const dependencyVersions = {
   '@biomejs/biome': '2.6.8',
+  '@elastic/ecs-pino-format': '^1.5.0',
   '@fastify/cors': '^11.4.3',
   '@fastify/rate-limit': '^11.2.0',
   '@fastify/swagger': '^9.9.3',
@@ -14,22 +15,26 @@ export const dependencyVersions = {
   '@fastify/under-pressure': '^9.2.0',
   '@types/better-sqlite3': '^7.6.13',
   '@types/node': '^20.19.8',
+  '@types/pg': '^8.23.1',
   'better-sqlite3': '^12.6.2',
   'close-with-grace': '^2.5.0',
   'drizzle-kit': '^0.31.11',
   'drizzle-orm': '^0.45.4',
   fastify: '^5.12.8',
-  'fastify-metrics': '^13.2.1',
   'fastify-plugin': '^6.0.1',
   helmet: '^8.1.0',
   jose: '^6.2.18',
   'lru-cache': '^11.5.3',
+  mysql2: '^3.24.6',
+  pg: '^8.23.1',
   pino: '^10.1.0',
+  'prom-client': '^15.1.3',
   tsx: '^4.23.15',
   typebox: '^1.4.3',
   typescript: '~5.9.3',
   vite: '8.3.8',
   vitest: '4.1.12',
+  yaml: '^2.9.1',
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;

@@ -10,6 +10,8 @@ export const choices = {
     default: 'sqlite',
     values: {
       sqlite: 'SQLite (embedded, runs with no server)',
+      postgres: 'PostgreSQL (node-postgres pool, read replicas)',
+      mysql: 'MySQL 8 or MariaDB (mysql2 pool, read replicas)',
     },
   },
   auth: {
@@ -35,8 +37,9 @@ export const choices = {
     multiple: true,
     default: ['prometheus'],
     values: {
-      prometheus: 'Prometheus metrics on /metrics',
-      none: 'None (logs and health probes only)',
+      prometheus: 'Prometheus metrics on /metrics, alert rules and a Grafana dashboard',
+      elk: 'Logs in Elastic Common Schema, shipped by Filebeat to Elasticsearch and Kibana',
+      none: 'None (JSON logs and health probes only)',
     },
   },
   deploy: {

@@ -33,10 +33,11 @@ describe.each([
     const code = sources.join('\n');
     expect(code).not.toMatch(/\{\{[#/^!]?[\w.]/);
     if (auth === 'none') expect(code).not.toMatch(/jose|authenticate|ownerId|owner_id|JWT_/);
-    if (cache === 'none') expect(code).not.toMatch(/lru-cache|fastify\.cache|CACHE_TTL|cacheItemReads/);
+    if (cache === 'none') expect(code).not.toMatch(/createMemoryCache|fastify\.cache|CACHE_TTL|cacheItemReads/);
     const pkg = JSON.parse(read('package.json'));
     expect('jose' in pkg.dependencies).toBe(auth === 'jwt');
-    expect('lru-cache' in pkg.dependencies).toBe(cache === 'memory');
+    // The JWT feature keeps verified tokens in an LRU too.
+    expect('lru-cache' in pkg.dependencies).toBe(cache === 'memory' || auth === 'jwt');
     expect(read('.env.example').includes('JWT_SECRET=')).toBe(auth === 'jwt');
     expect(read('.env.example').includes('CACHE_TTL_SECONDS=60')).toBe(cache === 'memory');
     expect(read('drizzle/0000_initial.sql').includes('CREATE TABLE `users`')).toBe(auth === 'jwt');

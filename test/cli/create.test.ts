@@ -4,68 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { sha256 } from '../../src/write.js';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
-import { authFiles, cacheFiles, imageFiles } from './file-lists.js';
+import {
+  authFiles,
+  baseFiles,
+  cacheFiles,
+  dockerFiles,
+  elkFiles,
+  githubFiles,
+  prometheusFiles,
+  sqliteFiles,
+} from './file-lists.js';
 
 const quiet = ['--no-install', '--no-git'];
-
-const baseFiles = [
-  '.env.example',
-  '.gitignore',
-  'README.md',
-  'biome.json',
-  'drizzle.config.ts',
-  'drizzle/0000_initial.sql',
-  'drizzle/meta/0000_snapshot.json',
-  'drizzle/meta/_journal.json',
-  'package.json',
-  'scripts/db-migrate.js',
-  'src/app.ts',
-  'src/config.ts',
-  'src/db/client.ts',
-  'src/db/errors.ts',
-  'src/db/migrate.ts',
-  'src/db/schema.ts',
-  'src/errors.ts',
-  'src/lifecycle.ts',
-  'src/migrate.ts',
-  'src/modules/health/routes.ts',
-  'src/modules/items/repository.ts',
-  'src/modules/items/routes.ts',
-  'src/modules/items/schemas.ts',
-  'src/plugins/database.ts',
-  'src/plugins/docs.ts',
-  'src/plugins/errors.ts',
-  'src/plugins/load-shedding.ts',
-  'src/plugins/logging.ts',
-  'src/plugins/rate-limit.ts',
-  'src/plugins/readiness.ts',
-  'src/plugins/request-id.ts',
-  'src/plugins/security.ts',
-  'src/server.ts',
-  'test/config.test.ts',
-  'test/docs.test.ts',
-  'test/errors.test.ts',
-  'test/fixtures/slow-server.ts',
-  'test/health.test.ts',
-  'test/helpers.ts',
-  'test/items.test.ts',
-  'test/keep-alive-shutdown.test.ts',
-  'test/load-shedding.test.ts',
-  'test/logging.test.ts',
-  'test/migrations.test.ts',
-  'test/rate-limit.test.ts',
-  'test/request-id.test.ts',
-  'test/security.test.ts',
-  'test/shutdown.test.ts',
-  'tsconfig.build.json',
-  'tsconfig.json',
-  'vitest.config.ts',
-  'sound-backend.json',
-];
-
-const prometheusFiles = ['src/plugins/metrics.ts', 'test/metrics.test.ts'];
-const dockerFiles = [...imageFiles, 'docker-compose.yml'];
-const githubFiles = ['.github/workflows/ci.yml'];
 
 const sorted = (files: string[]) => [...files].sort();
 const allOff = ['--auth', 'none', '--cache', 'none', '--monitoring', 'none', '--deploy', 'none', '--ci', 'none'];
@@ -81,17 +31,37 @@ describe('the files of each preset', () => {
   it('default (--yes): base, SQLite, JWT, memory cache, Prometheus, Docker, GitHub Actions', async () => {
     const { dir } = await generate(['--yes']);
     expect(listFiles(dir)).toEqual(
-      sorted([...baseFiles, ...authFiles, ...cacheFiles, ...prometheusFiles, ...dockerFiles, ...githubFiles]),
+      sorted([
+        ...baseFiles,
+        ...sqliteFiles,
+        ...authFiles,
+        ...cacheFiles,
+        ...prometheusFiles,
+        ...dockerFiles,
+        ...githubFiles,
+      ]),
     );
+  });
+
+  it('monitoring elk only: ECS logs and Filebeat, no metrics', async () => {
+    const { dir } = await generate(['--yes', '--monitoring', 'elk']);
+    expect(listFiles(dir)).toEqual(
+      sorted([...baseFiles, ...sqliteFiles, ...authFiles, ...cacheFiles, ...elkFiles, ...dockerFiles, ...githubFiles]),
+    );
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toHaveProperty('@elastic/ecs-pino-format');
+    expect(pkg.dependencies).not.toHaveProperty('prom-client');
+    expect(readFileSync(path.join(dir, 'src/plugins/logging.ts'), 'utf8')).toContain('ecsFormat');
   });
 
   it('every optional part off: only the base and SQLite', async () => {
     const { dir } = await generate(['--yes', ...allOff]);
-    expect(listFiles(dir)).toEqual(sorted(baseFiles));
+    expect(listFiles(dir)).toEqual(sorted([...baseFiles, ...sqliteFiles]));
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    expect(pkg.dependencies).not.toHaveProperty('fastify-metrics');
+    expect(pkg.dependencies).not.toHaveProperty('prom-client');
     const app = readFileSync(path.join(dir, 'src/app.ts'), 'utf8');
     expect(app).not.toContain('metrics');
+    expect(readFileSync(path.join(dir, 'src/plugins/logging.ts'), 'utf8')).not.toContain('ecs');
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
     expect(readme).not.toMatch(/metrics|Docker|GitHub Actions/i);
   });
@@ -102,8 +72,12 @@ describe('what is written', () => {
     const { dir } = await generate(['--yes']);
     for (const file of listFiles(dir)) {
       const text = readFileSync(path.join(dir, file), 'utf8');
-      const withoutActions = text.replaceAll(['$', '{{ matrix.node }}'].join(''), '');
-      expect(withoutActions, file).not.toMatch(/\{\{|&#x|&amp;|&quot;|&lt;|&gt;/);
+      // The templating of the tools that read these files is meant to be there.
+      const withoutTheirs = text
+        .replaceAll(['$', '{{ matrix.node }}'].join(''), '')
+        .replaceAll(/\{\{ ?\$labels\.\w+ ?\}\}/g, '') // Prometheus alert annotations
+        .replaceAll(/"legendFormat": "[^"]*"/g, ''); // Grafana series names
+      expect(withoutTheirs, file).not.toMatch(/\{\{|&#x|&amp;|&quot;|&lt;|&gt;/);
     }
     expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toMatch(/^# app\n/);
     expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))).toMatchObject({
@@ -165,7 +139,7 @@ describe('what is written', () => {
     );
     const result = await runCli(['app', '--preset', 'preset.json', '--ci', 'none', '--no-install'], { cwd });
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(listFiles(path.join(cwd, 'app'))).toEqual(sorted(baseFiles));
+    expect(listFiles(path.join(cwd, 'app'))).toEqual(sorted([...baseFiles, ...sqliteFiles]));
     expect(existsSync(path.join(cwd, 'app/.git'))).toBe(false);
   });
 

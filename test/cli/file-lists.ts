@@ -1,3 +1,62 @@
+// Every project, whatever its database.
+export const baseFiles = [
+  '.env.example',
+  'bench/pagination.ts',
+  '.gitignore',
+  'README.md',
+  'biome.json',
+  'package.json',
+  'src/app.ts',
+  'src/config.ts',
+  'src/errors.ts',
+  'src/lifecycle.ts',
+  'src/modules/health/routes.ts',
+  'src/modules/items/repository.ts',
+  'src/modules/items/routes.ts',
+  'src/modules/items/schemas.ts',
+  'src/plugins/docs.ts',
+  'src/plugins/errors.ts',
+  'src/plugins/load-shedding.ts',
+  'src/plugins/logging.ts',
+  'src/plugins/rate-limit.ts',
+  'src/plugins/readiness.ts',
+  'src/plugins/request-id.ts',
+  'src/plugins/security.ts',
+  'src/server.ts',
+  'test/config.test.ts',
+  'test/docs.test.ts',
+  'test/errors.test.ts',
+  'test/fixtures/slow-server.ts',
+  'test/health.test.ts',
+  'test/helpers.ts',
+  'test/items.test.ts',
+  'test/keep-alive-shutdown.test.ts',
+  'test/load-shedding.test.ts',
+  'test/logging.test.ts',
+  'test/rate-limit.test.ts',
+  'test/request-id.test.ts',
+  'test/security.test.ts',
+  'test/shutdown.test.ts',
+  'tsconfig.build.json',
+  'tsconfig.json',
+  'vitest.config.ts',
+  'sound-backend.json',
+];
+
+export const prometheusFiles = [
+  'observability/grafana/dashboards/api.json',
+  'observability/grafana/provisioning/dashboards/dashboards.yml',
+  'observability/grafana/provisioning/datasources/prometheus.yml',
+  'observability/prometheus/alerts.yml',
+  'observability/prometheus/prometheus.yml',
+  'src/plugins/metrics.ts',
+  'test/metrics.test.ts',
+  'test/observability.test.ts',
+];
+export const elkFiles = ['observability/filebeat/filebeat.yml', 'test/ecs-logs.test.ts'];
+export const dockerFiles = ['.dockerignore', 'Dockerfile', 'docker-compose.yml'];
+export const githubFiles = ['.github/workflows/ci.yml'];
+
 /** The files `--auth jwt` adds. */
 export const authFiles = [
   'src/modules/auth/passwords.ts',
@@ -33,4 +92,30 @@ export const kubernetesFiles = [
   'deploy/kubernetes/pdb.yaml',
   'deploy/kubernetes/secret.env.example',
   'deploy/kubernetes/service.yaml',
+];
+
+/** The files of `--db sqlite`. */
+export const sqliteFiles = [
+  'drizzle.config.ts',
+  'drizzle/0000_initial.sql',
+  'drizzle/meta/0000_snapshot.json',
+  'drizzle/meta/_journal.json',
+  'scripts/db-migrate.js',
+  'src/db/client.ts',
+  'src/db/errors.ts',
+  'src/db/migrate.ts',
+  'src/db/schema.ts',
+  'src/migrate.ts',
+  'src/plugins/database.ts',
+  'test/migrations.test.ts',
+];
+
+/** The files of `--db postgres` and of `--db mysql`: SQLite's, and the tests that need a server. */
+export const serverDatabaseFiles = [
+  ...sqliteFiles,
+  'test/database-outage.test.ts',
+  'test/database.ts',
+  'test/fixtures/tcp-proxy.ts',
+  'test/global-setup.ts',
+  'test/replicas.test.ts',
 ];

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 
@@ -56,4 +56,49 @@ export async function startServer(
   }
   child.kill('SIGKILL');
   throw new Error(`server did not start:\n${output}`);
+}
+
+/** A database server on this machine that the server-database projects are tested against. */
+export interface DatabaseServer {
+  name: string;
+  port: number;
+  /** DATABASE_URL of the server's own database; the projects make theirs beside it. */
+  url: string;
+}
+
+/**
+ * Why the tests of `server` cannot run, or undefined when it answers. With
+ * SOUND_REQUIRE_SERVICES=1 (CI) an unreachable server fails the run instead.
+ */
+export async function unreachable(server: DatabaseServer): Promise<string | undefined> {
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = connect(server.port, '127.0.0.1');
+    const answer = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.setTimeout(2_000);
+    socket.on('connect', () => answer(true));
+    socket.on('error', () => answer(false));
+    socket.on('timeout', () => answer(false));
+  });
+  if (reachable) return undefined;
+  const reason = `${server.name} is not reachable on 127.0.0.1:${server.port}`;
+  if (process.env.SOUND_REQUIRE_SERVICES === '1') {
+    throw new Error(`${reason}, and SOUND_REQUIRE_SERVICES=1 requires it (.ci/services.sh starts it)`);
+  }
+  process.stderr.write(`skipping the ${server.name} project: ${reason}\n`);
+  return reason;
+}
+
+/** Runs a TypeScript snippet with the generated project's own tsx and modules; returns stdout. */
+export async function runInProject(dir: string, code: string, env: Record<string, string>): Promise<string> {
+  const result = await execa('node', ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: dir,
+    reject: false,
+    all: true,
+    env,
+  });
+  expect(result.exitCode, result.all).toBe(0);
+  return result.stdout.trim();
 }

@@ -80,10 +80,10 @@ describe('requestedOptions', () => {
 
   it('lists the valid values when one is out of range', () => {
     expect(usageError(() => resolve(['--db', 'oracle'])).message).toBe(
-      'Invalid --db value "oracle": valid values are sqlite',
+      'Invalid --db value "oracle": valid values are sqlite, postgres, mysql',
     );
     expect(usageError(() => resolve(['--monitoring', 'prometheus,graphite'])).message).toContain(
-      'valid values are prometheus, none',
+      'valid values are prometheus, elk, none',
     );
   });
 

@@ -84,7 +84,7 @@ describe('packageJsonFor', () => {
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(Object.keys(pkg.dependencies ?? {}).sort());
     expect(pkg.dependencies).toMatchObject({
       fastify: dependencyVersions.fastify,
-      'fastify-metrics': expect.any(String),
+      'prom-client': expect.any(String),
     });
     expect(pkg.scripts).toMatchObject({ test: 'vitest run', 'db:migrate': expect.any(String) });
   });
@@ -100,7 +100,7 @@ describe('packageJsonFor', () => {
 
   it('leaves out what a choice did not ask for', () => {
     const pkg = packageJsonFor('a', 'npm', featuresFor(withDefaults({ monitoring: ['none'] })));
-    expect(pkg.dependencies).not.toHaveProperty('fastify-metrics');
+    expect(pkg.dependencies).not.toHaveProperty('prom-client');
     const open = packageJsonFor('a', 'npm', featuresFor(withDefaults({ auth: ['none'], cache: 'none' })));
     expect(open.dependencies).not.toHaveProperty('jose');
     expect(open.dependencies).not.toHaveProperty('lru-cache');

@@ -22,7 +22,7 @@ describe('health probes', () => {
   });
 
   it('is not ready, but still live, when the database is unavailable', async () => {
-    app.database.close();
+    await app.database.close();
     const ready = await app.inject('/health/ready');
     const problem = expectProblem(ready, 503);
     expect(problem.detail).toContain('database');

@@ -9,13 +9,19 @@ describe('security headers and CORS', () => {
   });
   afterAll(() => app.close());
 
-  it('sets helmet headers and hides x-powered-by', async () => {
+  it('sets the security headers of a JSON API and hides x-powered-by', async () => {
     const { headers } = await app.inject('/health/live');
     expect(headers['x-content-type-options']).toBe('nosniff');
-    expect(headers['strict-transport-security']).toBeDefined();
-    expect(headers['content-security-policy']).toBeDefined();
-    expect(headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('lets the API docs page load its own scripts and styles', async () => {
+    const { headers } = await app.inject('/docs/');
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
   });
 
   it('is closed to an unknown origin', async () => {

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { databaseProblem } from '../db/errors.js';
 import { HttpProblem } from '../errors.js';
 
 interface Problem {
@@ -57,11 +58,14 @@ function statusOf(error: FastifyError): number {
 export default fp(
   async (fastify) => {
     fastify.setErrorHandler((error: FastifyError, request, reply) => {
-      const status = statusOf(error);
+      // A database error the client can act on (a taken value, an outage) has its own problem.
+      const problem = error instanceof HttpProblem ? error : databaseProblem(error);
+      const status = problem?.statusCode ?? statusOf(error);
       if (status >= 500) request.log.error({ err: error }, 'request failed');
 
-      if (error instanceof HttpProblem) {
-        return sendProblem(request, reply, status, error.message, error.extensions);
+      if (problem) {
+        if (status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', 5);
+        return sendProblem(request, reply, status, problem.message, problem.extensions);
       }
       if (error.validation) {
         return sendProblem(request, reply, status, error.message, {

@@ -48,7 +48,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
     },
     async (request, reply) => {
       const passwordHash = await hashPassword(request.body.password);
-      const user = repository.createUser(request.body.email.toLowerCase(), passwordHash);
+      const user = await repository.createUser(request.body.email.toLowerCase(), passwordHash);
       return reply.code(201).send(user);
     },
   );
@@ -65,13 +65,13 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
       },
     },
     async (request) => {
-      const user = repository.findUserByEmail(request.body.email.toLowerCase());
+      const user = await repository.findUserByEmail(request.body.email.toLowerCase());
       const valid = user
         ? await verifyPassword(request.body.password, user.passwordHash)
         : await verifyNobody(request.body.password);
       if (!user || !valid) throw badCredentials();
       // A login starts a new family of refresh tokens.
-      const refreshToken = repository.issueRefreshToken(
+      const refreshToken = await repository.issueRefreshToken(
         user.id,
         randomUUID(),
         opts.refreshTtlSeconds,
@@ -91,7 +91,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
       },
     },
     async (request) => {
-      const rotated = repository.rotateRefreshToken(
+      const rotated = await repository.rotateRefreshToken(
         request.body.refreshToken,
         opts.refreshTtlSeconds,
       );
@@ -111,7 +111,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
       },
     },
     async (request, reply) => {
-      if (!repository.revokeFamilyOf(request.body.refreshToken)) throw badRefreshToken();
+      if (!(await repository.revokeFamilyOf(request.body.refreshToken))) throw badRefreshToken();
       return reply.code(204).send(null);
     },
   );

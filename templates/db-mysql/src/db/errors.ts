@@ -1,0 +1,54 @@
+import { HttpProblem } from '../errors.js';
+
+interface MysqlError extends Error {
+  code?: string;
+  errno?: number;
+  /** Set by mysql2 when the connection itself failed, not the statement. */
+  fatal?: boolean;
+}
+
+// Drizzle wraps driver errors in DrizzleQueryError; the driver's error sits on the cause.
+function driverError(error: unknown): MysqlError | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('errno' in e || 'fatal' in e) return e as MysqlError;
+  }
+  return undefined;
+}
+
+/** True when a write broke a UNIQUE constraint, so the caller can answer 409. */
+export const isUniqueViolation = (error: unknown) => driverError(error)?.code === 'ER_DUP_ENTRY';
+
+// Server busy or gone: too many connections, lock wait timeout, statement timeout (MariaDB's
+// and MySQL's), server shutting down.
+const UNAVAILABLE_ERRNOS = new Set([1040, 1205, 1969, 3024, 1053]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
+
+function isUnavailable(error: unknown): boolean {
+  const driver = driverError(error);
+  if (driver?.fatal || UNAVAILABLE_ERRNOS.has(driver?.errno ?? 0)) return true;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (NETWORK_CODES.has((e as MysqlError).code ?? '')) return true;
+    // mysql2's pool: every connection busy and QUEUE_LIMIT requests already waiting.
+    if (e.message === 'Queue limit reached.') return true;
+  }
+  return false;
+}
+
+/**
+ * The client-facing problem a database error stands for, or undefined for a bug (a 500).
+ * Details are written here, never taken from the driver: its messages hold SQL and values.
+ */
+export function databaseProblem(error: unknown): HttpProblem | undefined {
+  if (isUnavailable(error)) {
+    return new HttpProblem(503, 'The database is unavailable. Retry later.');
+  }
+  switch (driverError(error)?.code) {
+    case 'ER_DUP_ENTRY':
+      return new HttpProblem(409, 'A value that must be unique is taken');
+    case 'ER_NO_REFERENCED_ROW_2':
+    case 'ER_ROW_IS_REFERENCED_2':
+      return new HttpProblem(409, 'The request refers to something that does not exist');
+    default:
+      return undefined;
+  }
+}

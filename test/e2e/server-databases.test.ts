@@ -1,0 +1,111 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchDir } from '../helpers.js';
+import { type DatabaseServer, npmRun, runInProject, startServer, unreachable } from './project.js';
+
+const servers: (DatabaseServer & { db: string; auth: string; monitoring: string })[] = [
+  // The default stack (jwt) on one server, no auth on the other: both branches of the templates.
+  // ELK logs ride along, with Prometheus and alone, so each monitoring choice is installed once.
+  {
+    db: 'postgres',
+    auth: 'jwt',
+    monitoring: 'prometheus,elk',
+    name: 'PostgreSQL',
+    port: 5432,
+    url: 'postgres://postgres@127.0.0.1:5432/test',
+  },
+  {
+    db: 'mysql',
+    auth: 'none',
+    monitoring: 'elk',
+    name: 'MariaDB',
+    port: 3306,
+    url: 'mysql://root@127.0.0.1:3306/test',
+  },
+];
+
+// One project per server database: generated, installed, tested against the real server,
+// migrated and started. Each of its test apps (and this file) uses a database of its own.
+describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring $monitoring', async (server) => {
+  const skipReason = await unreachable(server);
+  const cwd = scratchDir(`csb-e2e-${server.db}-`);
+  const dir = path.join(cwd, 'api');
+  const env = { DATABASE_URL: server.url };
+  let database = { url: '', name: '' };
+
+  beforeAll(async () => {
+    if (skipReason) return;
+    const args = ['--db', server.db, '--auth', server.auth, '--monitoring', server.monitoring];
+    const result = await runCli(['api', '--yes', '--no-git', ...args], { cwd, all: true });
+    expect(result.exitCode, result.all).toBe(0);
+  });
+  afterAll(async () => {
+    if (skipReason || !database.name) return;
+    await runInProject(
+      dir,
+      `await (await import('./test/database.ts')).onServer('DROP DATABASE ${database.name}');`,
+      env,
+    );
+  });
+
+  it.skipIf(skipReason)('passes its own typecheck, lint, tests (against the real server) and build', async () => {
+    await npmRun(dir, 'typecheck');
+    await npmRun(dir, 'lint');
+    const tests = await npmRun(dir, 'test', env);
+    expect(tests).toMatch(/Tests\s+\d+ passed/);
+    expect(tests).not.toMatch(/skipped|failed/);
+    expect(tests).toContain('test/database-outage.test.ts');
+    expect(tests).toContain('test/replicas.test.ts');
+    await npmRun(dir, 'build');
+  });
+
+  it.skipIf(skipReason)('migrates a fresh database, starts, serves the items API and stops cleanly', async () => {
+    const url = await runInProject(
+      dir,
+      `const { createTestDatabase } = await import('./test/database.ts'); process.stdout.write((await createTestDatabase()).url);`,
+      env,
+    );
+    database = { url, name: new URL(url).pathname.slice(1) };
+    await npmRun(dir, 'db:migrate', { DATABASE_URL: url });
+    const app = await startServer(dir, {
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      JWT_SECRET: 'an-end-to-end-secret-of-at-least-32-characters',
+    });
+    try {
+      const ready = await fetch(`${app.url}/health/ready`);
+      expect(await ready.json()).toMatchObject({ status: 'ok', checks: { database: 'ok' } });
+
+      const json = { 'content-type': 'application/json' };
+      let headers: Record<string, string> = json;
+      if (server.auth === 'jwt') {
+        const credentials = JSON.stringify({ email: 'e2e@example.com', password: 'a long enough password' });
+        const registered = await fetch(`${app.url}/v1/auth/register`, { method: 'POST', headers, body: credentials });
+        expect(registered.status).toBe(201);
+        const login = await fetch(`${app.url}/v1/auth/login`, { method: 'POST', headers, body: credentials });
+        headers = { ...json, authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+      }
+      const created = await fetch(`${app.url}/v1/items`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'first item' }),
+      });
+      expect(created.status).toBe(201);
+      const item = (await created.json()) as { id: string };
+      const duplicate = await fetch(`${app.url}/v1/items`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'first item' }),
+      });
+      expect(duplicate.status).toBe(409);
+      const list = (await (await fetch(`${app.url}/v1/items`, { headers })).json()) as { items: { id: string }[] };
+      expect(list.items.map((entry) => entry.id)).toEqual([item.id]);
+      expect((await fetch(`${app.url}/v1/items/${item.id}`, { headers })).status).toBe(200);
+    } finally {
+      app.child.kill('SIGTERM');
+      const [code] = await once(app.child, 'exit');
+      expect(code, app.output()).toBe(0);
+    }
+  });
+});
