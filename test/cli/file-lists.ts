@@ -30,7 +30,6 @@ export const baseFiles = [
   'test/health.test.ts',
   'test/helpers.ts',
   'test/items.test.ts',
-  'test/keep-alive-shutdown.test.ts',
   'test/load-shedding.test.ts',
   'test/logging.test.ts',
   'test/rate-limit.test.ts',
