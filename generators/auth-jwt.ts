@@ -9,9 +9,13 @@ export const authJwt: Feature = {
       name: 'JWT_SECRET',
       value: '',
       comment: 'HS256 signing secret, at least 32 characters; required in production (empty: a random one per start)',
+      secret: true,
     },
     { name: 'JWT_ACCESS_TTL', value: '15m', comment: 'Access token lifetime (s, m, h or d)' },
     { name: 'JWT_REFRESH_TTL', value: '7d', comment: 'Refresh token lifetime (s, m, h or d)' },
     { name: 'AUTH_RATE_LIMIT_MAX', value: '10', comment: 'Register and login attempts per window per client' },
   ],
+  // Compose refuses to start without it (e.g. `JWT_SECRET=$(openssl rand -base64 48)`).
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, left for compose.
+  compose: { environment: { JWT_SECRET: '${JWT_SECRET:?set JWT_SECRET to at least 32 random characters}' } },
 };

@@ -45,4 +45,5 @@ export const base: Feature = {
     { name: 'RATE_LIMIT_WINDOW_MS', value: '60000', comment: 'Rate-limit window in milliseconds' },
     { name: 'BODY_LIMIT', value: '1048576', comment: 'Largest request body in bytes' },
   ],
+  compose: { environment: { NODE_ENV: 'production', LOG_LEVEL: 'info', CORS_ORIGINS: '' } },
 };

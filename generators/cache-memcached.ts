@@ -10,4 +10,24 @@ export const cacheMemcached: Feature = {
   env: [
     { name: 'MEMCACHED_SERVERS', value: '127.0.0.1:11211', comment: 'Memcached servers, a comma list of host:port' },
   ],
+  compose: {
+    environment: { MEMCACHED_SERVERS: 'memcached:11211' },
+    services: {
+      memcached: {
+        comment: '`docker compose up -d memcached` for the tests.',
+        neededByApp: true,
+        image: 'memcached:1.6-alpine',
+        command: ['memcached', '-m', '64'],
+        ports: ['127.0.0.1:11211:11211'],
+        // busybox nc from the Alpine base image: the server answers a stats command.
+        healthcheck: {
+          test: ['CMD-SHELL', 'echo stats | nc 127.0.0.1 11211 | grep -q uptime'],
+          interval: '5s',
+          timeout: '3s',
+          retries: 10,
+        },
+        restart: 'unless-stopped',
+      },
+    },
+  },
 };

@@ -7,7 +7,12 @@ export const cacheRedis: Feature = {
   uses: [cacheRemote],
   dependencies: ['ioredis'],
   env: [
-    { name: 'REDIS_URL', value: 'redis://127.0.0.1:6379', comment: 'Redis server for the cache and the rate limits' },
+    {
+      name: 'REDIS_URL',
+      value: 'redis://127.0.0.1:6379',
+      comment: 'Redis server for the cache and the rate limits',
+      secret: true,
+    },
     {
       name: 'REDIS_KEY_PREFIX',
       value: '',
@@ -15,4 +20,18 @@ export const cacheRedis: Feature = {
         'Prefix of every key this service writes, so services can share a server (empty: the package name and a colon)',
     },
   ],
+  compose: {
+    environment: { REDIS_URL: 'redis://redis:6379' },
+    services: {
+      redis: {
+        comment: 'A cache: nothing to keep across restarts. `docker compose up -d redis` for the tests.',
+        neededByApp: true,
+        image: 'redis:7-alpine',
+        command: ['redis-server', '--save', '', '--appendonly', 'no'],
+        ports: ['127.0.0.1:6379:6379'],
+        healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '5s', timeout: '3s', retries: 10 },
+        restart: 'unless-stopped',
+      },
+    },
+  },
 };

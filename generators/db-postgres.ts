@@ -15,14 +15,37 @@ export const dbPostgres: Feature = {
       name: 'DATABASE_URL',
       value: 'postgres://postgres:postgres@127.0.0.1:5432/app',
       comment: 'The PostgreSQL primary; the tests create (and drop) databases of their own on its server',
+      secret: true,
     },
     {
       name: 'DATABASE_REPLICA_URLS',
       value: '',
       comment: 'Comma list of read replicas; reads go to one of them, writes to DATABASE_URL',
+      secret: true,
     },
     { name: 'DATABASE_POOL_MAX', value: '10', comment: 'Connections per pool (the primary and each replica)' },
   ],
   firstRun: ['db:migrate'],
   uses: [databaseServer],
+  compose: {
+    environment: { DATABASE_URL: 'postgres://postgres:postgres@db:5432/app' },
+    services: {
+      db: {
+        comment: '`docker compose up -d db` is also what the tests run against (DATABASE_URL in .env.example).',
+        neededByApp: true,
+        image: 'postgres:17',
+        environment: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: 'app' },
+        ports: ['127.0.0.1:5432:5432'],
+        volumes: ['db:/var/lib/postgresql/data'],
+        healthcheck: {
+          test: ['CMD-SHELL', 'pg_isready -U postgres -d app'],
+          interval: '5s',
+          timeout: '3s',
+          retries: 10,
+        },
+        restart: 'unless-stopped',
+      },
+    },
+    volumes: ['db'],
+  },
 };

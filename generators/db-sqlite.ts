@@ -14,4 +14,9 @@ export const dbSqlite: Feature = {
   firstRun: ['db:migrate'],
   uses: [database],
   buildsNative: ['better-sqlite3'],
+  compose: {
+    environment: { DATABASE_URL: 'file:/app/data/app.db' },
+    appVolumes: ['data:/app/data'],
+    volumes: ['data'],
+  },
 };

@@ -1,4 +1,10 @@
+import { composeFileFor } from './compose.js';
+import { deployImage } from './deploy.js';
 import type { Feature } from './feature.js';
 
-/** A multi-stage Dockerfile and a compose file that runs the service. */
-export const deployDocker: Feature = { id: 'deploy-docker' };
+/** The image, and a compose file that runs it with every server the other choices need. */
+export const deployDocker: Feature = {
+  id: 'deploy-docker',
+  uses: [deployImage],
+  generate: ({ features }) => [{ path: 'docker-compose.yml', content: composeFileFor(features) }],
+};

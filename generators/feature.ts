@@ -1,8 +1,24 @@
+import type { ComposePart } from './compose.js';
+
 /** An environment variable a feature reads, documented in `.env.example`. */
 export interface EnvVariable {
   name: string;
   value: string;
   comment: string;
+  /** A credential (or a URL that may hold one): deployments keep it out of plain configuration. */
+  secret?: boolean;
+}
+
+/** A file made from every rendered feature rather than from one template. */
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+/** What a feature's `generate` sees: the project and every feature it renders, in order. */
+export interface ProjectFeatures {
+  name: string;
+  features: readonly Feature[];
 }
 
 /**
@@ -25,4 +41,8 @@ export interface Feature {
    * memory, Redis and Memcached implement), rendered once, before this feature.
    */
   uses?: readonly Feature[];
+  /** What the feature adds to `docker-compose.yml` when Docker is chosen: app settings, servers. */
+  compose?: ComposePart;
+  /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */
+  generate?: (project: ProjectFeatures) => readonly GeneratedFile[];
 }

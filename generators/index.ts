@@ -9,6 +9,7 @@ import { dbMysql } from './db-mysql.js';
 import { dbPostgres } from './db-postgres.js';
 import { dbSqlite } from './db-sqlite.js';
 import { deployDocker } from './deploy-docker.js';
+import { deployKubernetes } from './deploy-kubernetes.js';
 import type { Feature } from './feature.js';
 import { monitoringElk } from './monitoring-elk.js';
 import { monitoringPrometheus } from './monitoring-prometheus.js';
@@ -28,6 +29,7 @@ export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntr
     monitoringPrometheus,
     monitoringElk,
     deployDocker,
+    deployKubernetes,
     ciGithub,
   ].map((feature) => [feature.id, feature]),
 );

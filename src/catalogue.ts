@@ -50,6 +50,7 @@ export const choices = {
     default: ['docker'],
     values: {
       docker: 'Dockerfile and docker-compose.yml',
+      kubernetes: 'Kubernetes manifests with an autoscaler, applied with kustomize (needs a database server)',
       none: 'None',
     },
   },

@@ -5,6 +5,7 @@ import type { CreateArgs } from './args.js';
 import { choiceKinds } from './catalogue.js';
 import { UsageError } from './errors.js';
 import {
+  checkCombination,
   defaultProjectDir,
   missingChoices,
   type ProjectOptions,
@@ -70,10 +71,12 @@ async function settle(
     if (taken.length > 0) say(`No prompts (${why}): using defaults ${taken.join(' ')}`);
     dir ??= defaultProjectDir;
   }
+  const full = withDefaults(stack);
+  checkCombination(full);
   return {
     dir,
     name: projectNameFor(dir, ctx.cwd),
-    stack: withDefaults(stack),
+    stack: full,
     pm: requested.pm,
     install: requested.install,
     git: requested.git,

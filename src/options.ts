@@ -148,6 +148,26 @@ export function withDefaults(stack: Partial<Stack>): Stack {
   return full as Stack;
 }
 
+/** Databases that live in the service's own file system, one copy per process. */
+const embeddedDatabases: readonly string[] = ['sqlite'];
+
+/**
+ * Refuses choices that cannot work together: Kubernetes runs at least two replicas,
+ * and an embedded database would be a separate file in each pod.
+ */
+export function checkCombination(stack: Stack): void {
+  if (stack.deploy.includes('kubernetes') && embeddedDatabases.includes(stack.db)) {
+    const servers = valuesOf('db').filter((db) => !embeddedDatabases.includes(db));
+    const offer =
+      servers.length > 0
+        ? `choose --db ${servers.join(' or --db ')}`
+        : 'this version offers no database server yet, so choose --deploy docker';
+    throw new UsageError(
+      `--deploy kubernetes needs a database every replica shares, and ${stack.db} is a file inside one pod: ${offer}.`,
+    );
+  }
+}
+
 /** The package name a directory gives, or a usage error that suggests a valid one. */
 export function projectNameFor(dir: string, cwd: string): string {
   const name = path.basename(path.resolve(cwd, dir));

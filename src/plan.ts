@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EnvVariable, Feature } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
@@ -46,9 +46,12 @@ export function writtenPaths(plan: ProjectPlan): string[] {
 
 export type ListTemplates = (featureId: string) => string[];
 
-/** Files under `templates/<feature>/`, relative, with `/` separators. */
+/** Files under `templates/<feature>/`, relative, with `/` separators; none for a feature without a folder. */
 export const listTemplateFiles: ListTemplates = (featureId) =>
-  readdirSync(`${templatesRoot}${featureId}`, { recursive: true, withFileTypes: true })
+  (existsSync(`${templatesRoot}${featureId}`)
+    ? readdirSync(`${templatesRoot}${featureId}`, { recursive: true, withFileTypes: true })
+    : []
+  )
     .filter((entry) => entry.isFile())
     .map((entry) => `${entry.parentPath ?? entry.path}/${entry.name}`.slice(`${templatesRoot}${featureId}/`.length))
     .sort();
@@ -136,6 +139,9 @@ export function planProject(
     { path: '.env.example', kind: 'write', content: envExampleFor(features.flatMap((feature) => feature.env ?? [])) },
   ];
   for (const feature of features) {
+    for (const generated of feature.generate?.({ name: options.name, features }) ?? []) {
+      files.push({ path: generated.path, kind: 'write', content: generated.content });
+    }
     for (const template of listTemplates(feature.id)) {
       files.push({
         path: destinationOf(template),

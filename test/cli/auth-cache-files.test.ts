@@ -59,12 +59,14 @@ describe.each([
   });
 
   it('starts the chosen cache server in docker compose and in the CI workflow', () => {
-    const compose = parseYaml(read('docker-compose.yml'));
+    const compose = parseYaml(read('docker-compose.yml'), { merge: true });
     const workflow = parseYaml(read('.github/workflows/ci.yml'));
     const server = cache === 'redis' || cache === 'memcached' ? cache : undefined;
-    expect(Object.keys(compose.services).sort()).toEqual(server ? ['api', server] : ['api']);
+    expect(Object.keys(compose.services).sort()).toEqual(
+      server ? ['api', server, 'migrate'].sort() : ['api', 'migrate'],
+    );
     expect(Object.keys(workflow.jobs.check.services ?? {})).toEqual(server ? [server] : []);
-    if (server) expect(compose.services.api.depends_on).toEqual({ [server]: { condition: 'service_started' } });
+    if (server) expect(compose.services.api.depends_on[server]).toEqual({ condition: 'service_healthy' });
     if (cache === 'redis') expect(compose.services.api.environment.REDIS_URL).toBe('redis://redis:6379');
     if (cache === 'memcached') expect(compose.services.api.environment.MEMCACHED_SERVERS).toBe('memcached:11211');
   });

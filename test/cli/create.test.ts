@@ -103,7 +103,7 @@ describe('what is written', () => {
   it('writes a compose file and a workflow that parse, with the service, its health check and the checks CI runs', async () => {
     const { dir } = await generate(['--yes']);
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    const compose = parseYaml(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'));
+    const compose = parseYaml(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'), { merge: true });
     expect(compose.services.api).toMatchObject({ build: '.', ports: ['3000:3000'], stop_grace_period: '15s' });
     expect(compose.volumes).toHaveProperty('data');
     expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK [\s\S]*\/health\/live/m);

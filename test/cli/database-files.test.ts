@@ -78,14 +78,17 @@ describe.each([
   });
 
   it('starts the database in docker compose with a health check and a named volume', () => {
-    const compose = parseYaml(read('docker-compose.yml'));
+    const compose = parseYaml(read('docker-compose.yml'), { merge: true });
     expect(compose.services.db).toMatchObject({
       image: db === 'postgres' ? expect.stringMatching(/^postgres:/) : expect.stringMatching(/^mysql:8/),
       healthcheck: { test: expect.any(Array) },
       volumes: [expect.stringMatching(/^db:/)],
     });
     expect(compose.volumes).toEqual({ db: null });
-    expect(compose.services.api.depends_on).toEqual({ db: { condition: 'service_healthy' } });
+    expect(compose.services.api.depends_on).toEqual({
+      migrate: { condition: 'service_completed_successfully' },
+      db: { condition: 'service_healthy' },
+    });
     expect(compose.services.api.environment.DATABASE_URL).toMatch(/@db:/);
     expect(read('Dockerfile')).not.toMatch(/python3|g\+\+|data/);
   });

@@ -79,6 +79,22 @@ const sharedCacheFiles = [
   'test/cache.test.ts',
 ];
 
+/** The image every deployment runs (`--deploy docker` or `kubernetes`). */
+export const imageFiles = ['.dockerignore', 'Dockerfile'];
+
+/** The files `--deploy kubernetes` adds beside the image. */
+export const kubernetesFiles = [
+  'deploy/kubernetes/.gitignore',
+  'deploy/kubernetes/configmap.yaml',
+  'deploy/kubernetes/deployment.yaml',
+  'deploy/kubernetes/hpa.yaml',
+  'deploy/kubernetes/kustomization.yaml',
+  'deploy/kubernetes/migrate-job.yaml',
+  'deploy/kubernetes/pdb.yaml',
+  'deploy/kubernetes/secret.env.example',
+  'deploy/kubernetes/service.yaml',
+];
+
 /** The files of `--db sqlite`. */
 export const sqliteFiles = [
   'drizzle.config.ts',

@@ -30,6 +30,11 @@ describe('usage errors exit 2 and write nothing', () => {
     ['none combined with a value', ['app', '--monitoring', 'prometheus,none'], /none cannot be combined/],
     ['an invalid package name', ['My App'], /not a valid npm package name[\s\S]*Try: create-sound-backend my-app/],
     ['a missing preset', ['app', '--preset', 'nope.json'], /Cannot read preset nope.json: ENOENT/],
+    [
+      'Kubernetes with SQLite',
+      ['app', '--yes', '--deploy', 'docker,kubernetes'],
+      /--deploy kubernetes needs a database every replica shares, and sqlite is a file inside one pod/,
+    ],
   ];
   for (const [what, args, message] of cases) {
     it(`refuses ${what}`, async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCreateArgs } from '../../src/args.js';
-import { choiceKinds, choices } from '../../src/catalogue.js';
+import { choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
 import { UsageError } from '../../src/errors.js';
 import {
+  checkCombination,
   detectPackageManager,
   missingChoices,
   parsePreset,
@@ -159,5 +160,22 @@ describe('projectNameFor', () => {
     );
     expect(usageError(() => projectNameFor('_private', '/work')).message).toContain('create-sound-backend private');
     expect(usageError(() => projectNameFor('node_modules', '/work')).message).toContain('reserved');
+  });
+});
+
+describe('checkCombination', () => {
+  it('refuses Kubernetes with an embedded database, naming what would work', () => {
+    const stack = withDefaults({ deploy: ['docker', 'kubernetes'] });
+    expect(() => checkCombination(stack)).toThrow(UsageError);
+    expect(() => checkCombination(stack)).toThrow(/--deploy kubernetes needs a database every replica shares/);
+    for (const db of valuesOf('db').filter((value) => value !== 'sqlite')) {
+      expect(() => checkCombination(stack)).toThrow(`--db ${db}`);
+      expect(() => checkCombination(withDefaults({ db, deploy: ['kubernetes'] } as never))).not.toThrow();
+    }
+  });
+
+  it('lets SQLite run with Docker or no deployment', () => {
+    expect(() => checkCombination(withDefaults({ deploy: ['docker'] }))).not.toThrow();
+    expect(() => checkCombination(withDefaults({ deploy: ['none'] }))).not.toThrow();
   });
 });

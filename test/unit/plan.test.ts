@@ -13,6 +13,7 @@ const defaultFeatures = [
   'cache',
   'cache-memory',
   'monitoring-prometheus',
+  'deploy-image',
   'deploy-docker',
   'ci-github',
 ];
@@ -175,9 +176,12 @@ describe('planProject', () => {
     const plan = planProject({ name: 'shop', stack: withDefaults({}), pm: 'npm' }, '1.2.3', fakeTemplates);
     expect(plan.features).toEqual(defaultFeatures);
     expect(plan.files.map((file) => file.path)).toEqual(
-      ['.env.example', 'package.json', ...plan.features.flatMap((id) => [`${id}/file.ts`, `${id}/doc.md`])].sort(
-        (a, b) => a.localeCompare(b),
-      ),
+      [
+        '.env.example',
+        'docker-compose.yml',
+        'package.json',
+        ...plan.features.flatMap((id) => [`${id}/file.ts`, `${id}/doc.md`]),
+      ].sort((a, b) => a.localeCompare(b)),
     );
     expect(plan.files.find((file) => file.path === 'base/doc.md')).toMatchObject({ kind: 'render' });
     expect(plan.files.find((file) => file.path === 'base/file.ts')).toMatchObject({ kind: 'copy' });
@@ -203,6 +207,18 @@ describe('planProject', () => {
     expect(off).not.toHaveProperty('auth');
     expect(off).not.toHaveProperty('cache');
     expect(off).not.toHaveProperty('none');
+  });
+
+  it('adds the files a feature assembles from every feature of the project', () => {
+    const plan = planProject({ name: 'shop', stack: withDefaults({}), pm: 'npm' }, '1', fakeTemplates);
+    const compose = plan.files.find((file) => file.path === 'docker-compose.yml');
+    expect(compose).toMatchObject({ kind: 'write', content: expect.stringContaining('JWT_SECRET') });
+    const bare = planProject(
+      { name: 'shop', stack: withDefaults({ auth: ['none'], deploy: ['none'] }), pm: 'npm' },
+      '1',
+      fakeTemplates,
+    );
+    expect(bare.files.map((file) => file.path)).not.toContain('docker-compose.yml');
   });
 
   it('refuses two features writing one path', () => {
