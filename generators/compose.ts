@@ -9,6 +9,8 @@ export interface ComposeService {
   /** The app needs it: the migration and the api start only once its health check passes. */
   neededByApp?: boolean;
   image: string;
+  /** Only where the image's own user cannot do the job (reading other containers' logs). */
+  user?: string;
   command?: readonly string[];
   environment?: Readonly<Record<string, string>>;
   ports?: readonly string[];

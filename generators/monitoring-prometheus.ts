@@ -9,4 +9,34 @@ export const monitoringPrometheus: Feature = {
   dependencies: ['prom-client'],
   // The tests read the Prometheus and Grafana configuration.
   devDependencies: ['yaml'],
+  compose: {
+    services: {
+      prometheus: {
+        comment: 'Scrapes the api and evaluates the alert rules of observability/prometheus/.',
+        image: 'prom/prometheus:v3.5.0',
+        ports: ['127.0.0.1:9090:9090'],
+        volumes: ['./observability/prometheus:/etc/prometheus:ro', 'prometheus:/prometheus'],
+        healthcheck: {
+          test: ['CMD', 'wget', '-qO-', 'http://127.0.0.1:9090/-/ready'],
+          interval: '10s',
+          timeout: '3s',
+          retries: 5,
+        },
+        restart: 'unless-stopped',
+      },
+      grafana: {
+        comment: 'The dashboard of observability/grafana/ on http://127.0.0.1:3001 (first login admin/admin).',
+        image: 'grafana/grafana:12.1.0',
+        ports: ['127.0.0.1:3001:3000'],
+        volumes: [
+          './observability/grafana/provisioning:/etc/grafana/provisioning:ro',
+          './observability/grafana/dashboards:/var/lib/grafana/dashboards:ro',
+          'grafana:/var/lib/grafana',
+        ],
+        depends_on: { prometheus: { condition: 'service_healthy' } },
+        restart: 'unless-stopped',
+      },
+    },
+    volumes: ['prometheus', 'grafana'],
+  },
 };

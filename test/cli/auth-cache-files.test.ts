@@ -62,8 +62,9 @@ describe.each([
     const compose = parseYaml(read('docker-compose.yml'), { merge: true });
     const workflow = parseYaml(read('.github/workflows/ci.yml'));
     const server = cache === 'redis' || cache === 'memcached' ? cache : undefined;
+    // The default --monitoring prometheus brings Prometheus and Grafana too.
     expect(Object.keys(compose.services).sort()).toEqual(
-      server ? ['api', server, 'migrate'].sort() : ['api', 'migrate'],
+      ['api', 'grafana', 'migrate', 'prometheus', ...(server ? [server] : [])].sort(),
     );
     expect(Object.keys(workflow.jobs.check.services ?? {})).toEqual(server ? [server] : []);
     if (server) expect(compose.services.api.depends_on[server]).toEqual({ condition: 'service_healthy' });

@@ -60,6 +60,12 @@ describe('the files of each preset', () => {
     expect(pkg.dependencies).toHaveProperty('@elastic/ecs-pino-format');
     expect(pkg.dependencies).not.toHaveProperty('prom-client');
     expect(readFileSync(path.join(dir, 'src/plugins/logging.ts'), 'utf8')).toContain('ecsFormat');
+    const compose = parseYaml(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'), { merge: true });
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['elasticsearch', 'kibana', 'filebeat']));
+    expect(compose.services).not.toHaveProperty('prometheus');
+    expect(compose.services.filebeat.volumes).toContain(
+      './observability/filebeat/filebeat.yml:/usr/share/filebeat/filebeat.yml:ro',
+    );
   });
 
   it.each(['redis', 'memcached'] as const)('--cache %s with every other optional part off', async (cache) => {

@@ -84,7 +84,7 @@ describe.each([
       healthcheck: { test: expect.any(Array) },
       volumes: [expect.stringMatching(/^db:/)],
     });
-    expect(compose.volumes).toEqual({ db: null });
+    expect(compose.volumes).toEqual({ db: null, prometheus: null, grafana: null });
     expect(compose.services.api.depends_on).toEqual({
       migrate: { condition: 'service_completed_successfully' },
       db: { condition: 'service_healthy' },

@@ -40,10 +40,12 @@ describe.each(composeCases)('docker-compose.yml for %s', (_, args, servers) => {
     const { read } = await generate(args);
     const compose = parseYaml(read('docker-compose.yml'), { merge: true });
     const expected = servers.map((value) => impliedServers[value] as { service: string; port: number });
+    // The default --monitoring prometheus adds Prometheus and Grafana; the app waits for neither.
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'migrate', ...expected.map((server) => server.service)].sort(),
+      ['api', 'migrate', 'grafana', 'prometheus', ...expected.map((server) => server.service)].sort(),
     );
     const { api, migrate } = compose.services;
+    expect(Object.keys(api.depends_on)).not.toContain('prometheus');
     expect(api.ports).toEqual(['3000:3000']);
     expect(api.depends_on.migrate).toEqual({ condition: 'service_completed_successfully' });
     expect(migrate.command).toEqual(['node', 'scripts/db-migrate.js']);

@@ -75,7 +75,8 @@ const server = (name: string, extra: Partial<Feature['compose']> = {}): Feature 
 describe('composeFileFor', () => {
   it('runs a one-shot migration, then the api, with the settings every feature declares', () => {
     const compose = read(composeFileFor(featuresFor(withDefaults({}))));
-    expect(Object.keys(compose.services)).toEqual(['migrate', 'api']);
+    // The default --monitoring prometheus brings Prometheus and Grafana, which the app does not wait for.
+    expect(Object.keys(compose.services)).toEqual(['migrate', 'api', 'prometheus', 'grafana']);
     const { migrate, api } = compose.services;
     expect(migrate).toMatchObject({ build: '.', command: ['node', 'scripts/db-migrate.js'], restart: 'no' });
     expect(api).toMatchObject({
@@ -91,11 +92,15 @@ describe('composeFileFor', () => {
       DATABASE_URL: 'file:/app/data/app.db',
       JWT_SECRET: expect.stringMatching(/^\$\{JWT_SECRET:\?/),
     });
-    expect(compose.volumes).toEqual({ data: null });
+    expect(compose.volumes).toEqual({ data: null, prometheus: null, grafana: null });
   });
 
   it('adds each declared server, and makes the migration and the api wait until it is healthy', () => {
-    const features = [...featuresFor(withDefaults({ auth: ['none'] })), server('db'), server('cache')];
+    const features = [
+      ...featuresFor(withDefaults({ auth: ['none'], monitoring: ['none'] })),
+      server('db'),
+      server('cache'),
+    ];
     const text = composeFileFor(features);
     const compose = read(text);
     expect(Object.keys(compose.services)).toEqual(['migrate', 'api', 'db', 'cache']);
