@@ -6,6 +6,9 @@
  */
 export type YamlValue = string | number | boolean | null | readonly YamlValue[] | { readonly [key: string]: YamlValue };
 
+// The line width of the generated projects' Biome configuration, which formats YAML too.
+const lineWidth = 100;
+
 const keywords = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 
 function scalar(value: string | number | boolean): string {
@@ -30,7 +33,12 @@ export function toYaml(map: { readonly [key: string]: YamlValue }, depth = 0): s
       if (isScalar(value)) return `${pad}${key(name)}: ${scalar(value)}\n`;
       if (Array.isArray(value)) {
         if (!value.every(isScalar)) throw new Error(`${name}: only lists of scalars are supported`);
-        return `${pad}${key(name)}: [${value.map((item) => JSON.stringify(item)).join(', ')}]\n`;
+        const items = value.map((item) => JSON.stringify(item));
+        const line = `${pad}${key(name)}: [${items.join(', ')}]`;
+        if (line.length <= lineWidth) return `${line}\n`;
+        // Too long for one line: one item a line, as Biome's YAML formatter writes it.
+        const inner = `${pad}    `;
+        return `${pad}${key(name)}:\n${pad}  [\n${items.map((item) => `${inner}${item},\n`).join('')}${pad}  ]\n`;
       }
       const entries = value as { readonly [key: string]: YamlValue };
       if (Object.keys(entries).length === 0) return `${pad}${key(name)}: {}\n`;
