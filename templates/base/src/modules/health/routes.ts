@@ -4,10 +4,15 @@ import { HttpProblem } from '../../errors.js';
 
 const Status = Type.Object({ status: Type.Literal('ok') });
 
+// Polled every few seconds by every orchestrator and load balancer: an access line each
+// time would drown the real traffic. A failing check is still logged, at warn.
+const logLevel = 'warn';
+
 const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/health/live',
     {
+      logLevel,
       schema: {
         tags: ['health'],
         summary: 'Liveness: the process is running',
@@ -20,6 +25,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/health/ready',
     {
+      logLevel,
       schema: {
         tags: ['health'],
         summary: 'Readiness: every dependency answers',
