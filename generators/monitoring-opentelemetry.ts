@@ -1,10 +1,11 @@
 import type { Feature } from './feature.js';
 
 /**
- * OpenTelemetry traces: `src/instrumentation.ts`, loaded with `--import` before the app, traces
- * incoming requests (by route pattern), outbound `fetch`, and the database and Redis clients,
- * and exports them over OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT`; with no endpoint it starts
- * nothing. Compose adds an OpenTelemetry Collector and Jaeger.
+ * OpenTelemetry traces: `src/instrumentation.ts`, loaded with `--import` before the app, starts
+ * `src/telemetry.ts` when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (and loads nothing otherwise),
+ * which traces incoming requests (by route pattern), outbound `fetch`, and the database and
+ * Redis clients, and exports them over OTLP/HTTP. Compose adds an OpenTelemetry Collector and
+ * Jaeger.
  *
  * The tracer provider is assembled from its parts rather than from `@opentelemetry/sdk-node`,
  * which also brings the gRPC, protobuf, Zipkin, metrics and logs exporters: 88 packages

@@ -59,6 +59,7 @@ export const elkFiles = ['observability/filebeat/filebeat.yml', 'test/ecs-logs.t
 export const opentelemetryFiles = [
   'observability/otel-collector.yaml',
   'src/instrumentation.ts',
+  'src/telemetry.ts',
   'src/plugins/tracing.ts',
   'test/fixtures/traced-server.ts',
   'test/tracing.test.ts',
