@@ -12,6 +12,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,12 +118,15 @@ const pinned = cpus().length >= 2 && spawnSync('taskset', ['--version']).status 
 const onCore = (core, command, args) =>
   pinned ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
 
-async function startServer(args, cwd, env, logFile) {
+async function startServer(args, cwd, env, logFile, core = 0) {
   const out = openSync(logFile, 'a');
-  const [command, argv] = onCore(0, 'node', args);
+  const [command, argv] = onCore(core, 'node', args);
   const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
   const url = `http://127.0.0.1:${env.PORT}`;
-  for (let i = 0; i < 100; i++) {
+  // Up to 20 s: on a busy machine a server takes a while to load.
+  for (let i = 0; i < 200; i++) {
+    // Exited (a port in use): what answers there is not this server.
+    if (child.exitCode !== null) break;
     if (
       await fetch(`${url}/health/live`).then(
         () => true,
@@ -185,31 +189,69 @@ async function cachedItem(base, round) {
   return { url: `${base}/v1/items/${item.id}`, authorization };
 }
 
-/** A monitoring choice measured against `--monitoring none`, on the probe every project has. */
+/**
+ * A monitoring choice measured against `--monitoring none`, on the probe every project has and
+ * on an authenticated cached item read. Tracing leaves the probes out, so only the read shows
+ * what a traced request costs: once with no endpoint (nothing starts) and once exporting every
+ * span (the default sampler) to a local OTLP sink.
+ */
 const monitoringVariants = [
   { name: 'none', args: ['--monitoring', 'none'] },
   { name: 'prometheus', args: ['--monitoring', 'prometheus'] },
   { name: 'elk', args: ['--monitoring', 'elk'] },
+  { name: 'opentelemetry', args: ['--monitoring', 'opentelemetry'] },
+  {
+    name: 'opentelemetry exporting',
+    label: '`--monitoring opentelemetry` exporting every span',
+    project: 'opentelemetry',
+    exporting: true,
+  },
 ];
 
+// Answers every OTLP/HTTP export, as a collector would; on the load generator's core.
+const otlpSink = `import { createServer } from 'node:http';
+createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+}).listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
+`;
+
 /**
- * Renders a variant beside the installed default project and builds it on the default's
- * node_modules, with whatever dependencies the variant adds installed there too: one
- * native build instead of one per variant.
+ * Renders the variants beside the installed default project and builds them on the default's
+ * node_modules, with whatever dependencies the variants add installed there too, in one
+ * install (a second `npm install --no-save` would remove what the first added): one native
+ * build instead of one per variant.
  */
-function prepareVariant(work, installed, variant) {
-  const dir = path.join(work, `monitoring-${variant.name}`);
-  run('node', [cli, dir, '--yes', '--no-install', '--no-git', ...variant.args], { cwd: work });
-  const { dependencies } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  const missing = Object.entries(dependencies)
-    .filter(([name]) => !existsSync(path.join(installed, 'node_modules', name)))
-    .map(([name, range]) => `${name}@${range}`);
-  if (missing.length > 0)
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...missing], { cwd: installed });
-  symlinkSync(path.join(installed, 'node_modules'), path.join(dir, 'node_modules'));
-  run('node', [path.join(installed, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir });
-  run('node', ['scripts/db-migrate.js'], { cwd: dir });
-  return dir;
+function prepareVariants(work, installed, variants) {
+  const dirs = variants.map((variant) => {
+    const dir = path.join(work, `monitoring-${variant.name}`);
+    run('node', [cli, dir, '--yes', '--no-install', '--no-git', ...variant.args], { cwd: work });
+    return dir;
+  });
+  const missing = new Set(
+    dirs.flatMap((dir) =>
+      Object.entries(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies)
+        .filter(([name]) => !existsSync(path.join(installed, 'node_modules', name)))
+        .map(([name, range]) => `${name}@${range}`),
+    ),
+  );
+  if (missing.size > 0) run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...missing], { cwd: installed });
+  for (const dir of dirs) {
+    symlinkSync(path.join(installed, 'node_modules'), path.join(dir, 'node_modules'));
+    run('node', [path.join(installed, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir });
+    run('node', ['scripts/db-migrate.js'], { cwd: dir });
+  }
+  return Object.fromEntries(variants.map((variant, index) => [variant.name, dirs[index]]));
+}
+
+/** Ports nothing listens on now: another run of this script may hold fixed ones. */
+async function freePorts(count) {
+  const servers = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
+  await Promise.all(servers.map((server) => once(server, 'listening')));
+  const ports = servers.map((server) => String(server.address().port));
+  for (const server of servers) server.close();
+  return ports;
 }
 
 async function benchServer() {
@@ -219,7 +261,27 @@ async function benchServer() {
   run('npm', ['run', 'build'], { cwd: app, stdio: 'inherit' });
   run('npm', ['run', 'db:migrate'], { cwd: app, stdio: 'inherit' });
   writeFileSync(path.join(app, 'bare.mjs'), bareServer);
-  const variants = monitoringVariants.map((variant) => ({ ...variant, dir: prepareVariant(work, app, variant) }));
+  const dirs = prepareVariants(
+    work,
+    app,
+    monitoringVariants.filter((variant) => variant.project === undefined),
+  );
+  const [generatedPort, barePort, variantPort, sinkPort] = await freePorts(4);
+  const variants = monitoringVariants.map((variant) => {
+    const dir = dirs[variant.project ?? variant.name];
+    // The node arguments of its start script: `--import ./dist/instrumentation.js` when it traces.
+    const start = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))
+      .scripts.start.split(' ')
+      .slice(1);
+    return { ...variant, dir, start };
+  });
+  const sink = await startServer(
+    ['--input-type=module', '-e', otlpSink],
+    work,
+    { PORT: sinkPort },
+    path.join(work, 'sink.log'),
+    1,
+  );
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
@@ -229,7 +291,7 @@ async function benchServer() {
   const live = [];
   const cached = [];
   const bare = [];
-  const monitoring = Object.fromEntries(monitoringVariants.map(({ name }) => [name, []]));
+  const monitoring = Object.fromEntries(monitoringVariants.map(({ name }) => [name, { live: [], read: [] }]));
   const stop = async (child) => {
     child.kill('SIGTERM');
     await once(child, 'exit');
@@ -238,29 +300,35 @@ async function benchServer() {
     const generated = await startServer(
       ['dist/server.js'],
       app,
-      { ...env, PORT: '3101' },
+      { ...env, PORT: generatedPort },
       path.join(work, 'server.log'),
     );
-    live.push(autocannon('http://127.0.0.1:3101/health/live'));
-    const item = await cachedItem('http://127.0.0.1:3101', round);
+    live.push(autocannon(`http://127.0.0.1:${generatedPort}/health/live`));
+    const item = await cachedItem(`http://127.0.0.1:${generatedPort}`, round);
     cached.push(autocannon(item.url, { authorization: item.authorization }));
     await stop(generated);
-    const hello = await startServer(['bare.mjs'], app, { PORT: '3102' }, path.join(work, 'bare.log'));
-    bare.push(autocannon('http://127.0.0.1:3102/'));
+    const hello = await startServer(['bare.mjs'], app, { PORT: barePort }, path.join(work, 'bare.log'));
+    bare.push(autocannon(`http://127.0.0.1:${barePort}/`));
     await stop(hello);
     for (const variant of variants) {
       const server = await startServer(
-        ['dist/server.js'],
+        variant.start,
         variant.dir,
-        { ...env, PORT: '3103' },
+        {
+          ...env,
+          ...(variant.exporting && { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}` }),
+          PORT: variantPort,
+        },
         path.join(work, `${variant.name}.log`),
       );
-      // The probes are kept out of the access log: a logged route shows what a choice costs.
-      const variantItem = await cachedItem('http://127.0.0.1:3103', round);
-      monitoring[variant.name].push(autocannon(variantItem.url, { authorization: variantItem.authorization }));
+      const base = `http://127.0.0.1:${variantPort}`;
+      monitoring[variant.name].live.push(autocannon(`${base}/health/live`));
+      const read = await cachedItem(base, `${round}-${variant.name.replace(' ', '-')}`);
+      monitoring[variant.name].read.push(autocannon(read.url, { authorization: read.authorization }));
       await stop(server);
     }
   }
+  await stop(sink);
   rmSync(work, { recursive: true, force: true });
   const ratio = (values) => `${(median(values) / median(bare)).toFixed(2)}×`;
   rows.push(['bare Fastify hello world, req/s', median(bare).toFixed(0), '1.00×', 'peer']);
@@ -276,14 +344,27 @@ async function benchServer() {
     ratio(cached),
     '≥ 0.50×',
   ]);
-  const none = median(monitoring.none);
-  const targets = { prometheus: '≤ 10%', elk: 'none set' };
-  const route = 'authenticated cached `GET /v1/items/:id`';
-  rows.push([`\`--monitoring none\`, ${route}, req/s`, none.toFixed(0), '1.00×', 'baseline']);
-  for (const { name } of monitoringVariants.slice(1)) {
-    const rps = median(monitoring[name]);
-    const cost = `${((1 - rps / none) * 100).toFixed(0)}% cost`;
-    rows.push([`\`--monitoring ${name}\`, ${route}, req/s`, rps.toFixed(0), cost, targets[name]]);
+  const targets = {
+    prometheus: '≤ 10%',
+    elk: 'none set',
+    opentelemetry: 'next to nothing',
+    'opentelemetry exporting': '≤ 25%',
+  };
+  // The probe has no access line; the read is logged like any API request.
+  const routes = { live: '`GET /health/live`', read: 'cached `GET /v1/items/:id`' };
+  for (const [route, label] of Object.entries(routes)) {
+    const none = median(monitoring.none[route]);
+    rows.push([`\`--monitoring none\`, ${label}, req/s`, none.toFixed(0), '1.00×', 'baseline']);
+    for (const variant of monitoringVariants.slice(1)) {
+      const rps = median(monitoring[variant.name][route]);
+      const cost = `${((1 - rps / none) * 100).toFixed(0)}% cost`;
+      const choice = variant.label ?? `\`--monitoring ${variant.name}\``;
+      rows.push([`${choice}, ${label}, req/s`, rps.toFixed(0), cost, targets[variant.name]]);
+    }
+  }
+  for (const { name } of monitoringVariants) {
+    const perRound = (route) => monitoring[name][route].map((rps) => rps.toFixed(0)).join(', ');
+    process.stdout.write(`${name} req/s per round: live ${perRound('live')}; read ${perRound('read')}\n`);
   }
 }
 

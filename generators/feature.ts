@@ -29,6 +29,11 @@ export interface Feature {
   /** Also the template folder under `templates/`. */
   id: string;
   dependencies?: readonly string[];
+  /**
+   * Dependencies needed only beside another feature, keyed by its id: e.g. the tracing of
+   * PostgreSQL queries with `db-postgres`.
+   */
+  dependenciesWith?: Readonly<Record<string, readonly string[]>>;
   devDependencies?: readonly string[];
   scripts?: Readonly<Record<string, string>>;
   env?: readonly EnvVariable[];

@@ -12,6 +12,7 @@ import { deployDocker } from './deploy-docker.js';
 import { deployKubernetes } from './deploy-kubernetes.js';
 import type { Feature } from './feature.js';
 import { monitoringElk } from './monitoring-elk.js';
+import { monitoringOpentelemetry } from './monitoring-opentelemetry.js';
 import { monitoringPrometheus } from './monitoring-prometheus.js';
 
 export type { Feature } from './feature.js';
@@ -27,6 +28,7 @@ export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntr
     cacheRedis,
     cacheMemcached,
     monitoringPrometheus,
+    monitoringOpentelemetry,
     monitoringElk,
     deployDocker,
     deployKubernetes,

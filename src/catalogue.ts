@@ -40,6 +40,7 @@ export const choices = {
     default: ['prometheus'],
     values: {
       prometheus: 'Prometheus metrics on /metrics, alert rules and a Grafana dashboard',
+      opentelemetry: 'OpenTelemetry traces over OTLP (requests, database, cache, outbound HTTP), with Jaeger',
       elk: 'Logs in Elastic Common Schema, shipped by Filebeat to Elasticsearch and Kibana',
       none: 'None (JSON logs and health probes only)',
     },

@@ -80,8 +80,15 @@ function versionsOf(names: readonly string[]): Record<string, string> {
   );
 }
 
+/** A feature's dependencies, with those it needs beside the other features rendered. */
+function dependenciesOf(feature: Feature, rendered: ReadonlySet<string>): string[] {
+  const beside = Object.entries(feature.dependenciesWith ?? {}).filter(([id]) => rendered.has(id));
+  return [...(feature.dependencies ?? []), ...beside.flatMap(([, names]) => names)];
+}
+
 /** The generated package.json: scripts and dependencies gathered from every feature. */
 export function packageJsonFor(name: string, pm: PackageManager, features: Feature[]): Record<string, unknown> {
+  const rendered = new Set(features.map((feature) => feature.id));
   const native = [...new Set(features.flatMap((feature) => feature.buildsNative ?? []))].sort();
   const pkg: Record<string, unknown> = {
     name,
@@ -90,7 +97,7 @@ export function packageJsonFor(name: string, pm: PackageManager, features: Featu
     type: 'module',
     engines: { node: '>=20.12' },
     scripts: Object.assign({}, ...features.map((feature) => feature.scripts ?? {})),
-    dependencies: versionsOf(features.flatMap((feature) => feature.dependencies ?? [])),
+    dependencies: versionsOf(features.flatMap((feature) => dependenciesOf(feature, rendered))),
     devDependencies: versionsOf(features.flatMap((feature) => feature.devDependencies ?? [])),
   };
   // Package managers now skip dependencies' install scripts unless the project allows them.

@@ -11,6 +11,7 @@ import {
   dockerFiles,
   elkFiles,
   githubFiles,
+  opentelemetryFiles,
   prometheusFiles,
   sqliteFiles,
 } from './file-lists.js';
@@ -66,6 +67,42 @@ describe('the files of each preset', () => {
     expect(compose.services.filebeat.volumes).toContain(
       './observability/filebeat/filebeat.yml:/usr/share/filebeat/filebeat.yml:ro',
     );
+  });
+
+  it('monitoring opentelemetry only: tracing loaded before the app, a collector and Jaeger in compose', async () => {
+    const { dir } = await generate(['--yes', '--monitoring', 'opentelemetry']);
+    expect(listFiles(dir)).toEqual(
+      sorted([
+        ...baseFiles,
+        ...sqliteFiles,
+        ...authFiles,
+        ...cacheFiles.memory,
+        ...opentelemetryFiles,
+        ...dockerFiles,
+        ...githubFiles,
+      ]),
+    );
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.scripts).toMatchObject({
+      start: 'node --import ./dist/instrumentation.js dist/server.js',
+      dev: 'tsx watch --import ./src/instrumentation.ts src/server.ts',
+    });
+    expect(pkg.dependencies).toHaveProperty('@opentelemetry/sdk-trace-node');
+    expect(pkg.dependencies).not.toHaveProperty('prom-client');
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain(
+      'CMD ["node", "--import", "./dist/instrumentation.js", "dist/server.js"]',
+    );
+    expect(readFileSync(path.join(dir, '.env.example'), 'utf8')).toContain('\nOTEL_EXPORTER_OTLP_ENDPOINT=\n');
+    const compose = parseYaml(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'), { merge: true });
+    expect(Object.keys(compose.services)).toEqual(['migrate', 'api', 'otel-collector', 'jaeger']);
+    expect(compose.services.api.environment.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
+    expect(compose.services['otel-collector'].volumes).toEqual([
+      './observability/otel-collector.yaml:/etc/otelcol-contrib/config.yaml:ro',
+    ]);
+    const collector = parseYaml(readFileSync(path.join(dir, 'observability/otel-collector.yaml'), 'utf8'));
+    expect(collector.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+    expect(collector.exporters['otlp/jaeger'].endpoint).toBe('jaeger:4317');
+    expect(collector.service.pipelines.traces).toMatchObject({ receivers: ['otlp'], exporters: ['otlp/jaeger'] });
   });
 
   it.each(['redis', 'memcached'] as const)('--cache %s with every other optional part off', async (cache) => {

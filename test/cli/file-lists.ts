@@ -56,6 +56,14 @@ export const prometheusFiles = [
   'test/observability.test.ts',
 ];
 export const elkFiles = ['observability/filebeat/filebeat.yml', 'test/ecs-logs.test.ts'];
+export const opentelemetryFiles = [
+  'observability/otel-collector.yaml',
+  'src/instrumentation.ts',
+  'src/telemetry.ts',
+  'src/plugins/tracing.ts',
+  'test/fixtures/traced-server.ts',
+  'test/tracing.test.ts',
+];
 export const dockerFiles = ['.dockerignore', 'Dockerfile', 'docker-compose.yml'];
 export const githubFiles = ['.github/workflows/ci.yml'];
 

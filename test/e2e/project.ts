@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 
@@ -26,13 +28,22 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts the built server (`npm start` runs `node dist/server.js`) and waits for its liveness probe. */
+/**
+ * Starts the built server with the node command of its `start` script (node as PID 1, as the
+ * image runs it, with `--import ./dist/instrumentation.js` when it traces) and waits for its
+ * liveness probe.
+ */
 export async function startServer(
   dir: string,
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const { scripts } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [command, ...args] = scripts.start.split(' ');
+  expect(command, scripts.start).toBe('node');
   const port = await freePort();
-  const child = spawn('node', ['dist/server.js'], {
+  const child = spawn('node', args, {
     cwd: dir,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

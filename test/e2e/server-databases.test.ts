@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
@@ -6,11 +8,12 @@ import { type DatabaseServer, npmRun, runInProject, startServer, unreachable } f
 
 const servers: (DatabaseServer & { db: string; auth: string; monitoring: string })[] = [
   // The default stack (jwt) on one server, no auth on the other: both branches of the templates.
-  // ELK logs ride along, with Prometheus and alone, so each monitoring choice is installed once.
+  // ELK logs ride along, with Prometheus and OpenTelemetry and alone, so each monitoring choice
+  // is installed once.
   {
     db: 'postgres',
     auth: 'jwt',
-    monitoring: 'prometheus,elk',
+    monitoring: 'prometheus,opentelemetry,elk',
     name: 'PostgreSQL',
     port: 5432,
     url: 'postgres://postgres@127.0.0.1:5432/test',
@@ -24,6 +27,43 @@ const servers: (DatabaseServer & { db: string; auth: string; monitoring: string 
     url: 'mysql://root@127.0.0.1:3306/test',
   },
 ];
+
+interface Span {
+  traceId: string;
+  name: string;
+}
+
+/** An OTLP/HTTP (JSON) receiver standing in for the collector: it keeps every span sent to it. */
+async function otlpReceiver() {
+  const spans: Span[] = [];
+  const receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const { resourceSpans = [] } = JSON.parse(body || '{}') as {
+        resourceSpans?: { scopeSpans: { spans: Span[] }[] }[];
+      };
+      spans.push(...resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  receiver.listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  return {
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+    async span(match: (span: Span) => boolean): Promise<Span> {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const found = spans.find(match);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no such span among ${JSON.stringify(spans.map((span) => span.name))}`);
+    },
+    close: () => receiver.close(),
+  };
+}
 
 // One project per server database: generated, installed, tested against the real server,
 // migrated and started. Each of its test apps (and this file) uses a database of its own.
@@ -68,10 +108,13 @@ describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring 
     );
     database = { url, name: new URL(url).pathname.slice(1) };
     await npmRun(dir, 'db:migrate', { DATABASE_URL: url });
+    const traced = server.monitoring.includes('opentelemetry');
+    const collector = traced ? await otlpReceiver() : undefined;
     const app = await startServer(dir, {
       NODE_ENV: 'production',
       DATABASE_URL: url,
       JWT_SECRET: 'an-end-to-end-secret-of-at-least-32-characters',
+      ...(collector && { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '100' }),
     });
     try {
       const ready = await fetch(`${app.url}/health/ready`);
@@ -102,10 +145,16 @@ describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring 
       const list = (await (await fetch(`${app.url}/v1/items`, { headers })).json()) as { items: { id: string }[] };
       expect(list.items.map((entry) => entry.id)).toEqual([item.id]);
       expect((await fetch(`${app.url}/v1/items/${item.id}`, { headers })).status).toBe(200);
+      if (collector) {
+        // The built dist/instrumentation.js, loaded by the start script, traces the read and its query.
+        const read = await collector.span((span) => span.name === 'GET /v1/items/:id');
+        await collector.span((span) => span.traceId === read.traceId && span.name.startsWith('pg.query'));
+      }
     } finally {
       app.child.kill('SIGTERM');
       const [code] = await once(app.child, 'exit');
       expect(code, app.output()).toBe(0);
+      collector?.close();
     }
   });
 });

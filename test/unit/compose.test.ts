@@ -133,6 +133,26 @@ describe('composeFileFor', () => {
     expect(compose.services.scraper.depends_on).toEqual({ api: { condition: 'service_healthy' } });
   });
 
+  it('sends traces to a collector that forwards them to Jaeger; the app waits for neither', () => {
+    const compose = read(composeFileFor(featuresFor(withDefaults({ monitoring: ['prometheus', 'opentelemetry'] }))));
+    expect(Object.keys(compose.services)).toEqual([
+      'migrate',
+      'api',
+      'prometheus',
+      'grafana',
+      'otel-collector',
+      'jaeger',
+    ]);
+    expect(compose.services.api.environment.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
+    expect(Object.keys(compose.services.api.depends_on)).toEqual(['migrate']);
+    expect(compose.services['otel-collector']).toMatchObject({
+      image: expect.stringMatching(/^otel\/opentelemetry-collector-contrib:\d+\.\d+\.\d+$/),
+      depends_on: { jaeger: { condition: 'service_started' } },
+      ports: ['127.0.0.1:4318:4318'],
+    });
+    expect(compose.services.jaeger.image).toMatch(/^jaegertracing\/jaeger:\d+\.\d+\.\d+$/);
+  });
+
   it('refuses a needed server without a health check, and two features declaring one service', () => {
     const unchecked: Feature = {
       id: 'test-unchecked',

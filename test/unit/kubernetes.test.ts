@@ -100,7 +100,7 @@ const envNames = (text: string) =>
 // The manifests do not depend on the database, except for the variables they carry; the command
 // line refuses SQLite with Kubernetes (test/unit/options.test.ts), yet its render is checked too.
 const stacks = valuesOf('db').flatMap((db) => [
-  { db, auth: ['jwt'], monitoring: ['prometheus'] },
+  { db, auth: ['jwt'], monitoring: ['prometheus', 'opentelemetry'] },
   { db, auth: ['none'], cache: 'none', monitoring: ['none'] },
 ]);
 

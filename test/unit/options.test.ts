@@ -83,7 +83,7 @@ describe('requestedOptions', () => {
       'Invalid --db value "oracle": valid values are sqlite, postgres, mysql',
     );
     expect(usageError(() => resolve(['--monitoring', 'prometheus,graphite'])).message).toContain(
-      'valid values are prometheus, elk, none',
+      'valid values are prometheus, opentelemetry, elk, none',
     );
   });
 

@@ -145,6 +145,24 @@ describe('packageJsonFor', () => {
     for (const cache of ['memory', 'redis', 'memcached'] as const) expect(deps(cache)).toContain('cockatiel');
   });
 
+  it('traces with the instrumentations of the chosen database and cache only', () => {
+    const deps = (db: 'sqlite' | 'postgres' | 'mysql', cache: 'memory' | 'redis' | 'memcached') =>
+      Object.keys(
+        packageJsonFor('a', 'npm', featuresFor(withDefaults({ db, cache, monitoring: ['opentelemetry'] })))
+          .dependencies as object,
+      ).filter((name) => name.startsWith('@opentelemetry/instrumentation-'));
+    const always = ['http', 'pino', 'undici'].map((name) => `@opentelemetry/instrumentation-${name}`);
+    expect(deps('sqlite', 'memory')).toEqual(always);
+    expect(deps('postgres', 'redis')).toEqual(
+      [...always, '@opentelemetry/instrumentation-pg', '@opentelemetry/instrumentation-ioredis'].sort(),
+    );
+    expect(deps('mysql', 'memcached')).toEqual([...always, '@opentelemetry/instrumentation-mysql2'].sort());
+    const untraced = packageJsonFor('a', 'npm', featuresFor(withDefaults({ db: 'postgres', cache: 'redis' })));
+    expect(Object.keys(untraced.dependencies as object).filter((name) => name.startsWith('@opentelemetry/'))).toEqual(
+      [],
+    );
+  });
+
   it('adds jose for jwt and lru-cache for the memory cache', () => {
     expect(packageJsonFor('a', 'npm', features).dependencies).toMatchObject({
       jose: dependencyVersions.jose,
