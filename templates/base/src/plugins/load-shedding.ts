@@ -19,6 +19,9 @@ export default fp<LoadSheddingOptions>(
     await fastify.register(underPressure, {
       maxEventLoopDelay: 1000,
       maxEventLoopUtilization: 0.98,
+      // Busy over the last sample, not on average since start: a process that has run for a
+      // day is never saturated on average, and a fresh one always is while it loads.
+      eventLoopUtilizationMode: 'interval',
       maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.8),
       retryAfter: 10,
       ...opts,
