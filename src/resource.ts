@@ -47,14 +47,14 @@ export function checkResourceName(name: string, existing: readonly string[]): vo
   }
   // Longer names would push generated lines past the formatter's width in some places.
   if (name.length > 24) throw new UsageError(`Resource name "${name}" is longer than 24 characters.`);
-  if (!name.endsWith('s') || name.endsWith('ss') || singular(name).length === 0) {
-    throw new UsageError(`Resource name "${name}" is not a plural noun. ${usage}`);
-  }
   const words = name.split('-');
   if (taken.includes(name) || words.some((word) => reservedWords.has(word)) || reservedWords.has(singular(name))) {
     throw new UsageError(
       `"${name}" is reserved (a module or route the project has or may get, or a JavaScript word). Choose another name.`,
     );
+  }
+  if (!name.endsWith('s') || name.endsWith('ss') || singular(name).length === 0) {
+    throw new UsageError(`Resource name "${name}" is not a plural noun. ${usage}`);
   }
   if (existing.includes(name)) throw new UsageError(`The project already has a resource named "${name}".`);
 }
