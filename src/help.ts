@@ -8,6 +8,11 @@ function describeChoice(kind: (typeof choiceKinds)[number]): string {
   return `  --${kind.padEnd(12)} ${values}${list}; default ${fallback}`;
 }
 
+function describeKind(kind: (typeof choiceKinds)[number]): string {
+  const spec = choices[kind];
+  return `  ${`${kind}=`.padEnd(14)} ${Object.keys(spec.values).join(', ')}${spec.multiple ? ' (adds to the list)' : ''}`;
+}
+
 /** The --help text; every choice line comes from the catalogue. */
 export function helpText(version: string): string {
   return `create-sound-backend ${version}
@@ -79,7 +84,7 @@ Usage:
                                                  migration and tests (name: plural, like orders)
 
 Kinds:
-${choiceKinds.map(describeChoice).join('\n')}
+${choiceKinds.map(describeKind).join('\n')}
 
 Options:
   --cwd <dir>       the project (default: the current directory); it needs sound-backend.json

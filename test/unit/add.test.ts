@@ -148,10 +148,15 @@ describe('changedStack', () => {
     expect(next.monitoring).toEqual(['prometheus', 'elk']);
     expect(changedStack(stack, ['monitoring=none']).monitoring).toEqual(['none']);
   });
+  it('takes a bare value for the one kind that has it, as doctor suggests (add prometheus)', () => {
+    expect(changedStack(stack, ['redis']).cache).toBe('redis');
+    expect(changedStack(stack, ['elk']).monitoring).toEqual(['prometheus', 'elk']);
+    expect(() => changedStack(stack, ['none'])).toThrow(/Expected kind=value/);
+  });
   it('refuses what create refuses, with the valid values', () => {
     expect(() => changedStack(stack, ['cache=mongo'])).toThrow(/valid values are memory, redis, memcached, none/);
     expect(() => changedStack(stack, ['colour=red'])).toThrow(/Unknown kind "colour"/);
-    expect(() => changedStack(stack, ['redis'])).toThrow(/Expected kind=value/);
+    expect(() => changedStack(stack, ['mongo'])).toThrow(/Expected kind=value/);
   });
 });
 
