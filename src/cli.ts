@@ -38,6 +38,12 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
+// `… | head` closes the pipe early: stop quietly, as other command-line tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -242,11 +242,11 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
       }
       const from = change.before === undefined ? '/dev/null' : `a/${change.path}`;
       const to = change.after === undefined ? '/dev/null' : `b/${change.path}`;
-      human.write(
-        createTwoFilesPatch(from, to, old.toString('utf8'), next.toString('utf8'), undefined, undefined, {
-          context: 3,
-        }),
-      );
+      const patch = createTwoFilesPatch(from, to, old.toString('utf8'), next.toString('utf8'), undefined, undefined, {
+        context: 3,
+      });
+      // As `diff -u` and git print it, without jsdiff's ==== separator line.
+      human.write(patch.replace(/^=+\n/, ''));
     }
     say('Dry run: nothing was written.');
     if (args.json) ctx.stdout.write(`${JSON.stringify({ ...summary, dryRun: true }, null, 2)}\n`);
