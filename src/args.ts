@@ -34,7 +34,18 @@ export interface DoctorArgs {
   audit: boolean;
 }
 
-export type CliArgs = CreateArgs | DoctorArgs;
+/** `add kind=value…` or `add resource <name>`, in the project at `--cwd` (default: here). */
+export interface AddArgs {
+  command: 'add';
+  positionals: string[];
+  values: { help?: boolean; version?: boolean };
+  cwd: string | undefined;
+  force: boolean;
+  dryRun: boolean;
+  json: boolean;
+}
+
+export type CliArgs = CreateArgs | DoctorArgs | AddArgs;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -121,9 +132,34 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
   };
 }
 
+/** `create-sound-backend add <kind=value…> | resource <name> [--cwd DIR] [--force] [--dry-run] [--json]`. */
+export function parseAddArgs(argv: string[]): AddArgs {
+  const { values, positionals } = strictParse(
+    argv,
+    {
+      ...common,
+      cwd: { type: 'string' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    'add ',
+  );
+  return {
+    command: 'add',
+    positionals,
+    values: { help: values.help === true, version: values.version === true },
+    cwd: values.cwd as string | undefined,
+    force: values.force === true,
+    dryRun: values['dry-run'] === true,
+    json: values.json === true,
+  };
+}
+
 /** Subcommands by their first word; anything else is `create`. */
 const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   doctor: parseDoctorArgs,
+  add: parseAddArgs,
 };
 
 export function parseCliArgs(argv: string[]): CliArgs {

@@ -1,6 +1,6 @@
 import { parseCliArgs } from './args.js';
 import { CliError } from './errors.js';
-import { doctorHelpText, helpText } from './help.js';
+import { addHelpText, doctorHelpText, helpText } from './help.js';
 import { generatorVersion } from './version.js';
 
 /** Entry point: --help and --version answer without loading anything heavy. */
@@ -8,7 +8,8 @@ async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
   if (args.values.help) {
     const version = generatorVersion();
-    process.stdout.write(args.command === 'doctor' ? doctorHelpText(version) : helpText(version));
+    const help = { doctor: doctorHelpText, add: addHelpText, create: helpText }[args.command];
+    process.stdout.write(help(version));
     return 0;
   }
   if (args.values.version) {
@@ -23,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
       colours: wantsColours(process.stdout.isTTY === true, process.env),
     });
   }
+  if (args.command === 'add') {
+    const { add } = await import('./add/index.js');
+    return add(args, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+  }
   const { create } = await import('./create.js');
   return create(args, {
     cwd: process.cwd(),
@@ -32,6 +37,12 @@ async function main(argv: string[]): Promise<number> {
     stderr: process.stderr,
   });
 }
+
+// `… | head` closes the pipe early: stop quietly, as other command-line tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

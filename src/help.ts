@@ -8,6 +8,11 @@ function describeChoice(kind: (typeof choiceKinds)[number]): string {
   return `  --${kind.padEnd(12)} ${values}${list}; default ${fallback}`;
 }
 
+function describeKind(kind: (typeof choiceKinds)[number]): string {
+  const spec = choices[kind];
+  return `  ${`${kind}=`.padEnd(14)} ${Object.keys(spec.values).join(', ')}${spec.multiple ? ' (adds to the list)' : ''}`;
+}
+
 /** The --help text; every choice line comes from the catalogue. */
 export function helpText(version: string): string {
   return `create-sound-backend ${version}
@@ -16,6 +21,8 @@ simplicity, API security and observability wired in.
 
 Usage:
   create-sound-backend [dir] [options]   create a new project (interactive in a terminal)
+  create-sound-backend add <kind=value>  add or switch a choice in a generated project (add --help)
+  create-sound-backend add resource <name>   add a module: routes, schemas, table, migration, tests
   create-sound-backend doctor [dir]      audit any backend against the six mistakes (doctor --help)
 
 Choices:
@@ -61,5 +68,36 @@ migrations, committed secrets, the Docker user, the lockfile and npm audit's adv
 Colours only on a terminal and without NO_COLOR.
 Exit codes: 0 done (score at least --min-score), 1 score under --min-score or the URL did not
 answer, 2 usage error.
+`;
+}
+
+/** `add --help`. */
+export function addHelpText(version: string): string {
+  return `create-sound-backend ${version}
+Grow a project this tool generated, keeping your changes.
+
+Usage:
+  create-sound-backend add <kind=value> [...]   add or switch a choice, e.g. cache=redis,
+                                                 monitoring=elk (list kinds add to the list;
+                                                 none empties it), db=postgres (data is not moved)
+  create-sound-backend add resource <name>      a new module: routes, schemas, repository, table,
+                                                 migration and tests (name: plural, like orders)
+
+Kinds:
+${choiceKinds.map(describeKind).join('\n')}
+
+Options:
+  --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
+  --dry-run         print what would change, with a unified diff of every file; write nothing
+  --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
+  --json            print one JSON summary on stdout; human text goes to stderr
+  -h, --help        show this help
+
+A file you changed since it was generated is never overwritten silently: add stops, names
+each one and exits 2, unless --force. package.json and .env.example are merged instead: your own
+scripts, dependencies and variables stay. Files the project did not generate are never touched.
+Running the same add twice changes nothing the second time.
+Exit codes: 0 done (or nothing to do), 1 writing failed (nothing changed), 2 usage error or a
+changed file in the way (nothing written).
 `;
 }

@@ -62,7 +62,8 @@ export function parsePreset(text: string, file: string): Record<string, unknown>
   return preset as Record<string, unknown>;
 }
 
-function parseChoice(kind: ChoiceKind, raw: unknown): string | string[] {
+/** One choice's value(s) from a flag, a preset or `add kind=value`; out-of-range values are usage errors. */
+export function parseChoice(kind: ChoiceKind, raw: unknown): string | string[] {
   const valid = valuesOf(kind);
   const spec = choices[kind];
   const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;

@@ -7,14 +7,35 @@ import type { PackageManager, Stack } from './catalogue.js';
 import { formatJson } from './json.js';
 import type { ProjectOptions } from './options.js';
 import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
+import { type ResourceNames, resourceNames } from './resource.js';
+import { derivedMigration, derivedSnapshot } from './snapshots.js';
 
 export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.url));
 export const manifestFile = 'sound-backend.json';
 
 /** One file of the project: a template to render or copy, or content made here. */
 export type PlannedFile =
-  | { path: string; kind: 'render' | 'copy'; source: string }
-  | { path: string; kind: 'write'; content: string };
+  | { path: string; kind: 'render' | 'copy'; source: string; data?: Record<string, unknown> }
+  | { path: string; kind: 'write'; content: string }
+  | {
+      path: string;
+      kind: 'derive';
+      /** A planned file this one is made from, read once it is rendered. */
+      from: string;
+      derive: (rendered: string) => string;
+    };
+
+/** A module `add resource` made: its names, and when its migration was written (drizzle's `when`). */
+export interface PlannedResource extends ResourceNames {
+  migration: { idx: number; tag: string; when: number };
+}
+
+/** What the manifest records of a resource: enough to render it again. */
+export interface ResourceRecord {
+  name: string;
+  /** Milliseconds since the epoch, written as its migration's `when`. */
+  createdAt: number;
+}
 
 /** What every template sees. */
 export interface TemplateData {
@@ -29,6 +50,15 @@ export interface TemplateData {
   has: Record<string, true>;
   /** The chosen package manager's commands: `{{pm.run}} dev`, `{{pm.lockfile}}`. */
   pm: PackageManagerCommands;
+  /** Modules added with `add resource`, in the order they were added. */
+  resources: PlannedResource[];
+  /** The same, by name: the order Biome sorts their imports in. */
+  resourcesByName: PlannedResource[];
+}
+
+/** What a plan is made from: the choices, and the resources added since. */
+export interface PlanInput extends Pick<ProjectOptions, 'name' | 'stack' | 'pm'> {
+  resources?: readonly ResourceRecord[];
 }
 
 export interface ProjectPlan {
@@ -87,7 +117,12 @@ function dependenciesOf(feature: Feature, rendered: ReadonlySet<string>): string
 }
 
 /** The generated package.json: scripts and dependencies gathered from every feature. */
-export function packageJsonFor(name: string, pm: PackageManager, features: Feature[]): Record<string, unknown> {
+export function packageJsonFor(
+  name: string,
+  pm: PackageManager,
+  features: Feature[],
+  extraScripts: Readonly<Record<string, string>> = {},
+): Record<string, unknown> {
   const rendered = new Set(features.map((feature) => feature.id));
   const native = [...new Set(features.flatMap((feature) => feature.buildsNative ?? []))].sort();
   const pkg: Record<string, unknown> = {
@@ -96,7 +131,7 @@ export function packageJsonFor(name: string, pm: PackageManager, features: Featu
     private: true,
     type: 'module',
     engines: { node: '>=20.12' },
-    scripts: Object.assign({}, ...features.map((feature) => feature.scripts ?? {})),
+    scripts: Object.assign({}, ...features.map((feature) => feature.scripts ?? {}), extraScripts),
     dependencies: versionsOf(features.flatMap((feature) => dependenciesOf(feature, rendered))),
     devDependencies: versionsOf(features.flatMap((feature) => feature.devDependencies ?? [])),
   };
@@ -116,7 +151,7 @@ export function envExampleFor(variables: EnvVariable[]): string {
 
 /** Decides every file of a new project. Pure but for listing the template folders. */
 export function planProject(
-  options: Pick<ProjectOptions, 'name' | 'stack' | 'pm'>,
+  options: PlanInput,
   generatorVersion: string,
   listTemplates: ListTemplates = listTemplateFiles,
 ): ProjectPlan {
@@ -129,19 +164,31 @@ export function planProject(
     if (chosen.length > 0) has[kind] = true;
   }
   for (const feature of features) has[camelCase(feature.id)] = true;
+  const resources = (options.resources ?? []).map((record, i): PlannedResource => {
+    const names = resourceNames(record.name);
+    const idx = i + 1;
+    return {
+      ...names,
+      migration: { idx, tag: `${String(idx).padStart(4, '0')}_${names.table}`, when: record.createdAt },
+    };
+  });
   const data: TemplateData = {
     name: options.name,
     generatorVersion,
     stack: options.stack,
     has,
     pm: packageManagerCommands[options.pm],
+    resources,
+    resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
+  // The tool itself, at the version that made the project, through npx: no generator dependency.
+  const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion} add` };
 
   const files: PlannedFile[] = [
     {
       path: 'package.json',
       kind: 'write',
-      content: formatJson(packageJsonFor(options.name, options.pm, features)),
+      content: formatJson(packageJsonFor(options.name, options.pm, features, scripts)),
     },
     { path: '.env.example', kind: 'write', content: envExampleFor(features.flatMap((feature) => feature.env ?? [])) },
   ];
@@ -157,6 +204,7 @@ export function planProject(
       });
     }
   }
+  files.push(...resourceFiles(resources, has, listTemplates));
 
   const seen = new Set<string>();
   for (const file of files) {
@@ -171,4 +219,60 @@ export function planProject(
     data,
     files,
   };
+}
+
+/** A template path of a resource folder, with `__name__` standing for the resource's name. */
+const resourcePath = (template: string, resource: PlannedResource) =>
+  destinationOf(template).replaceAll('__name__', resource.name);
+
+/**
+ * The files of each resource: its module and test from `templates/resource/` (and
+ * `resource-cache/` with a cache), rendered with its names; the module list the app registers;
+ * and its migration, the items table of the initial migration and snapshot under its name.
+ */
+function resourceFiles(
+  resources: readonly PlannedResource[],
+  has: Record<string, true>,
+  listTemplates: ListTemplates,
+): PlannedFile[] {
+  if (resources.length === 0) return [];
+  const folders = ['resource', ...(has.cache ? ['resource-cache'] : [])];
+  const files: PlannedFile[] = listTemplates('resources').map((template) => ({
+    path: destinationOf(template),
+    kind: template.endsWith('.hbs') ? 'render' : 'copy',
+    source: `${templatesRoot}resources/${template}`,
+  }));
+  resources.forEach((resource, i) => {
+    for (const folder of folders) {
+      for (const template of listTemplates(folder)) {
+        files.push({
+          path: resourcePath(template, resource),
+          kind: 'render',
+          source: `${templatesRoot}${folder}/${template}`,
+          data: { resource },
+        });
+      }
+    }
+    const earlier = resources.slice(0, i + 1);
+    const { tag } = resource.migration;
+    files.push(
+      {
+        path: `drizzle/${tag}.sql`,
+        kind: 'derive',
+        from: 'drizzle/0000_initial.sql',
+        derive: (initial) => derivedMigration(initial, resource.table),
+      },
+      {
+        path: `drizzle/meta/${tag.slice(0, 4)}_snapshot.json`,
+        kind: 'derive',
+        from: 'drizzle/meta/0000_snapshot.json',
+        derive: (initial) =>
+          derivedSnapshot(
+            initial,
+            earlier.map((each) => ({ table: each.table, tag: each.migration.tag })),
+          ),
+      },
+    );
+  });
+  return files;
 }

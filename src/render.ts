@@ -20,14 +20,15 @@ export async function renderPlan(plan: ProjectPlan, destination: string): Promis
     return target;
   };
   const sourceOf = (file: PlannedFile) => {
-    if (file.kind === 'write') throw new Error(`${file.path} has no template`);
+    if (file.kind !== 'render' && file.kind !== 'copy') throw new Error(`${file.path} has no template`);
     return file.source;
   };
   const actionFile = (config: unknown) => (config as { file: PlannedFile }).file;
 
   plop.setActionType('render', (data, config) => {
     const file = actionFile(config);
-    output(file, plop.renderString(readFileSync(sourceOf(file), 'utf8'), data));
+    const extra = file.kind === 'render' ? file.data : undefined;
+    output(file, plop.renderString(readFileSync(sourceOf(file), 'utf8'), extra ? { ...data, ...extra } : data));
     return file.path;
   });
   plop.setActionType('copy', (_data, config) => {
@@ -44,10 +45,22 @@ export async function renderPlan(plan: ProjectPlan, destination: string): Promis
     return file.path;
   });
 
+  plop.setActionType('derive', (_data, config) => {
+    const file = actionFile(config);
+    if (file.kind !== 'derive') throw new Error(`${file.path} is not derived`);
+    output(file, file.derive(readFileSync(path.join(destination, file.from), 'utf8')));
+    return file.path;
+  });
+
+  // Derived files last: they read files the other actions render.
+  const ordered = [
+    ...plan.files.filter((file) => file.kind !== 'derive'),
+    ...plan.files.filter((file) => file.kind === 'derive'),
+  ];
   plop.setGenerator('project', {
     description: 'a new create-sound-backend project',
     prompts: [],
-    actions: plan.files.map((file) => ({ type: file.kind, file, abortOnFail: true })),
+    actions: ordered.map((file) => ({ type: file.kind, file, abortOnFail: true })),
   });
 
   const result = await plop.getGenerator('project').runActions(plan.data as unknown as Record<string, unknown>);

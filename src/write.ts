@@ -3,10 +3,10 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fse from 'fs-extra';
-import type { Stack } from './catalogue.js';
+import { choiceKinds, type Stack } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { formatJson } from './json.js';
-import { manifestFile, type ProjectPlan, writtenPaths } from './plan.js';
+import { manifestFile, type ProjectPlan, type ResourceRecord, writtenPaths } from './plan.js';
 import { renderPlan } from './render.js';
 
 /** What `sound-backend.json` records, so that `add` can tell generated files from changed ones. */
@@ -14,9 +14,30 @@ export interface Manifest {
   generator: 'create-sound-backend';
   version: string;
   createdAt: string;
+  /** The package name the project was made with, which templates print. */
+  name: string;
   options: Stack & { pm: string };
-  /** sha256 of each file as it was written, by path. */
+  /** Modules added with `add resource`, in order. */
+  resources: ResourceRecord[];
+  /** sha256 of each file as the generator wrote it, by path. */
   files: Record<string, string>;
+}
+
+/** The manifest of a plan whose files have these hashes. */
+export function manifestOf(plan: ProjectPlan, files: Record<string, string>, createdAt: string): Manifest {
+  return {
+    generator: 'create-sound-backend',
+    version: plan.data.generatorVersion,
+    createdAt,
+    name: plan.data.name,
+    // Catalogue order, however the choices were given, so equal choices give equal manifests.
+    options: {
+      ...(Object.fromEntries(choiceKinds.map((kind) => [kind, plan.data.stack[kind]])) as Stack),
+      pm: plan.data.pm.name,
+    },
+    resources: plan.data.resources.map((resource) => ({ name: resource.name, createdAt: resource.migration.when })),
+    files,
+  };
 }
 
 /** Files in `dir` that the plan would also write. */
@@ -53,13 +74,7 @@ export function sha256(content: Buffer | string): string {
 async function manifestFor(plan: ProjectPlan, staging: string): Promise<Manifest> {
   const files: Record<string, string> = {};
   for (const file of plan.files) files[file.path] = sha256(await readFile(path.join(staging, file.path)));
-  return {
-    generator: 'create-sound-backend',
-    version: plan.data.generatorVersion,
-    createdAt: new Date().toISOString(),
-    options: { ...plan.data.stack, pm: plan.data.pm.name },
-    files,
-  };
+  return manifestOf(plan, files, new Date().toISOString());
 }
 
 /**

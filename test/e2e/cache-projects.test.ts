@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import path from 'node:path';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
 import { npmRun, startServer } from './project.js';
@@ -8,12 +9,28 @@ import { needsServer } from './services.js';
 const redis = await needsServer('Redis', '127.0.0.1', 6379);
 const memcached = await needsServer('Memcached', '127.0.0.1', 11211);
 
-/** Generates and installs a project, and checks that it passes its own typecheck, lint, tests and build. */
-function generatedProject(name: string, args: string[]) {
+/**
+ * Generates and installs a project, and checks that it passes its own typecheck, lint, tests and
+ * build. With `adds`, the project is generated with `args`, grown with each `add`, then installed.
+ */
+function generatedProject(name: string, args: string[], adds: string[][] = []) {
   const dir = path.join(scratchDir(`csb-e2e-${name}-`), name);
   beforeAll(async () => {
-    const result = await runCli([dir, '--yes', '--no-git', ...args], { all: true });
+    const install = adds.length === 0 ? [] : ['--no-install'];
+    const result = await runCli([dir, '--yes', '--no-git', ...install, ...args], { all: true });
     expect(result.exitCode, result.all).toBe(0);
+    for (const change of adds) {
+      const added = await runCli(['add', ...change, '--cwd', dir], { all: true });
+      expect(added.exitCode, added.all).toBe(0);
+    }
+    if (adds.length > 0) {
+      const installed = await execa('npm', ['install', '--no-audit', '--no-fund'], {
+        cwd: dir,
+        reject: false,
+        all: true,
+      });
+      expect(installed.exitCode, installed.all).toBe(0);
+    }
   });
   it('passes its own typecheck, lint, tests (against the real server) and build', async () => {
     await npmRun(dir, 'typecheck');
@@ -21,6 +38,10 @@ function generatedProject(name: string, args: string[]) {
     const tests = await npmRun(dir, 'test');
     expect(tests).toMatch(/Tests\s+\d+ passed/);
     expect(tests).not.toMatch(/skipped|failed/);
+    for (const [command, what] of adds) {
+      // Each added resource's own tests ran (CRUD, owners, and its routes in /docs/json).
+      if (command === 'resource') expect(tests).toContain(`test/${what}.test.ts`);
+    }
     await npmRun(dir, 'build');
   });
   return dir;
@@ -34,9 +55,11 @@ const counter = async (base: string, name: string) => {
   return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
 };
 
-// Defaults but the cache: JWT, Prometheus, Docker, GitHub Actions.
-describe.runIf(redis.run)(`create-sound-backend --cache redis${redis.note}`, () => {
-  const dir = generatedProject('redis-api', ['--cache', 'redis']);
+// Defaults but the cache: JWT, Prometheus, Docker, GitHub Actions. Grown the second way users
+// use the tool: generated with the default memory cache, then `add cache=redis` (which test/cli
+// shows gives the same files as --cache redis) and `add resource orders`.
+describe.runIf(redis.run)(`create-sound-backend, add cache=redis, add resource orders${redis.note}`, () => {
+  const dir = generatedProject('redis-api', [], [['cache=redis'], ['resource', 'orders']]);
 
   it('runs as two instances on two ports sharing one Redis: one rate limit, one cache', async () => {
     const env = {
@@ -55,6 +78,9 @@ describe.runIf(redis.run)(`create-sound-backend --cache redis${redis.note}`, () 
         const ready = await fetch(`${server.url}/health/ready`);
         expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
       }
+      // The added resource is served with no hand edit (the docs are not rate-limited).
+      const document = (await (await fetch(`${a.url}/docs/json`)).json()) as { paths: object };
+      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/{id}']));
       const credentials = { email: 'e2e@example.com', password: 'a long enough password' };
       expect((await post(`${a.url}/v1/auth/register`, credentials)).status).toBe(201);
       const { accessToken } = (await (await post(`${b.url}/v1/auth/login`, credentials)).json()) as {

@@ -79,6 +79,10 @@ describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring 
     const args = ['--db', server.db, '--auth', server.auth, '--monitoring', server.monitoring];
     const result = await runCli(['api', '--yes', '--no-git', ...args], { cwd, all: true });
     expect(result.exitCode, result.all).toBe(0);
+    // A resource on each server database: its migration is derived per dialect, so the drift
+    // test, the migration and its own tests run here (no new dependency, so no new install).
+    const added = await runCli(['add', 'resource', 'orders', '--cwd', dir], { all: true });
+    expect(added.exitCode, added.all).toBe(0);
   });
   afterAll(async () => {
     if (skipReason || !database.name) return;
@@ -97,6 +101,7 @@ describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring 
     expect(tests).not.toMatch(/skipped|failed/);
     expect(tests).toContain('test/database-outage.test.ts');
     expect(tests).toContain('test/replicas.test.ts');
+    expect(tests).toContain('test/orders.test.ts');
     await npmRun(dir, 'build');
   });
 

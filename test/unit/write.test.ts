@@ -17,8 +17,9 @@ function planWith(files: PlannedFile[]): ProjectPlan {
       generatorVersion: '9.9.9',
       stack: withDefaults({}),
       has: {},
-
       pm: packageManagerCommands.npm,
+      resources: [],
+      resourcesByName: [],
     },
   };
 }

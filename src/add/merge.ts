@@ -1,0 +1,103 @@
+import { formatJson } from '../json.js';
+
+/**
+ * Structure-aware updates of the two shared files users edit most: the generator's own entries
+ * change as the plans before and after differ, the user's entries stay. Each throws when the
+ * file is not shaped as expected, so nothing is guessed.
+ */
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+// Maps of named entries merged one entry at a time; package managers keep them sorted.
+const entryMaps: Record<string, { sorted: boolean }> = {
+  scripts: { sorted: false },
+  dependencies: { sorted: true },
+  devDependencies: { sorted: true },
+  allowScripts: { sorted: true },
+};
+
+function mergeMap(
+  key: string,
+  current: unknown,
+  before: unknown,
+  after: unknown,
+  sorted: boolean,
+): JsonObject | undefined {
+  if (current !== undefined && !isObject(current)) throw new Error(`"${key}" is not an object`);
+  const was = isObject(before) ? before : {};
+  const will = isObject(after) ? after : {};
+  const result: JsonObject = { ...current };
+  for (const [name, value] of Object.entries(was)) {
+    // Removed by the generator, and still as it wrote it: the user's version of it stays.
+    if (!(name in will) && same(result[name], value)) delete result[name];
+  }
+  for (const [name, value] of Object.entries(will)) {
+    if (!(name in result) || same(result[name], was[name])) result[name] = value;
+  }
+  const entries = Object.entries(result);
+  if (entries.length === 0 && !isObject(after)) return undefined;
+  if (sorted) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries);
+}
+
+/** package.json: the generator's scripts and dependencies follow the plan; everything else of the user's stays. */
+export function mergePackageJson(current: string, before: string, after: string): string {
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(current);
+  } catch (error) {
+    throw new Error(`not valid JSON (${(error as Error).message})`);
+  }
+  if (!isObject(pkg)) throw new Error('not a JSON object');
+  const was = JSON.parse(before) as JsonObject;
+  const will = JSON.parse(after) as JsonObject;
+  const result: JsonObject = { ...pkg };
+  for (const key of new Set([...Object.keys(was), ...Object.keys(will)])) {
+    const map = entryMaps[key];
+    if (map !== undefined) {
+      const merged = mergeMap(key, result[key], was[key], will[key], map.sorted);
+      if (merged === undefined) delete result[key];
+      else result[key] = merged;
+    } else if (same(was[key], will[key])) {
+      // The generator's value did not change: the user's stays.
+    } else if (same(result[key], was[key])) {
+      if (will[key] === undefined) delete result[key];
+      else result[key] = will[key];
+    } else {
+      throw new Error(`"${key}" was changed by you and must change for this feature`);
+    }
+  }
+  return formatJson(result);
+}
+
+/** The blocks of `.env.example`: a comment and its variable, separated by blank lines. */
+function envBlocks(text: string): { name: string | undefined; text: string }[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter((block) => block !== '')
+    .map((block) => ({ name: /^([A-Za-z_][A-Za-z0-9_]*)=/m.exec(block.split('\n').at(-1) ?? '')?.[1], text: block }));
+}
+
+/** `.env.example`: the generator's variable blocks follow the plan; the user's own lines stay. */
+export function mergeEnvExample(current: string, before: string, after: string): string {
+  const blocks = envBlocks(current);
+  const was = new Map(envBlocks(before).map((block) => [block.name, block.text]));
+  const will = envBlocks(after);
+  const wanted = new Map(will.map((block) => [block.name, block.text]));
+  const result = blocks
+    .filter((block) => block.name === undefined || wanted.has(block.name) || was.get(block.name) !== block.text)
+    .map((block) =>
+      block.name !== undefined && was.get(block.name) === block.text
+        ? { ...block, text: wanted.get(block.name) ?? block.text }
+        : block,
+    );
+  const present = new Set(result.map((block) => block.name));
+  for (const block of will) if (!present.has(block.name)) result.push(block);
+  return `${result.map((block) => block.text).join('\n\n')}\n`;
+}

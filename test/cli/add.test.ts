@@ -1,0 +1,226 @@
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
+
+const quiet = ['--no-install', '--no-git', '--yes'];
+
+/** A new project named `app` in a folder of its own. */
+async function create(args: string[]): Promise<string> {
+  const cwd = scratchDir('csb-add-');
+  const result = await runCli(['app', ...args, ...quiet], { cwd });
+  expect(result.exitCode, result.stderr).toBe(0);
+  return path.join(cwd, 'app');
+}
+
+async function add(dir: string, args: string[]) {
+  return runCli(['add', ...args, '--cwd', dir]);
+}
+
+/** Every file and its content; the manifest without its time stamp, resources' `when` as given. */
+function snapshotOf(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    listFiles(dir).map((file) => {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      if (file !== 'sound-backend.json') return [file, text];
+      const { createdAt: _, ...manifest } = JSON.parse(text);
+      return [file, JSON.stringify(manifest, null, 2)];
+    }),
+  );
+}
+
+function expectSameProject(actual: string, expected: string) {
+  const a = snapshotOf(actual);
+  const b = snapshotOf(expected);
+  expect(Object.keys(a)).toEqual(Object.keys(b));
+  for (const file of Object.keys(b)) expect(a[file], file).toBe(b[file]);
+}
+
+describe('add <kind=value> gives the project create would have made with it', () => {
+  it.each([
+    { from: ['--cache', 'none'], add: ['cache=redis'], to: ['--cache', 'redis'] },
+    { from: [], add: ['cache=memcached'], to: ['--cache', 'memcached'] },
+    { from: ['--cache', 'redis'], add: ['cache=none'], to: ['--cache', 'none'] },
+    { from: ['--auth', 'none'], add: ['auth=jwt'], to: ['--auth', 'jwt'] },
+    { from: [], add: ['monitoring=elk'], to: ['--monitoring', 'prometheus,elk'] },
+    { from: [], add: ['db=postgres'], to: ['--db', 'postgres'] },
+    {
+      from: ['--db', 'mysql', '--deploy', 'none', '--ci', 'none'],
+      add: ['deploy=kubernetes', 'ci=github'],
+      to: ['--db', 'mysql', '--deploy', 'kubernetes', '--ci', 'github'],
+    },
+  ])('$from + add $add = create $to', async (example) => {
+    const grown = await create(example.from);
+    const result = await add(grown, example.add);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expectSameProject(grown, await create(example.to));
+  });
+
+  it('says what it cannot combine, with the create error, and writes nothing', async () => {
+    const dir = await create([]);
+    const before = snapshotOf(dir);
+    const result = await add(dir, ['deploy=kubernetes']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--deploy kubernetes needs a database every replica shares/);
+    expect((await add(dir, ['cache=mongo'])).stderr).toMatch(/valid values are memory, redis, memcached, none/);
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  it('tells what to do next and warns that switching databases moves no data', async () => {
+    const dir = await create([]);
+    const result = await add(dir, ['db=postgres']);
+    expect(result.stdout).toMatch(/no data was copied/);
+    expect(result.stdout).toMatch(/Next:\n {2}npm install\n {2}set DATABASE_REPLICA_URLS, DATABASE_POOL_MAX in \.env/);
+  });
+});
+
+describe('add keeps the user changes', () => {
+  it('stops at a changed file: exit 2, the file named and untouched, nothing written; --force goes through', async () => {
+    const dir = await create([]);
+    const app = path.join(dir, 'src/app.ts');
+    const mine = `${readFileSync(app, 'utf8')}// mine\n`;
+    writeFileSync(app, mine);
+    const before = snapshotOf(dir);
+
+    const refused = await add(dir, ['cache=redis']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('src/app.ts: changed by you since it was generated');
+    expect(refused.stderr).toMatch(/nothing was changed/);
+    expect(snapshotOf(dir)).toEqual(before);
+
+    const forced = await add(dir, ['cache=redis', '--force']);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('Your version is kept as src/app.ts.orig');
+    expect(readFileSync(`${app}.orig`, 'utf8')).toBe(mine);
+    expect(readFileSync(app, 'utf8')).toContain('url: config.REDIS_URL');
+  });
+
+  it('merges package.json and .env.example the user changed, keeping their entries', async () => {
+    const dir = await create(['--cache', 'none']);
+    const pkgPath = path.join(dir, 'package.json');
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+    pkg.scripts.seed = 'tsx scripts/seed.ts';
+    pkg.dependencies.zod = '^4.0.0';
+    writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
+    writeFileSync(
+      path.join(dir, '.env.example'),
+      `${readFileSync(path.join(dir, '.env.example'), 'utf8')}\n# Mine\nMY_KEY=\n`,
+    );
+
+    const result = await add(dir, ['cache=redis']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('merge  package.json');
+    const merged = JSON.parse(readFileSync(pkgPath, 'utf8'));
+    expect(merged.scripts.seed).toBe('tsx scripts/seed.ts');
+    expect(merged.dependencies).toHaveProperty('zod');
+    expect(merged.dependencies).toHaveProperty('ioredis');
+    const env = readFileSync(path.join(dir, '.env.example'), 'utf8');
+    expect(env).toContain('MY_KEY=');
+    expect(env).toContain('REDIS_URL=redis://127.0.0.1:6379');
+  });
+
+  it('never touches files it did not make', async () => {
+    const dir = await create(['--cache', 'redis']);
+    writeFileSync(path.join(dir, 'src/mine.ts'), 'export const mine = 1;\n');
+    const result = await add(dir, ['cache=none']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'src/mine.ts'))).toBe(true);
+    expect(existsSync(path.join(dir, 'src/cache'))).toBe(false);
+  });
+
+  it('--dry-run prints the plan and a unified diff, and writes nothing', async () => {
+    const dir = await create(['--cache', 'none']);
+    const before = snapshotOf(dir);
+    const result = await add(dir, ['cache=memory', '--dry-run']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  create src/cache/memory.ts');
+    expect(result.stdout).toContain('  update src/app.ts');
+    expect(result.stdout).toContain('--- a/src/app.ts\n+++ b/src/app.ts\n@@');
+    expect(result.stdout).toContain("+import cache from './plugins/cache.js';");
+    expect(result.stdout).toContain('--- /dev/null\n+++ b/src/cache/memory.ts');
+    expect(result.stdout).toContain('Dry run: nothing was written.');
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  it('the same add twice changes nothing the second time, the manifest included', async () => {
+    const dir = await create([]);
+    expect((await add(dir, ['monitoring=elk'])).exitCode).toBe(0);
+    const manifest = readFileSync(path.join(dir, 'sound-backend.json'));
+    const before = snapshotOf(dir);
+    const again = await add(dir, ['monitoring=elk']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toMatch(/nothing to do/);
+    expect(readFileSync(path.join(dir, 'sound-backend.json')).equals(manifest)).toBe(true);
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  it('refuses a project it did not generate, saying what it can do there, and writes nothing', async () => {
+    const dir = path.join(scratchDir('csb-add-'), 'fastify-app');
+    cpSync(path.join(repoRoot, 'test/fixtures/fastify-app'), dir, { recursive: true });
+    const before = snapshotOf(dir);
+    const result = await add(dir, ['cache=redis']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/has no sound-backend\.json/);
+    expect(result.stderr).toMatch(/doctor/);
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+});
+
+describe('add resource <name>', () => {
+  it('refuses bad, reserved and existing names with exit 2', async () => {
+    const dir = await create([]);
+    for (const [name, message] of [
+      ['../x', /Invalid resource name/],
+      ['items', /reserved/],
+      ['class', /reserved/],
+    ] as const) {
+      const result = await add(dir, ['resource', name]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect((await add(dir, ['resource', 'orders'])).exitCode).toBe(0);
+    const again = await add(dir, ['resource', 'orders']);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toMatch(/already has a resource named "orders"/);
+  });
+
+  it('writes the module, its table, migration and tests, and a later add keeps it', async () => {
+    const grown = await create(['--cache', 'none']);
+    expect((await add(grown, ['resource', 'orders'])).exitCode).toBe(0);
+    expect(listFiles(grown)).toEqual(
+      expect.arrayContaining([
+        'drizzle/0001_orders.sql',
+        'drizzle/meta/0001_snapshot.json',
+        'src/modules/index.ts',
+        'src/modules/orders/repository.ts',
+        'src/modules/orders/routes.ts',
+        'src/modules/orders/schemas.ts',
+        'test/orders.test.ts',
+      ]),
+    );
+    expect(readFileSync(path.join(grown, 'src/db/schema.ts'), 'utf8')).toContain(
+      "export const orders = sqliteTable(\n  'orders',",
+    );
+    expect(JSON.parse(readFileSync(path.join(grown, 'package.json'), 'utf8')).scripts.generate).toBe(
+      `npx --yes create-sound-backend@${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version} add`,
+    );
+
+    // Resource first, then a feature: the same as the feature first, then the resource.
+    expect((await add(grown, ['cache=redis'])).exitCode).toBe(0);
+    expect(existsSync(path.join(grown, 'src/modules/orders/cache.ts'))).toBe(true);
+    const other = await create(['--cache', 'redis']);
+    expect((await add(other, ['resource', 'orders'])).exitCode).toBe(0);
+    const when = (dir: string) =>
+      JSON.parse(readFileSync(path.join(dir, 'sound-backend.json'), 'utf8')).resources[0].createdAt;
+    const journal = (dir: string) =>
+      readFileSync(path.join(dir, 'drizzle/meta/_journal.json'), 'utf8').replace(String(when(dir)), 'WHEN');
+    expect(journal(grown)).toBe(journal(other));
+    const a = snapshotOf(grown);
+    const b = snapshotOf(other);
+    for (const snapshot of [a, b]) {
+      delete snapshot['drizzle/meta/_journal.json'];
+      delete snapshot['sound-backend.json'];
+    }
+    expect(a).toEqual(b);
+  });
+});
