@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -103,6 +104,12 @@ describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring 
     expect(tests).toContain('test/replicas.test.ts');
     expect(tests).toContain('test/orders.test.ts');
     await npmRun(dir, 'build');
+    // The gate its own CI workflow sets: the score these choices earn, so it fails only on a slip.
+    const workflow = readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8');
+    const minScore = /doctor --min-score (\d+)/.exec(workflow)?.[1];
+    expect(minScore).toBe(server.monitoring.includes('prometheus') ? '100' : '96');
+    const doctor = await runCli(['doctor', dir, '--no-audit', '--min-score', String(minScore)], { all: true });
+    expect(doctor.exitCode, doctor.all).toBe(0);
   });
 
   it.skipIf(skipReason)('migrates a fresh database, starts, serves the items API and stops cleanly', async () => {
