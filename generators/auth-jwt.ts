@@ -1,9 +1,11 @@
+import { authBearer } from './auth.js';
 import type { Feature } from './feature.js';
 
 /** Email + password accounts, HS256 access tokens (jose, verified tokens kept until they expire) and rotating opaque refresh tokens. */
 export const authJwt: Feature = {
   id: 'auth-jwt',
   dependencies: ['jose', 'lru-cache'],
+  uses: [authBearer],
   env: [
     {
       name: 'JWT_SECRET',

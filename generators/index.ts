@@ -1,5 +1,7 @@
 import { choiceKinds, type Stack } from '../src/catalogue.js';
+import { authApikey } from './auth-apikey.js';
 import { authJwt } from './auth-jwt.js';
+import { authOauth2 } from './auth-oauth2.js';
 import { base } from './base.js';
 import { cacheMemcached } from './cache-memcached.js';
 import { cacheMemory } from './cache-memory.js';
@@ -24,6 +26,8 @@ export const featureModules: Readonly<Record<string, Feature>> = Object.fromEntr
     dbPostgres,
     dbMysql,
     authJwt,
+    authApikey,
+    authOauth2,
     cacheMemory,
     cacheRedis,
     cacheMemcached,

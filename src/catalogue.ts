@@ -20,6 +20,8 @@ export const choices = {
     default: ['jwt'],
     values: {
       jwt: 'JWT access tokens with rotating refresh tokens (email + password)',
+      apikey: 'API keys in the x-api-key header (hashed, revocable, made by npm run apikey:create)',
+      oauth2: 'OAuth2 resource server: bearer JWTs from your OpenID provider, checked against its JWKS',
       none: 'None (the API is open)',
     },
   },

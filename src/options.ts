@@ -154,9 +154,15 @@ const embeddedDatabases: readonly string[] = ['sqlite'];
 
 /**
  * Refuses choices that cannot work together: Kubernetes runs at least two replicas,
- * and an embedded database would be a separate file in each pod.
+ * and an embedded database would be a separate file in each pod; jwt and oauth2 both read
+ * `Authorization: Bearer`, and items owned by the users table cannot belong to an OIDC subject.
  */
 export function checkCombination(stack: Stack): void {
+  if (stack.auth.includes('jwt') && stack.auth.includes('oauth2')) {
+    throw new UsageError(
+      '--auth jwt,oauth2: both take an Authorization: Bearer token, and items owned by local users cannot belong to OpenID subjects: choose one of them (either combines with apikey).',
+    );
+  }
   if (stack.deploy.includes('kubernetes') && embeddedDatabases.includes(stack.db)) {
     const servers = valuesOf('db').filter((db) => !embeddedDatabases.includes(db));
     const offer =

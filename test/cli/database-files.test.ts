@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
 import {
-  authFiles,
+  authFilesOf,
   baseFiles,
   cacheFiles,
   dockerFiles,
@@ -21,7 +21,10 @@ describe.each([
   ['postgres', 'none'],
   ['mysql', 'jwt'],
   ['mysql', 'none'],
+  ['postgres', 'oauth2,apikey'],
+  ['mysql', 'apikey'],
 ] as const)('--db %s --auth %s', (db, auth) => {
+  const methods = auth.split(',') as ('jwt' | 'apikey' | 'oauth2' | 'none')[];
   const dir = path.join(scratchDir(), 'api');
   let files: string[] = [];
   const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
@@ -36,7 +39,7 @@ describe.each([
     const expected = [
       ...baseFiles,
       ...serverDatabaseFiles,
-      ...(auth === 'jwt' ? authFiles : []),
+      ...authFilesOf(methods),
       ...cacheFiles.memory,
       ...prometheusFiles,
       ...dockerFiles,
@@ -74,6 +77,7 @@ describe.each([
     const sql = read('drizzle/0000_initial.sql');
     expect(sql.includes('CREATE TABLE')).toBe(true);
     expect(/CREATE TABLE [`"]users[`"]/.test(sql)).toBe(auth === 'jwt');
+    expect(/CREATE TABLE [`"]api_keys[`"]/.test(sql)).toBe(methods.includes('apikey'));
     expect(read('drizzle/meta/_journal.json')).toContain(db === 'postgres' ? '"postgresql"' : '"mysql"');
   });
 

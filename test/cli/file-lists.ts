@@ -67,17 +67,46 @@ export const opentelemetryFiles = [
 export const dockerFiles = ['.dockerignore', 'Dockerfile', 'docker-compose.yml'];
 export const githubFiles = ['.github/workflows/ci.yml'];
 
-/** The files `--auth jwt` adds. */
-export const authFiles = [
-  'src/modules/auth/passwords.ts',
-  'src/modules/auth/repository.ts',
-  'src/modules/auth/routes.ts',
-  'src/modules/auth/schemas.ts',
-  'src/modules/auth/tokens.ts',
-  'src/plugins/authenticate.ts',
-  'test/auth.test.ts',
-  'test/token-attacks.test.ts',
+/** The one authenticate hook every auth value but `none` plugs its verifier into. */
+const sharedAuthFiles = ['src/plugins/authenticate.ts'];
+
+/** The files each `--auth` value adds (a combination gets the union). */
+export const authValueFiles = {
+  jwt: [
+    ...sharedAuthFiles,
+    'src/modules/auth/passwords.ts',
+    'src/modules/auth/repository.ts',
+    'src/modules/auth/routes.ts',
+    'src/modules/auth/schemas.ts',
+    'src/modules/auth/tokens.ts',
+    'src/plugins/access-tokens.ts',
+    'test/auth.test.ts',
+    'test/token-attacks.test.ts',
+  ],
+  apikey: [
+    ...sharedAuthFiles,
+    'scripts/apikey.js',
+    'src/apikey.ts',
+    'src/modules/api-keys/commands.ts',
+    'src/modules/api-keys/keys.ts',
+    'src/modules/api-keys/repository.ts',
+    'src/modules/api-keys/verifier.ts',
+    'test/api-keys.test.ts',
+  ],
+  oauth2: [...sharedAuthFiles, 'src/lib/oidc.ts', 'test/identity-provider.ts', 'test/oauth2.test.ts'],
+  none: [],
+} as const;
+
+/** The files of an `--auth` list, each once. */
+export const authFilesOf = (values: readonly (keyof typeof authValueFiles)[]): string[] => [
+  ...new Set(values.flatMap((value) => authValueFiles[value])),
 ];
+
+/** The files `--auth jwt` (the default) adds. */
+export const authFiles = authFilesOf(['jwt']);
+
+/** Every file some auth value adds. */
+export const anyAuthFile = authFilesOf(['jwt', 'apikey', 'oauth2']);
 
 /** The files every cache but `none` adds: the interface, cache-aside item reads, their tests. */
 const sharedCacheFiles = [

@@ -28,6 +28,12 @@ describe('usage errors exit 2 and write nothing', () => {
     ['an unknown flag', ['app', '--databse', 'sqlite'], /Unknown option '--databse'/],
     ['a value out of range', ['app', '--db', 'oracle'], /Invalid --db value "oracle": valid values are sqlite/],
     ['none combined with a value', ['app', '--monitoring', 'prometheus,none'], /none cannot be combined/],
+    ['auth none combined with a method', ['app', '--auth', 'none,apikey'], /--auth none cannot be combined/],
+    [
+      'jwt with oauth2 (two kinds of bearer token)',
+      ['app', '--yes', '--auth', 'jwt,oauth2'],
+      /--auth jwt,oauth2: both take an Authorization: Bearer token[\s\S]*choose one of them/,
+    ],
     ['an invalid package name', ['My App'], /not a valid npm package name[\s\S]*Try: create-sound-backend my-app/],
     ['a missing preset', ['app', '--preset', 'nope.json'], /Cannot read preset nope.json: ENOENT/],
     [

@@ -1,14 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 
 /** Runs one of the generated project's package scripts and fails with its output if it fails. */
-export async function npmRun(dir: string, script: string, env: Record<string, string> = {}): Promise<string> {
-  const result = await execa('npm', ['run', script], {
+export async function npmRun(
+  dir: string,
+  script: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<string> {
+  const result = await execa('npm', ['run', script, ...(args.length > 0 ? ['--', ...args] : [])], {
     cwd: dir,
     reject: false,
     all: true,
@@ -112,4 +119,49 @@ export async function runInProject(dir: string, code: string, env: Record<string
   });
   expect(result.exitCode, result.all).toBe(0);
   return result.stdout.trim();
+}
+
+/** The key `npm run apikey:create` printed: alone on its line. */
+export const apiKeyIn = (output: string) => /^\s+(sk_\S+)$/m.exec(output)?.[1] ?? '';
+
+const base64url = (value: object | Buffer) =>
+  (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
+
+/**
+ * A stand-in OpenID provider on a loopback port for an OAuth2 project started in a test: one
+ * ES256 key, its JWKS, and tokens signed with it (node:crypto only, so the tool needs no jose).
+ */
+export async function startIdentityProvider() {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = randomUUID();
+  const jwks = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' }] });
+  const server = createHttpServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const env = {
+    OIDC_ISSUER: 'https://id.e2e.example/',
+    OIDC_AUDIENCE: 'https://api.e2e.example',
+    OIDC_JWKS_URL: `http://127.0.0.1:${address.port}/jwks.json`,
+  };
+  return {
+    env,
+    /** A token for `sub` with these scopes, valid for ten minutes. */
+    token(sub: string, scope: string): string {
+      const now = Math.floor(Date.now() / 1000);
+      const input = `${base64url({ alg: 'ES256', kid, typ: 'JWT' })}.${base64url({
+        iss: env.OIDC_ISSUER,
+        aud: env.OIDC_AUDIENCE,
+        sub,
+        scope,
+        iat: now,
+        exp: now + 600,
+      })}`;
+      const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      return `${input}.${base64url(signature)}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

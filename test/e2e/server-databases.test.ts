@@ -5,15 +5,24 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
-import { type DatabaseServer, npmRun, runInProject, startServer, unreachable } from './project.js';
+import {
+  apiKeyIn,
+  type DatabaseServer,
+  npmRun,
+  runInProject,
+  startIdentityProvider,
+  startServer,
+  unreachable,
+} from './project.js';
 
 const servers: (DatabaseServer & { db: string; auth: string; monitoring: string })[] = [
-  // The default stack (jwt) on one server, no auth on the other: both branches of the templates.
-  // ELK logs ride along, with Prometheus and OpenTelemetry and alone, so each monitoring choice
-  // is installed once.
+  // API keys on both servers, with OAuth2 on one: the auth choices other projects do not
+  // cover (jwt is the default project's, the scale project's on PostgreSQL; none the minimal
+  // project's). ELK logs ride along, with Prometheus and OpenTelemetry and alone, so each
+  // monitoring choice is installed once.
   {
     db: 'postgres',
-    auth: 'jwt',
+    auth: 'oauth2,apikey',
     monitoring: 'prometheus,opentelemetry,elk',
     name: 'PostgreSQL',
     port: 5432,
@@ -21,7 +30,7 @@ const servers: (DatabaseServer & { db: string; auth: string; monitoring: string 
   },
   {
     db: 'mysql',
-    auth: 'none',
+    auth: 'apikey',
     monitoring: 'elk',
     name: 'MariaDB',
     port: 3306,
@@ -119,13 +128,19 @@ describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring 
       env,
     );
     database = { url, name: new URL(url).pathname.slice(1) };
-    await npmRun(dir, 'db:migrate', { DATABASE_URL: url });
+    const provider = server.auth.includes('oauth2') ? await startIdentityProvider() : undefined;
+    // The configuration is checked whole, so the scripts need the provider's settings too.
+    const scriptEnv = { DATABASE_URL: url, ...provider?.env };
+    await npmRun(dir, 'db:migrate', scriptEnv);
+    // The key is made by the project's own script, against the migrated database.
+    const key = apiKeyIn(await npmRun(dir, 'apikey:create', scriptEnv, ['--name', 'e2e']));
+    expect(key).toMatch(/^sk_[0-9a-f]{12}_/);
     const traced = server.monitoring.includes('opentelemetry');
     const collector = traced ? await otlpReceiver() : undefined;
     const app = await startServer(dir, {
       NODE_ENV: 'production',
       DATABASE_URL: url,
-      JWT_SECRET: 'an-end-to-end-secret-of-at-least-32-characters',
+      ...provider?.env,
       ...(collector && { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '100' }),
     });
     try {
@@ -133,14 +148,8 @@ describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring 
       expect(await ready.json()).toMatchObject({ status: 'ok', checks: { database: 'ok' } });
 
       const json = { 'content-type': 'application/json' };
-      let headers: Record<string, string> = json;
-      if (server.auth === 'jwt') {
-        const credentials = JSON.stringify({ email: 'e2e@example.com', password: 'a long enough password' });
-        const registered = await fetch(`${app.url}/v1/auth/register`, { method: 'POST', headers, body: credentials });
-        expect(registered.status).toBe(201);
-        const login = await fetch(`${app.url}/v1/auth/login`, { method: 'POST', headers, body: credentials });
-        headers = { ...json, authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
-      }
+      expect((await fetch(`${app.url}/v1/items`)).status).toBe(401);
+      const headers = { ...json, 'x-api-key': key };
       const created = await fetch(`${app.url}/v1/items`, {
         method: 'POST',
         headers,
@@ -162,7 +171,18 @@ describe.each(servers)('create-sound-backend --db $db --auth $auth --monitoring 
         const read = await collector.span((span) => span.name === 'GET /v1/items/:id');
         await collector.span((span) => span.traceId === read.traceId && span.name.startsWith('pg.query'));
       }
+      if (provider) {
+        // Another principal: a token of the provider, whose subject owns nothing yet.
+        const bearer = { authorization: `Bearer ${provider.token('e2e-subject', 'items:write')}` };
+        expect((await fetch(`${app.url}/v1/items/${item.id}`, { headers: bearer })).status).toBe(404);
+        const mine = (await (await fetch(`${app.url}/v1/items`, { headers: bearer })).json()) as { items: unknown[] };
+        expect(mine.items).toEqual([]);
+      }
+
+      await npmRun(dir, 'apikey:revoke', scriptEnv, [key.split('_')[1] ?? '']);
+      expect((await fetch(`${app.url}/v1/items`, { headers })).status).toBe(401);
     } finally {
+      await provider?.close();
       app.child.kill('SIGTERM');
       const [code] = await once(app.child, 'exit');
       expect(code, app.output()).toBe(0);

@@ -164,6 +164,14 @@ describe('projectNameFor', () => {
 });
 
 describe('checkCombination', () => {
+  it('refuses jwt with oauth2, which both read Authorization: Bearer, and allows apikey with either', () => {
+    expect(() => checkCombination(withDefaults({ auth: ['jwt', 'oauth2'] }))).toThrow(UsageError);
+    expect(() => checkCombination(withDefaults({ auth: ['oauth2', 'jwt'] }))).toThrow(/choose one of them/);
+    for (const auth of [['jwt', 'apikey'], ['oauth2', 'apikey'], ['apikey'], ['oauth2']] as const) {
+      expect(() => checkCombination(withDefaults({ auth: [...auth] }))).not.toThrow();
+    }
+  });
+
   it('refuses Kubernetes with an embedded database, naming what would work', () => {
     const stack = withDefaults({ deploy: ['docker', 'kubernetes'] });
     expect(() => checkCombination(stack)).toThrow(UsageError);

@@ -9,6 +9,8 @@ const defaultFeatures = [
   'base',
   'db',
   'db-sqlite',
+  'auth',
+  'auth-bearer',
   'auth-jwt',
   'cache',
   'cache-memory',
@@ -66,12 +68,13 @@ describe('featuresFor', () => {
   it('puts the shared cache features before the chosen backend, once each', () => {
     const ids = (cache: 'memory' | 'redis' | 'memcached') =>
       featuresFor(withDefaults({ cache, monitoring: ['none'], deploy: ['none'], ci: 'none' })).map((f) => f.id);
-    expect(ids('memory')).toEqual(['base', 'db', 'db-sqlite', 'auth-jwt', 'cache', 'cache-memory']);
+    const auth = ['auth', 'auth-bearer', 'auth-jwt'];
+    expect(ids('memory')).toEqual(['base', 'db', 'db-sqlite', ...auth, 'cache', 'cache-memory']);
     expect(ids('redis')).toEqual([
       'base',
       'db',
       'db-sqlite',
-      'auth-jwt',
+      ...auth,
       'cache',
       'tcp-proxy',
       'cache-remote',
@@ -81,12 +84,24 @@ describe('featuresFor', () => {
       'base',
       'db',
       'db-sqlite',
-      'auth-jwt',
+      ...auth,
       'cache',
       'tcp-proxy',
       'cache-remote',
       'cache-memcached',
     ]);
+  });
+
+  it('renders the shared auth layer once, before the methods of a combination', () => {
+    const ids = (auth: ('jwt' | 'apikey' | 'oauth2' | 'none')[]) =>
+      featuresFor(withDefaults({ auth, cache: 'none', monitoring: ['none'], deploy: ['none'], ci: 'none' }))
+        .map((f) => f.id)
+        .filter((id) => id.startsWith('auth'));
+    expect(ids(['apikey'])).toEqual(['auth', 'auth-apikey']);
+    expect(ids(['oauth2'])).toEqual(['auth', 'auth-bearer', 'auth-oauth2']);
+    expect(ids(['jwt', 'apikey'])).toEqual(['auth', 'auth-bearer', 'auth-jwt', 'auth-apikey']);
+    expect(ids(['oauth2', 'apikey'])).toEqual(['auth', 'auth-bearer', 'auth-oauth2', 'auth-apikey']);
+    expect(ids(['none'])).toEqual([]);
   });
 
   it('follows catalogue order whatever order the choices came in', () => {

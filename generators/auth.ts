@@ -1,0 +1,15 @@
+import type { Feature } from './feature.js';
+
+/**
+ * What every auth value shares: the one `authenticate` hook that turns the credential a request
+ * carries into `request.principal`, each chosen method plugging in its verifier.
+ */
+export const authShared: Feature = {
+  id: 'auth',
+};
+
+/** What the methods read from `Authorization: Bearer` share (jwt, oauth2); no files of its own. */
+export const authBearer: Feature = {
+  id: 'auth-bearer',
+  uses: [authShared],
+};
