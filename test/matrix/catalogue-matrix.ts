@@ -52,10 +52,19 @@ export function defaultCombination(): Combination {
   });
 }
 
-/** The pairwise set of the catalogue, the default project first. */
+/** Every optional part off: `none` wherever the catalogue offers it, the default elsewhere. */
+export function bareCombination(): Combination {
+  return defaultCombination().map((level, index) => {
+    const kind = choiceKinds[index] as ChoiceKind;
+    return valuesOf(kind).includes('none') ? ['none'] : level;
+  });
+}
+
+/** The pairwise set of the catalogue: the default project first, then the bare one, then the greedy picks. */
 export function catalogueMatrix(): PairwiseSet {
   return pairwise(catalogueDimensions(), (combination) => refusal(flagsOf(combination)) === undefined, [
     defaultCombination(),
+    bareCombination(),
   ]);
 }
 

@@ -50,13 +50,9 @@ const set = catalogueMatrix();
 const rows: Row[] = [];
 /** `MATRIX_ONLY=1,4` runs those combinations of the set only (numbered from 1), to chase one failure. */
 const only = process.env.MATRIX_ONLY?.split(',').map(Number);
-const cwd = scratchDir('csb-matrix-');
+/** Where the projects are made: one scratch folder for the run, made when the first one starts. */
+let projects: string | undefined;
 const plain = { NO_COLOR: '1', FORCE_COLOR: '0' };
-
-process.stdout.write(
-  `Pairwise matrix: ${set.combinations.length} combinations cover ${set.pairs.length} pairs of choices` +
-    ` (${set.refusedPairs.length} refused by the tool: ${set.refusedPairs.join(', ') || 'none'}).\n`,
-);
 
 /** Runs a command in the project; fails with its output. */
 async function sh(dir: string, command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
@@ -151,6 +147,8 @@ async function needs(combination: Combination) {
 async function runCombination(index: number, combination: Combination, env: Record<string, string>) {
   const label = labelOf(combination);
   const name = `matrix-${String(index).padStart(2, '0')}`;
+  projects ??= scratchDir('csb-matrix-');
+  const cwd = projects;
   const dir = path.join(cwd, name);
   const serverDatabase = combination.flat().some((value) => value === 'postgres' || value === 'mysql');
   const steps: [string, () => Promise<unknown>][] = [
@@ -249,8 +247,13 @@ afterAll(() => {
     ),
   ].join('\n');
   const failed = rows.filter((row) => row.result === 'FAIL').length;
-  const report = `# Matrix results\n\n${set.combinations.length} combinations (pairwise), ${
-    process.env.MATRIX_CONCURRENCY ?? 2
-  } at a time; ${failed} failed steps; ${((Date.now() - started) / 60_000).toFixed(1)} minutes in all.\n\n${table}\n`;
+  const summary = [
+    `${set.combinations.length} combinations cover the ${set.pairs.length} pairs of choices of different kinds`,
+    `(refused by the tool, so left out: ${set.refusedPairs.join(', ') || 'none'});`,
+    `${rows.filter((row) => row.index > 0 && row.step === 'render').length} run here,`,
+    `${process.env.MATRIX_CONCURRENCY ?? 2} at a time; ${failed} failed steps;`,
+    `${((Date.now() - started) / 60_000).toFixed(1)} minutes in all.`,
+  ].join(' ');
+  const report = `# Matrix results\n\n${summary}\n\n${table}\n`;
   writeFileSync(path.join(repoRoot, 'matrix-results.md'), report);
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { choiceKinds, valuesOf } from '../../src/catalogue.js';
 import {
+  bareCombination,
   catalogueDimensions,
   catalogueMatrix,
   defaultCombination,
   flagsOf,
+  labelOf,
   refusal,
   refusedExamples,
 } from '../matrix/catalogue-matrix.js';
@@ -73,8 +75,9 @@ describe('the catalogue matrix', () => {
     expect(monitoring?.levels).toContainEqual(valuesOf('monitoring').filter((value) => value !== 'none'));
   });
 
-  it('starts with the default project and covers every valid pair and every level', () => {
-    expect(set.combinations[0]).toEqual(defaultCombination());
+  it('starts with the default project and the bare one, and covers every valid pair and every level', () => {
+    expect(set.combinations.slice(0, 2)).toEqual([defaultCombination(), bareCombination()]);
+    expect(labelOf(bareCombination())).toBe('db=sqlite auth=none cache=none monitoring=none deploy=none ci=none');
     expect(missing(dimensions, set.combinations, set.pairs)).toEqual({ pairs: [], levels: [] });
     for (const combination of set.combinations) expect(refusal(flagsOf(combination))).toBeUndefined();
   });
