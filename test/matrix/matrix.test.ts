@@ -57,8 +57,16 @@ const plain = { NO_COLOR: '1', FORCE_COLOR: '0' };
 /** Runs a command in the project; fails with its output. */
 async function sh(dir: string, command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   const result = await execa(command, args, { cwd: dir, reject: false, all: true, env: { ...plain, ...env } });
-  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.exitCode}:\n${result.all}`);
+  if (result.exitCode !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.exitCode}:\n${essentials(result.all ?? '')}`);
+  }
   return result.all ?? '';
+}
+
+/** What explains a failure: vitest's failed tests when it names them, else the last lines. */
+function essentials(output: string): string {
+  const failed = output.indexOf('Failed Tests');
+  return failed >= 0 ? output.slice(failed) : output.slice(-6_000);
 }
 
 const noFindings = (check: string, findings: string[]) => {
@@ -151,9 +159,11 @@ async function runCombination(index: number, combination: Combination, env: Reco
   const cwd = projects;
   const dir = path.join(cwd, name);
   const serverDatabase = combination.flat().some((value) => value === 'postgres' || value === 'mysql');
-  const steps: [string, () => Promise<unknown>][] = [
+  // Each step with the steps it needs: a failed test does not stop the build, the start or the checks.
+  const steps: [string, string[], () => Promise<unknown>][] = [
     [
       'render',
+      [],
       async () => {
         const result = await runCli([name, '--yes', '--no-git', '--no-install', ...flagsOf(combination)], {
           cwd,
@@ -162,29 +172,31 @@ async function runCombination(index: number, combination: Combination, env: Reco
         if (result.exitCode !== 0) throw new Error(`exit ${result.exitCode}:\n${result.all}`);
       },
     ],
-    ['no template leftovers', async () => noFindings('template syntax', templateLeftovers(dir))],
-    ['no empty sections', async () => noFindings('empty sections', emptySections(dir))],
-    ['no unused files', async () => noFindings('unused files', unusedFiles(dir))],
+    ['no template leftovers', ['render'], async () => noFindings('template syntax', templateLeftovers(dir))],
+    ['no empty sections', ['render'], async () => noFindings('empty sections', emptySections(dir))],
+    ['no unused files', ['render'], async () => noFindings('unused files', unusedFiles(dir))],
     // One npm cache for every install: what an earlier install fetched is not fetched again.
-    ['install', () => sh(dir, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'])],
-    ['no unused dependencies', async () => noFindings('unused dependencies', unusedDependencies(dir))],
-    ['formatted', () => sh(dir, 'node_modules/.bin/biome', ['format', '.'])],
-    ['typecheck', () => sh(dir, 'npm', ['run', 'typecheck'])],
-    ['lint', () => sh(dir, 'npm', ['run', 'lint'])],
+    ['install', ['render'], () => sh(dir, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'])],
+    ['no unused dependencies', ['install'], async () => noFindings('unused dependencies', unusedDependencies(dir))],
+    ['formatted', ['install'], () => sh(dir, 'node_modules/.bin/biome', ['format', '.'])],
+    ['typecheck', ['install'], () => sh(dir, 'npm', ['run', 'typecheck'])],
+    ['lint', ['install'], () => sh(dir, 'npm', ['run', 'lint'])],
     [
       'test',
+      ['install'],
       async () => {
         const output = await sh(dir, 'npm', ['run', 'test'], env);
         // Vitest's summary, e.g. `Tests  101 passed (101)`: a skipped or failed test would be named in it.
         if (!/^\s*Tests\s+\d+ passed \(\d+\)\s*$/m.test(output)) throw new Error(`tests skipped or failed:\n${output}`);
       },
     ],
-    ['build', () => sh(dir, 'npm', ['run', 'build'])],
-    ['start, /health/ready, SIGTERM', () => serve(dir, env, serverDatabase)],
+    ['build', ['install'], () => sh(dir, 'npm', ['run', 'build'])],
+    ['start, /health/ready, SIGTERM', ['build'], () => serve(dir, env, serverDatabase)],
   ];
-  let failure: Error | undefined;
-  for (const [step, run] of steps) {
-    if (failure) {
+  const failures: string[] = [];
+  const passed = new Set<string>();
+  for (const [step, needed, run] of steps) {
+    if (!needed.every((name) => passed.has(name))) {
       rows.push({ index, combination: label, step, result: 'skipped', seconds: 0 });
       continue;
     }
@@ -192,16 +204,17 @@ async function runCombination(index: number, combination: Combination, env: Reco
     let result: Row['result'] = 'ok';
     try {
       await run();
+      passed.add(step);
     } catch (error) {
       result = 'FAIL';
-      failure = new Error(`${label}: ${step} failed (project kept in ${dir})\n${(error as Error).message}`);
+      failures.push(`${step} failed:\n${(error as Error).message}`);
     }
     const seconds = (Date.now() - start) / 1000;
     rows.push({ index, combination: label, step, result, seconds });
     // Progress as it happens: a whole run takes many minutes.
     process.stderr.write(`matrix ${index}: ${step} ${result} ${seconds.toFixed(1)} s\n`);
   }
-  if (failure) throw failure;
+  if (failures.length > 0) throw new Error(`${label} (project kept in ${dir}):\n${failures.join('\n\n')}`);
   rmSync(dir, { recursive: true, force: true });
 }
 
