@@ -13,14 +13,25 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'bin/create-sound-backend.js');
 const peers = path.join(root, '.tmp/bench-peers');
-const only = process.argv[2]; // cli | render | server | cache, or all
+const only = process.argv[2]; // cli | render | footprint | server | cache, or all
+// Where the table goes: bench/RESULTS.md after a full run; BENCH_RESULTS=file to keep trial figures out of it.
+const resultsFile = process.env.BENCH_RESULTS ?? (only ? undefined : path.join(root, 'bench/RESULTS.md'));
+// BENCH_QUICK=1: one round of 2 s loads and two timed runs, to see that every part works; figures mean little.
+const quick = process.env.BENCH_QUICK === '1';
+const rounds = quick ? 1 : 3;
+const loadSeconds = quick ? 2 : 8;
+/** Every value of every kind (a database server, since Kubernetes needs one): the full-option project. */
+const fullProject = ['--preset', path.join(root, 'bench/full-project.json')];
+const peerVersions = { 'create-t3-app': '7', '@nestjs/cli': '12', autocannon: '8' };
+const nestCli = () => path.join(peers, 'node_modules/@nestjs/cli/bin/nest.js');
+const t3Cli = () => path.join(peers, 'node_modules/create-t3-app/dist/index.js');
 const rows = [];
 
 const median = (values) => {
@@ -47,22 +58,29 @@ function timeCommand(command, args, times, { cwd = root, before = () => {} } = {
   return median(samples);
 }
 
+/** The peers' own tools, in .tmp/ (the NestJS CLI 12 runs on Node 20.11 and later). */
 function installPeers() {
-  if (
-    existsSync(path.join(peers, 'node_modules/create-t3-app')) &&
-    existsSync(path.join(peers, 'node_modules/autocannon'))
-  )
-    return;
+  if (Object.keys(peerVersions).every((name) => existsSync(path.join(peers, 'node_modules', name)))) return;
   mkdirSync(peers, { recursive: true });
   writeFileSync(path.join(peers, 'package.json'), '{"private":true}');
-  run('npm', ['install', '--no-audit', '--no-fund', 'create-t3-app@7', 'autocannon@8'], {
-    cwd: peers,
-    stdio: 'inherit',
-  });
+  const specs = Object.entries(peerVersions).map(([name, version]) => `${name}@${version}`);
+  run('npm', ['install', '--no-audit', '--no-fund', ...specs], { cwd: peers, stdio: 'inherit' });
 }
 
+const installedVersion = (dir, name) =>
+  JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+
+/** How each project of a bench is made in an empty `cwd`, as folder `app`. */
+const generators = {
+  default: (cwd) => run('node', [cli, 'app', '--yes', '--no-install', '--no-git'], { cwd }),
+  full: (cwd) => run('node', [cli, 'app', '--yes', '--no-install', '--no-git', ...fullProject], { cwd }),
+  't3-app': (cwd) => run('node', [t3Cli(), 'app', '--CI', '--noGit', '--noInstall'], { cwd }),
+  'nest-starter': (cwd) =>
+    run('node', [nestCli(), 'new', 'app', '--skip-install', '--skip-git', '--package-manager', 'npm'], { cwd }),
+};
+
 function benchCli() {
-  const runs = 15;
+  const runs = quick ? 2 : 15;
   const bare = timeCommand('node', ['-e', '0'], runs);
   const help = timeCommand('node', [cli, '--help'], runs);
   const version = timeCommand('node', [cli, '--version'], runs);
@@ -82,27 +100,81 @@ function benchCli() {
 }
 
 function benchRender() {
-  const runs = 7;
+  const runs = quick ? 2 : 7;
   const work = mkdtempSync(path.join(tmpdir(), 'csb-bench-'));
   const clean = () => rmSync(path.join(work, 'app'), { recursive: true, force: true });
-  const ours = timeCommand('node', [cli, 'app', '--yes', '--no-install', '--no-git'], runs, {
-    cwd: work,
-    before: clean,
-  });
-  const t3 = timeCommand(
-    'node',
-    [path.join(peers, 'node_modules/create-t3-app/dist/index.js'), 'app', '--CI', '--noGit', '--noInstall'],
-    runs,
-    { cwd: work, before: clean },
-  );
+  const time = (name) => {
+    const samples = [];
+    for (let i = 0; i <= runs; i++) {
+      clean();
+      const start = process.hrtime.bigint();
+      generators[name](work);
+      if (i > 0) samples.push(Number(process.hrtime.bigint() - start) / 1e9);
+    }
+    return median(samples);
+  };
+  const [ours, full, t3, nest] = ['default', 'full', 't3-app', 'nest-starter'].map(time);
   rmSync(work, { recursive: true, force: true });
+  const ms = (seconds) => `${(seconds * 1000).toFixed(0)} ms`;
   rows.push([
     'render default project (`--yes --no-install --no-git`)',
-    `${(ours * 1000).toFixed(0)} ms`,
+    ms(ours),
     `${(ours / t3).toFixed(2)}× create-t3-app`,
     '≤ 0.5×',
   ]);
-  rows.push(['create-t3-app `--CI --noGit --noInstall`', `${(t3 * 1000).toFixed(0)} ms`, '1.00×', 'peer']);
+  rows.push([
+    'render full-option project (`--preset bench/full-project.json`)',
+    ms(full),
+    `${(full / nest).toFixed(2)}× nest new, ${(full / t3).toFixed(2)}× create-t3-app`,
+    'none set',
+  ]);
+  rows.push(['create-t3-app `--CI --noGit --noInstall`', ms(t3), '1.00×', 'peer']);
+  rows.push(['`nest new --skip-install --skip-git`', ms(nest), `${(nest / t3).toFixed(2)}× create-t3-app`, 'peer']);
+}
+
+/** Packages in the lockfile, node_modules size, and a second install's time (warm npm cache). */
+function footprintOf(name, work) {
+  const cwd = path.join(work, name);
+  mkdirSync(cwd);
+  generators[name](cwd);
+  const dir = path.join(cwd, 'app');
+  // The first install fills the npm cache and writes the lockfile; the second is the one timed.
+  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+  const start = process.hrtime.bigint();
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+  // Installed packages, as npm's "added N packages" counts them: the lockfile also lists other platforms' builds.
+  const packages = Object.keys(lock.packages).filter(
+    (key) => key.startsWith('node_modules/') && existsSync(path.join(dir, key)),
+  ).length;
+  const kib = Number(run('du', ['-sk', path.join(dir, 'node_modules')]).stdout.split('\t')[0]);
+  return { packages, megabytes: kib / 1024, seconds };
+}
+
+function benchFootprint() {
+  const work = mkdtempSync(path.join(tmpdir(), 'csb-bench-footprint-'));
+  const measured = Object.fromEntries(Object.keys(generators).map((name) => [name, footprintOf(name, work)]));
+  rmSync(work, { recursive: true, force: true });
+  const nest = measured['nest-starter'];
+  const describe = ({ packages, megabytes, seconds }) =>
+    `${packages} packages, ${megabytes.toFixed(0)} MB, ${seconds.toFixed(1)} s`;
+  const titles = {
+    default: ['install default project (packages, node_modules, warm-cache install)', '≤ 200 packages'],
+    full: ['install full-option project', 'none set'],
+    't3-app': ['install create-t3-app output', 'peer'],
+    'nest-starter': ['install NestJS starter (`nest new`)', 'peer'],
+  };
+  for (const [name, footprint] of Object.entries(measured)) {
+    const [title, target] = titles[name];
+    rows.push([
+      title,
+      describe(footprint),
+      `${(footprint.packages / nest.packages).toFixed(2)}× NestJS packages`,
+      target,
+    ]);
+  }
 }
 
 const bareServer = `import Fastify from 'fastify';
@@ -147,26 +219,23 @@ async function startServer(args, cwd, env, logFile, core = 0) {
   throw new Error(`server ${args.join(' ')} did not start`);
 }
 
-/** The autocannon report of 8 s at 50 connections; every answer must be 2xx. */
-function autocannonReport(url, headers = {}) {
-  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
-  const [command, argv] = onCore(1, 'node', [
-    path.join(peers, 'node_modules/autocannon/autocannon.js'),
-    '--json',
-    '-c',
-    '50',
-    '-d',
-    '8',
-    ...headerArgs,
-    url,
-  ]);
+/**
+ * The autocannon report of 8 s (2 s quick) at 50 connections; every answer must be 2xx. A `body`
+ * is sent with `[<id>]` replaced by a new UUID per request, so each POST makes a new item.
+ */
+function autocannonReport(url, headers = {}, { method = 'GET', body } = {}) {
+  const options = { url, connections: 50, duration: Number(loadSeconds), headers, method, body };
+  const [command, argv] = onCore(1, 'node', [path.join(root, 'bench/load.mjs'), peers, JSON.stringify(options)]);
   const result = run(command, argv, { maxBuffer: 64 * 1024 * 1024 });
   const report = JSON.parse(result.stdout);
-  if (report.non2xx > 0) throw new Error(`${url}: ${report.non2xx} responses were not 2xx`);
+  if (report.non2xx > 0 || report.errors > 0) {
+    throw new Error(`${url}: ${report.non2xx} responses were not 2xx, ${report.errors} errors`);
+  }
+  if (report.requests.total === 0) throw new Error(`${method} ${url}: no request was answered`);
   return report;
 }
 
-const autocannon = (url, headers) => autocannonReport(url, headers).requests.average;
+const autocannon = (url, headers, request) => autocannonReport(url, headers, request).requests.average;
 
 async function json(url, body, headers = {}) {
   const response = await fetch(url, {
@@ -254,8 +323,20 @@ async function freePorts(count) {
   return ports;
 }
 
+/** The NestJS starter's hello world, installed and built as its README says (`node dist/main`). */
+function prepareNestStarter(work) {
+  const cwd = path.join(work, 'nest');
+  mkdirSync(cwd);
+  generators['nest-starter'](cwd);
+  const dir = path.join(cwd, 'app');
+  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  run('npm', ['run', 'build'], { cwd: dir, stdio: 'ignore' });
+  return dir;
+}
+
 async function benchServer() {
   const work = mkdtempSync(path.join(tmpdir(), 'csb-bench-server-'));
+  const nestDir = prepareNestStarter(work);
   run('node', [cli, 'app', '--yes', '--no-git'], { cwd: work, stdio: 'inherit' });
   const app = path.join(work, 'app');
   run('npm', ['run', 'build'], { cwd: app, stdio: 'inherit' });
@@ -266,7 +347,7 @@ async function benchServer() {
     app,
     monitoringVariants.filter((variant) => variant.project === undefined),
   );
-  const [generatedPort, barePort, variantPort, sinkPort] = await freePorts(4);
+  const [generatedPort, barePort, variantPort, sinkPort, nestPort] = await freePorts(5);
   const variants = monitoringVariants.map((variant) => {
     const dir = dirs[variant.project ?? variant.name];
     // The node arguments of its start script: `--import ./dist/instrumentation.js` when it traces.
@@ -290,13 +371,15 @@ async function benchServer() {
   };
   const live = [];
   const cached = [];
+  const created = [];
   const bare = [];
+  const nest = [];
   const monitoring = Object.fromEntries(monitoringVariants.map(({ name }) => [name, { live: [], read: [] }]));
   const stop = async (child) => {
     child.kill('SIGTERM');
     await once(child, 'exit');
   };
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < rounds; round++) {
     const generated = await startServer(
       ['dist/server.js'],
       app,
@@ -306,10 +389,21 @@ async function benchServer() {
     live.push(autocannon(`http://127.0.0.1:${generatedPort}/health/live`));
     const item = await cachedItem(`http://127.0.0.1:${generatedPort}`, round);
     cached.push(autocannon(item.url, { authorization: item.authorization }));
+    const post = { method: 'POST', body: `{"name":"bench ${round} [<id>]"}` };
+    const headers = { authorization: item.authorization, 'content-type': 'application/json' };
+    created.push(autocannon(`http://127.0.0.1:${generatedPort}/v1/items`, headers, post));
     await stop(generated);
     const hello = await startServer(['bare.mjs'], app, { PORT: barePort }, path.join(work, 'bare.log'));
     bare.push(autocannon(`http://127.0.0.1:${barePort}/`));
     await stop(hello);
+    const starter = await startServer(
+      ['dist/main'],
+      nestDir,
+      { NODE_ENV: 'production', PORT: nestPort },
+      path.join(work, 'nest.log'),
+    );
+    nest.push(autocannon(`http://127.0.0.1:${nestPort}/`));
+    await stop(starter);
     for (const variant of variants) {
       const server = await startServer(
         variant.start,
@@ -330,19 +424,32 @@ async function benchServer() {
   }
   await stop(sink);
   rmSync(work, { recursive: true, force: true });
-  const ratio = (values) => `${(median(values) / median(bare)).toFixed(2)}×`;
+  const ratio = (values) =>
+    `${(median(values) / median(bare)).toFixed(2)}× bare, ${(median(values) / median(nest)).toFixed(2)}× NestJS`;
   rows.push(['bare Fastify hello world, req/s', median(bare).toFixed(0), '1.00×', 'peer']);
+  rows.push([
+    'NestJS starter hello world (`node dist/main`), req/s',
+    median(nest).toFixed(0),
+    `${(median(nest) / median(bare)).toFixed(2)}× bare`,
+    'peer',
+  ]);
   rows.push([
     'generated `GET /health/live` (logs at info to a file; probes are not access-logged), req/s',
     median(live).toFixed(0),
     ratio(live),
-    '≥ 0.70×',
+    '≥ 0.70× bare, ≥ 3× NestJS',
   ]);
   rows.push([
     'generated authenticated cached `GET /v1/items/:id`, req/s',
     median(cached).toFixed(0),
     ratio(cached),
-    '≥ 0.50×',
+    '≥ 0.50× bare, ≥ 3× NestJS',
+  ]);
+  rows.push([
+    'generated authenticated `POST /v1/items` (SQLite), req/s',
+    median(created).toFixed(0),
+    ratio(created),
+    'none set',
   ]);
   const targets = {
     prometheus: '≤ 10%',
@@ -389,7 +496,7 @@ async function benchCache() {
     REDIS_KEY_PREFIX: `bench:${Date.now()}:`,
   };
   const results = { cached: [], direct: [] };
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const [name, port] of [
       ['cached', '3103'],
       ['direct', '3104'],
@@ -432,16 +539,26 @@ async function benchCache() {
 installPeers();
 if (!only || only === 'cli') benchCli();
 if (!only || only === 'render') benchRender();
+if (!only || only === 'footprint') benchFootprint();
 if (!only || only === 'server') await benchServer();
 if (!only || only === 'cache') await benchCache();
 
-const nodeVersion = process.version;
+const toolVersion = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+const versions = [
+  `Node ${process.version}`,
+  `npm ${run('npm', ['--version']).stdout.trim()}`,
+  `create-sound-backend ${toolVersion}`,
+  ...Object.keys(peerVersions).map((name) => `${name} ${installedVersion(peers, name)}`),
+].join(', ');
 const table = [
   '| measure | median | ratio | target |',
   '|---|---|---|---|',
   ...rows.map((row) => `| ${row.join(' | ')} |`),
 ].join('\n');
 const placement = pinned ? 'server on core 0, autocannon on core 1' : 'server and autocannon unpinned';
-const report = `# Benchmarks\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${nodeVersion}, ${new Date().toISOString().slice(0, 10)}; ${placement}.\n\n${table}\n`;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+const report = `# Benchmarks\n\nMachine: ${machine}; ${versions}; ${new Date().toISOString().slice(0, 10)}; ${placement}; load average ${loadavg()
+  .map((load) => load.toFixed(1))
+  .join(' ')} at the end.\n\n${table}\n`;
 process.stdout.write(`${report}\n`);
-if (!only) writeFileSync(path.join(root, 'bench/RESULTS.md'), report);
+if (resultsFile) writeFileSync(resultsFile, report);

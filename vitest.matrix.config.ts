@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// npm run test:matrix: the pairwise matrix of whole generated projects (test/matrix), apart from
+// `npm test`. Installs are mostly waiting on disk and network, so two projects run at a time.
+export default defineConfig({
+  test: {
+    include: ['test/matrix/**/*.test.ts'],
+    testTimeout: 1_800_000,
+    hookTimeout: 600_000,
+    maxConcurrency: Number(process.env.MATRIX_CONCURRENCY ?? 2),
+    globalSetup: ['test/matrix/print-results.ts'],
+  },
+});
