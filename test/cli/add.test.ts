@@ -42,6 +42,9 @@ describe('add <kind=value> gives the project create would have made with it', ()
     { from: [], add: ['cache=memcached'], to: ['--cache', 'memcached'] },
     { from: ['--cache', 'redis'], add: ['cache=none'], to: ['--cache', 'none'] },
     { from: ['--auth', 'none'], add: ['auth=jwt'], to: ['--auth', 'jwt'] },
+    { from: [], add: ['auth=apikey'], to: ['--auth', 'jwt,apikey'] },
+    { from: ['--auth', 'apikey'], add: ['auth=oauth2'], to: ['--auth', 'apikey,oauth2'] },
+    { from: [], add: ['monitoring=opentelemetry'], to: ['--monitoring', 'prometheus,opentelemetry'] },
     { from: [], add: ['monitoring=elk'], to: ['--monitoring', 'prometheus,elk'] },
     { from: [], add: ['db=postgres'], to: ['--db', 'postgres'] },
     {
