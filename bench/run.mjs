@@ -184,6 +184,23 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
 `;
 
+// What the issue asks of every logged request, and nothing else: one access line at info to a file
+// (pino, as the generated project writes it). Measures the floor that logging alone puts under
+// every ratio to the bare hello world.
+const bareLoggedServer = `import Fastify from 'fastify';
+import pino from 'pino';
+const stream = pino.destination({ dest: process.env.LOG_FILE, sync: false, minLength: 4096 });
+const app = Fastify({ logger: { level: 'info', stream }, disableRequestLogging: true });
+app.addHook('onResponse', (request, reply, done) => {
+  const { method, url } = request;
+  request.log.info({ method, url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
+  done();
+});
+app.get('/', async () => ({ hello: 'world' }));
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
+`;
+
 // On a small machine the load generator and the server fight for cores; pinning
 // each to its own core (when taskset is there) keeps both runs comparable.
 const pinned = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
@@ -342,6 +359,7 @@ async function benchServer() {
   run('npm', ['run', 'build'], { cwd: app, stdio: 'inherit' });
   run('npm', ['run', 'db:migrate'], { cwd: app, stdio: 'inherit' });
   writeFileSync(path.join(app, 'bare.mjs'), bareServer);
+  writeFileSync(path.join(app, 'bare-logged.mjs'), bareLoggedServer);
   const dirs = prepareVariants(
     work,
     app,
@@ -373,6 +391,7 @@ async function benchServer() {
   const cached = [];
   const created = [];
   const bare = [];
+  const bareLogged = [];
   const nest = [];
   const monitoring = Object.fromEntries(monitoringVariants.map(({ name }) => [name, { live: [], read: [] }]));
   const stop = async (child) => {
@@ -396,6 +415,14 @@ async function benchServer() {
     const hello = await startServer(['bare.mjs'], app, { PORT: barePort }, path.join(work, 'bare.log'));
     bare.push(autocannon(`http://127.0.0.1:${barePort}/`));
     await stop(hello);
+    const logged = await startServer(
+      ['bare-logged.mjs'],
+      app,
+      { PORT: barePort, LOG_FILE: path.join(work, `bare-logged-${round}.log`) },
+      path.join(work, 'bare-logged.out'),
+    );
+    bareLogged.push(autocannon(`http://127.0.0.1:${barePort}/`));
+    await stop(logged);
     const starter = await startServer(
       ['dist/main'],
       nestDir,
@@ -427,6 +454,12 @@ async function benchServer() {
   const ratio = (values) =>
     `${(median(values) / median(bare)).toFixed(2)}× bare, ${(median(values) / median(nest)).toFixed(2)}× NestJS`;
   rows.push(['bare Fastify hello world, req/s', median(bare).toFixed(0), '1.00×', 'peer']);
+  rows.push([
+    'bare Fastify hello world with one access line per request (pino at info, to a file), req/s',
+    median(bareLogged).toFixed(0),
+    `${(median(bareLogged) / median(bare)).toFixed(2)}× bare`,
+    'peer: what the access line alone costs',
+  ]);
   rows.push([
     'NestJS starter hello world (`node dist/main`), req/s',
     median(nest).toFixed(0),

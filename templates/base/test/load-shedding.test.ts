@@ -18,6 +18,7 @@ describe('load shedding', async () => {
   // Any heap is over a 1-byte limit: the process reads as saturated from the first sample.
   await app.register(loadShedding, { maxHeapUsedBytes: 1, sampleInterval: 10 });
   app.get('/work', async () => ({ done: true }));
+  app.get('/health/live', async () => ({ status: 'ok' }));
   await app.ready();
   afterAll(() => app.close());
 
@@ -27,6 +28,14 @@ describe('load shedding', async () => {
     const problem = expectProblem(response, 503);
     expect(problem.detail).not.toMatch(/heap|pressure/i);
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('keeps answering liveness while saturated, so the instance is not restarted', async () => {
+    await sleep(100);
+    expect((await app.inject('/work')).statusCode).toBe(503);
+    const live = await app.inject('/health/live');
+    expect(live.statusCode).toBe(200);
+    expect(live.json()).toEqual({ status: 'ok' });
   });
 
   it('sheds by default when the heap nears its limit, and not before', async () => {

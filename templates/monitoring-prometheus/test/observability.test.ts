@@ -39,7 +39,8 @@ describe('observability configuration', () => {
   let exported: Set<string>;
   beforeAll(async () => {
     app = await buildTestApp();
-    await app.inject('/health/live');
+    // One request of traffic (answered 401 when items need a credential), so its series exist.
+    await app.inject('/v1/items');
     exported = exportedNames((await app.inject('/metrics')).body);
   });
   afterAll(() => app.close());

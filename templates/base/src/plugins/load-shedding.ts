@@ -16,8 +16,25 @@ export type LoadSheddingOptions = Pick<
  * and shedding it then turns good answers into 503s. Readiness stays in /health/ready: a failing
  * under-pressure healthCheck would turn every route into a 503.
  */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Read by under-pressure for the route: what to do instead of answering 503. */
+    pressureHandler?: () => undefined;
+  }
+}
+
+/** Lets a request through while the process sheds load. */
+const letThrough = () => undefined;
+
 export default fp<LoadSheddingOptions>(
   async (fastify, opts) => {
+    // Liveness answers 200 while the process runs, saturated or not: a 503 there would have the
+    // orchestrator restart a busy instance and move its load onto the others.
+    fastify.addHook('onRoute', (route) => {
+      if (route.url === '/health/live') {
+        route.config = { ...route.config, pressureHandler: letThrough };
+      }
+    });
     await fastify.register(underPressure, {
       maxEventLoopDelay: 1000,
       maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.8),

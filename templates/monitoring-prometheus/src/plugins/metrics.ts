@@ -50,10 +50,11 @@ export default fp(
     fastify.decorate('metrics', { client });
 
     // The route pattern (/v1/items/:id), never the raw URL. Only routes are recorded, so a
-    // scan of random paths cannot create label values; nor are /metrics itself and the
-    // docs, registered before this plugin.
+    // scan of random paths cannot create label values; nor are the docs, registered before
+    // this plugin. Probes and scrapes are not traffic: polled every few seconds, they would
+    // fill the latency histogram with the fastest answers and water down the error rate.
     fastify.addHook('onRoute', (route) => {
-      if (route.url === '/metrics') return;
+      if (route.url === '/metrics' || route.url.startsWith('/health/')) return;
       const seriesOf = new Map<string, Series>();
       const record: onResponseHookHandler = (request, reply, done) => {
         const key = `${request.method} ${reply.statusCode}`;
