@@ -1,6 +1,18 @@
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PlannedFile, ProjectPlan } from './plan.js';
+import { fileURLToPath } from 'node:url';
+import type Handlebars from 'handlebars';
+import { type PlannedFile, type ProjectPlan, templatesRoot } from './plan.js';
+
+/**
+ * The templates compiled when the tool was built (dist/templates.js, made by tsup.config.ts),
+ * by path under templates/. Run from source there are none, and each is compiled as it renders.
+ */
+async function precompiledTemplates(): Promise<Record<string, Parameters<typeof Handlebars.template>[0]>> {
+  const built = new URL('./templates.js', import.meta.url);
+  if (!existsSync(fileURLToPath(built))) return {};
+  return (await import(built.href)).default;
+}
 
 /**
  * Runs the plan as a node-plop generator into `destination`: `.hbs` files go
@@ -12,6 +24,15 @@ import type { PlannedFile, ProjectPlan } from './plan.js';
 export async function renderPlan(plan: ProjectPlan, destination: string): Promise<void> {
   const { default: nodePlop } = await import('node-plop');
   const plop = await nodePlop(undefined, { destBasePath: destination, force: false });
+  // The Handlebars plop renders with (one copy, in the bundle and in node_modules).
+  const { default: handlebars } = await import('handlebars');
+  const precompiled = await precompiledTemplates();
+  // What plop.renderString does before it compiles: its helpers (case conversions) registered.
+  for (const name of plop.getHelperList()) handlebars.registerHelper(name, plop.getHelper(name) as Handlebars.HelperDelegate);
+  const renderTemplate = (source: string, data: Record<string, unknown>) => {
+    const spec = precompiled[path.relative(templatesRoot, source).split(path.sep).join('/')];
+    return spec ? handlebars.template(spec)(data) : plop.renderString(readFileSync(source, 'utf8'), data);
+  };
 
   const output = (file: PlannedFile, content: string | Buffer) => {
     const target = path.join(destination, file.path);
@@ -28,7 +49,7 @@ export async function renderPlan(plan: ProjectPlan, destination: string): Promis
   plop.setActionType('render', (data, config) => {
     const file = actionFile(config);
     const extra = file.kind === 'render' ? file.data : undefined;
-    output(file, plop.renderString(readFileSync(sourceOf(file), 'utf8'), extra ? { ...data, ...extra } : data));
+    output(file, renderTemplate(sourceOf(file), extra ? { ...data, ...extra } : data));
     return file.path;
   });
   plop.setActionType('copy', (_data, config) => {
