@@ -14,6 +14,8 @@ export default defineConfig({
           testTimeout: 900_000,
           hookTimeout: 900_000,
           fileParallelism: false,
+          // better-sqlite3 compiled once for every SQLite project the run installs.
+          globalSetup: ['test/sqlite-prebuild.ts'],
         },
       },
     ],

@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 1_800_000,
     hookTimeout: 600_000,
     maxConcurrency: Number(process.env.MATRIX_CONCURRENCY ?? 2),
-    globalSetup: ['test/matrix/print-results.ts'],
+    // better-sqlite3 compiled once for every SQLite combination; the table printed at the end.
+    globalSetup: ['test/sqlite-prebuild.ts', 'test/matrix/print-results.ts'],
   },
 });

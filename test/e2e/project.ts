@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
@@ -63,7 +63,7 @@ export async function startServer(
     output += chunk;
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 300; attempt++) {
     if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${output}`);
     const up = await fetch(`${url}/health/live`).then(
       (response) => response.ok,
@@ -163,5 +163,44 @@ export async function startIdentityProvider() {
       return `${input}.${base64url(signature)}`;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface Span {
+  traceId: string;
+  spanId: string;
+  name: string;
+  attributes?: { key: string }[];
+}
+
+/** An OTLP/HTTP (JSON) receiver standing in for the collector: it keeps every span sent to it. */
+export async function otlpReceiver() {
+  const spans: Span[] = [];
+  const receiver = createHttpServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const { resourceSpans = [] } = JSON.parse(body || '{}') as {
+        resourceSpans?: { scopeSpans: { spans: Span[] }[] }[];
+      };
+      spans.push(...resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  receiver.listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  return {
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+    async span(match: (span: Span) => boolean): Promise<Span> {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const found = spans.find(match);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no such span among ${JSON.stringify(spans.map((span) => span.name))}`);
+    },
+    close: () => new Promise<void>((resolve) => receiver.close(() => resolve())),
   };
 }

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DatabaseServer, freePort, unreachable } from '../e2e/project.js';
+import { type DatabaseServer, otlpReceiver, startIdentityProvider, startServer, unreachable } from '../e2e/project.js';
 import { repoRoot, runCli, scratchDir } from '../helpers.js';
 import { catalogueMatrix, flagsOf, labelOf, refusedExamples } from './catalogue-matrix.js';
 import type { Combination } from './pairwise.js';
@@ -77,18 +76,26 @@ const noFindings = (check: string, findings: string[]) => {
 const inProject = (dir: string, code: string, env: Record<string, string>) =>
   sh(dir, 'node', ['--import', 'tsx', '--input-type=module', '-e', code], env);
 
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  child.kill('SIGTERM');
-  const [code] = await once(child, 'exit');
-  return code as number | null;
+/** The request a traced project is asked, and whether it reaches the database before answering. */
+function tracedRequest(combination: Combination): { headers: Record<string, string>; queries: boolean } {
+  const auth = combination[1] ?? [];
+  // A well-formed key that was never issued: looking it up is a query, then 401.
+  if (auth.includes('apikey'))
+    return { headers: { 'x-api-key': `sk_${'0'.repeat(12)}_${'A'.repeat(43)}` }, queries: true };
+  // Without auth the list is read; a JWT or OAuth2 project answers 401 before any query.
+  return { headers: {}, queries: auth.includes('none') };
 }
 
-/** Migrates a database of its own, starts `node dist/server.js`, expects /health/ready 200, stops with SIGTERM. */
-async function serve(dir: string, env: Record<string, string>, serverDatabase: boolean): Promise<void> {
+/**
+ * Migrates a database of its own, starts the built project with its `start` script's node command
+ * (as the image runs it), expects /health/ready 200 and, when it traces, the spans of a request at
+ * a stand-in collector, then stops it with SIGTERM and expects exit 0.
+ */
+async function serve(dir: string, env: Record<string, string>, combination: Combination): Promise<void> {
+  const values = combination.flat();
   let database = '';
   let url = env.DATABASE_URL ?? '';
-  if (serverDatabase) {
+  if (values.includes('postgres') || values.includes('mysql')) {
     url = await inProject(
       dir,
       `const { createTestDatabase } = await import('./test/database.ts'); process.stdout.write((await createTestDatabase()).url);`,
@@ -96,47 +103,54 @@ async function serve(dir: string, env: Record<string, string>, serverDatabase: b
     );
     database = new URL(url).pathname.slice(1);
   }
+  // OAuth2 settings are checked at start (no defaults: the service cannot guess its provider).
+  const provider = values.includes('oauth2') ? await startIdentityProvider() : undefined;
+  const collector = values.includes('opentelemetry') ? await otlpReceiver() : undefined;
   const runEnv = {
     ...env,
     ...(url ? { DATABASE_URL: url } : {}),
+    ...provider?.env,
+    ...(collector && { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '100' }),
     NODE_ENV: 'production',
     JWT_SECRET: 'a-matrix-secret-of-at-least-32-characters',
     REDIS_KEY_PREFIX: `matrix:${process.pid}:${Date.now()}:`,
   };
   try {
     await sh(dir, 'npm', ['run', 'db:migrate'], runEnv);
-    const port = await freePort();
-    const child = spawn('node', ['dist/server.js'], {
-      cwd: dir,
-      env: { ...process.env, ...runEnv, HOST: '127.0.0.1', PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    let ready: Error | undefined;
+    const app = await startServer(dir, runEnv);
+    let failure: Error | undefined;
     try {
+      // Live is not ready: the database and cache connections may still be opening.
       let status = 0;
-      for (let attempt = 0; attempt < 150 && status !== 200; attempt++) {
-        if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${output}`);
-        status = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-          (response) => response.status,
-          () => 0,
-        );
-        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let attempt = 0; attempt < 100 && status !== 200; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        status = (await fetch(`${app.url}/health/ready`)).status;
       }
-      if (status !== 200) ready = new Error(`/health/ready answered ${status}:\n${output}`);
+      if (status !== 200) throw new Error(`/health/ready answered ${status}`);
+      if (collector) {
+        // The built dist/instrumentation.js, loaded by the start script, traces a request by route.
+        const { headers, queries } = tracedRequest(combination);
+        await fetch(`${app.url}/v1/items`, { headers });
+        const server = await collector.span((span) => span.name === 'GET /v1/items');
+        if (queries) {
+          await collector.span(
+            (span) =>
+              span.traceId === server.traceId &&
+              span.spanId !== server.spanId &&
+              (span.attributes ?? []).some((attribute) => attribute.key === 'db.system.name'),
+          );
+        }
+      }
     } catch (error) {
-      ready = error as Error;
+      failure = error as Error;
     }
-    const code = await stop(child);
-    if (ready) throw ready;
-    if (code !== 0) throw new Error(`SIGTERM: the server exited ${code}:\n${output}`);
+    app.child.kill('SIGTERM');
+    const [code] = app.child.exitCode === null ? await once(app.child, 'exit') : [app.child.exitCode];
+    if (failure) throw new Error(`${failure.message}\n${app.output()}`);
+    if (code !== 0) throw new Error(`SIGTERM: the server exited ${code}:\n${app.output()}`);
   } finally {
+    await provider?.close();
+    await collector?.close();
     if (database)
       await inProject(dir, `await (await import('./test/database.ts')).onServer('DROP DATABASE ${database}');`, env);
   }
@@ -152,6 +166,9 @@ async function needs(combination: Combination) {
   return { reason: '', env: Object.assign({}, ...wanted.map((server) => server.env)) as Record<string, string> };
 }
 
+/** A step's name, the steps it needs, and what it does. */
+type Step = [string, string[], () => Promise<unknown>];
+
 async function runCombination(index: number, combination: Combination, env: Record<string, string>) {
   const label = labelOf(combination);
   const name = `matrix-${String(index).padStart(2, '0')}`;
@@ -159,8 +176,9 @@ async function runCombination(index: number, combination: Combination, env: Reco
   const cwd = projects;
   const dir = path.join(cwd, name);
   const serverDatabase = combination.flat().some((value) => value === 'postgres' || value === 'mysql');
+  const ci = combination.flat().includes('github');
   // Each step with the steps it needs: a failed test does not stop the build, the start or the checks.
-  const steps: [string, string[], () => Promise<unknown>][] = [
+  const steps: Step[] = [
     [
       'render',
       [],
@@ -175,6 +193,20 @@ async function runCombination(index: number, combination: Combination, env: Reco
     ['no template leftovers', ['render'], async () => noFindings('template syntax', templateLeftovers(dir))],
     ['no empty sections', ['render'], async () => noFindings('empty sections', emptySections(dir))],
     ['no unused files', ['render'], async () => noFindings('unused files', unusedFiles(dir))],
+    // On a server database a resource is added too: its migration is derived per dialect, and the
+    // drift test, the migration and its own tests run below (no new dependency, so one install).
+    ...(serverDatabase
+      ? [
+          [
+            'add resource orders',
+            ['render'],
+            async () => {
+              const added = await runCli(['add', 'resource', 'orders', '--cwd', dir], { all: true });
+              if (added.exitCode !== 0) throw new Error(`exit ${added.exitCode}:\n${added.all}`);
+            },
+          ] as Step,
+        ]
+      : []),
     // One npm cache for every install: what an earlier install fetched is not fetched again.
     ['install', ['render'], () => sh(dir, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'])],
     ['no unused dependencies', ['install'], async () => noFindings('unused dependencies', unusedDependencies(dir))],
@@ -188,10 +220,32 @@ async function runCombination(index: number, combination: Combination, env: Reco
         const output = await sh(dir, 'npm', ['run', 'test'], env);
         // Vitest's summary, e.g. `Tests  101 passed (101)`: a skipped or failed test would be named in it.
         if (!/^\s*Tests\s+\d+ passed \(\d+\)\s*$/m.test(output)) throw new Error(`tests skipped or failed:\n${output}`);
+        const expected = serverDatabase
+          ? ['test/database-outage.test.ts', 'test/replicas.test.ts', 'test/orders.test.ts']
+          : [];
+        const missing = expected.filter((file) => !output.includes(file));
+        if (missing.length > 0) throw new Error(`these test files did not run: ${missing.join(', ')}\n${output}`);
       },
     ],
     ['build', ['install'], () => sh(dir, 'npm', ['run', 'build'])],
-    ['start, /health/ready, SIGTERM', ['build'], () => serve(dir, env, serverDatabase)],
+    // The gate its own CI workflow sets: the score these options earn, so it fails only on a slip.
+    ...(ci
+      ? [
+          [
+            'doctor at the CI gate',
+            ['install'],
+            async () => {
+              const workflow = readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8');
+              const minScore = /doctor --min-score (\d+)/.exec(workflow)?.[1];
+              const expected = combination.flat().includes('prometheus') ? '100' : '96';
+              if (minScore !== expected) throw new Error(`the workflow's gate is ${minScore}, expected ${expected}`);
+              const doctor = await runCli(['doctor', dir, '--no-audit', '--min-score', minScore], { all: true });
+              if (doctor.exitCode !== 0) throw new Error(`exit ${doctor.exitCode}:\n${doctor.all}`);
+            },
+          ] as Step,
+        ]
+      : []),
+    ['start, /health/ready, traces, SIGTERM', ['build'], () => serve(dir, env, combination)],
   ];
   const failures: string[] = [];
   const passed = new Set<string>();

@@ -243,6 +243,8 @@ describe('static checks on small projects', () => {
       'k8s/deployment.yaml':
         'env:\n  - name: JWT_SECRET\n    valueFrom:\n      secretKeyRef:\n        name: app\n        key: jwt\n      secretName: app-secrets\n',
       'docker-compose.yml': compose,
+      // A key whose value is the block below it, as in a generated kustomization.yaml.
+      'k8s/kustomization.yaml': 'secretGenerator:\n  - name: my-api-secrets\n    envs:\n      - secret.env\n',
       'test/login.test.ts': "const password = 'a long enough password';\n",
     });
     expect(only('secret-in-source', found)).toEqual([

@@ -150,8 +150,9 @@ const ASSIGNED_LITERAL =
 const PLACEHOLDER =
   /^(?:change|your|example|xxx|todo|replace|dummy|placeholder|<|\*)|\$\{|^[a-z]+(?:_[a-z]+)+$|^[A-Z][A-Z0-9_]*$/i;
 const REFERENCE_KEY = /(?:name|ref|file|path|env|id|keyref)$/i;
+// Key and value on one line: `secretGenerator:` with its list on the next lines is no literal.
 const YAML_SECRET =
-  /^\s*-?\s*([\w-]*(?:secret|password|passwd|api_?key|private_?key)[\w-]*)\s*[:=]\s*([^\s'"#{$][^\n#]{7,})$/gim;
+  /^[ \t]*-?[ \t]*([\w-]*(?:secret|password|passwd|api_?key|private_?key)[\w-]*)[ \t]*[:=][ \t]*([^\s'"#{$][^\n#]{7,})$/gim;
 
 /** Literal credentials in shipped code and config; each shown by name, never by value. */
 function committedSecrets(project: Project): Evidence[] {

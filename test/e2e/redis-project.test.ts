@@ -3,11 +3,10 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
-import { npmRun, startIdentityProvider, startServer } from './project.js';
+import { npmRun, startServer } from './project.js';
 import { needsServer } from './services.js';
 
 const redis = await needsServer('Redis', '127.0.0.1', 6379);
-const memcached = await needsServer('Memcached', '127.0.0.1', 11211);
 
 /**
  * Generates and installs a project, and checks that it passes its own typecheck, lint, tests and
@@ -121,39 +120,3 @@ describe.runIf(redis.run)(`create-sound-backend, add cache=redis, add resource o
     }
   });
 });
-
-// The other branches of the cache templates: OAuth2 alone, no Prometheus.
-describe.runIf(memcached.run)(
-  `create-sound-backend --cache memcached --auth oauth2 --monitoring none${memcached.note}`,
-  () => {
-    const dir = generatedProject('memcached-api', ['--cache', 'memcached', '--auth', 'oauth2', '--monitoring', 'none']);
-
-    it('starts, reports the cache ready, serves items to a provider token and stops cleanly', async () => {
-      // Checked at start: migrating without the provider's settings exits 1, naming them.
-      const provider = await startIdentityProvider();
-      await npmRun(dir, 'db:migrate', provider.env);
-      const server = await startServer(dir, { NODE_ENV: 'production', ...provider.env });
-      try {
-        const ready = await fetch(`${server.url}/health/ready`);
-        expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
-        const reader = { authorization: `Bearer ${provider.token('e2e-subject', 'items:read')}` };
-        expect((await post(`${server.url}/v1/items`, { name: 'x' })).status).toBe(401);
-        const created = await post(`${server.url}/v1/items`, { name: `memcached ${Date.now()}` }, reader);
-        expect(created.status).toBe(201);
-        const { id } = (await created.json()) as { id: string };
-        for (let i = 0; i < 2; i++) {
-          expect((await fetch(`${server.url}/v1/items/${id}`, { headers: reader })).status).toBe(200);
-        }
-        const remove = (authorization: string) =>
-          fetch(`${server.url}/v1/items/${id}`, { method: 'DELETE', headers: { authorization } });
-        expect((await remove(reader.authorization)).status).toBe(403);
-        expect((await remove(`Bearer ${provider.token('e2e-subject', 'items:write')}`)).status).toBe(204);
-      } finally {
-        await provider.close();
-        server.child.kill('SIGTERM');
-        const [code] = await once(server.child, 'exit');
-        expect(code, server.output()).toBe(0);
-      }
-    });
-  },
-);
