@@ -44,6 +44,11 @@ export const base: Feature = {
     { name: 'RATE_LIMIT_MAX', value: '100', comment: 'Requests per window per client' },
     { name: 'RATE_LIMIT_WINDOW_MS', value: '60000', comment: 'Rate-limit window in milliseconds' },
     { name: 'BODY_LIMIT', value: '1048576', comment: 'Largest request body in bytes' },
+    {
+      name: 'LOAD_SHED_EVENT_LOOP_DELAY_MS',
+      value: '1000',
+      comment: 'Answer 503 while work waits this long to run (event-loop delay); 0 turns it off',
+    },
   ],
   compose: { environment: { NODE_ENV: 'production', LOG_LEVEL: 'info', CORS_ORIGINS: '' } },
 };
