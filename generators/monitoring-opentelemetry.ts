@@ -6,7 +6,7 @@ import type { Feature } from './feature.js';
  * which traces outbound `fetch` and the database and Redis clients and exports the spans over
  * OTLP/HTTP; `src/plugins/tracing.ts` makes each incoming request's span from Fastify's hooks
  * (named by route pattern), in place of `@opentelemetry/instrumentation-http`, which cost
- * more per request than the rest of a cached read. Compose adds an OpenTelemetry Collector and
+ * about as much CPU per request as the rest of a cached read (bench/RESULTS.md). Compose adds an OpenTelemetry Collector and
  * Jaeger.
  *
  * The tracer provider is assembled from its parts rather than from `@opentelemetry/sdk-node`,
