@@ -18,7 +18,6 @@ export const dependencyVersions = {
   '@opentelemetry/api': '~1.9.1',
   '@opentelemetry/exporter-trace-otlp-http': '~0.223.1',
   '@opentelemetry/instrumentation': '~0.223.0',
-  '@opentelemetry/instrumentation-http': '~0.223.0',
   '@opentelemetry/instrumentation-ioredis': '~0.71.0',
   '@opentelemetry/instrumentation-mysql2': '~0.69.0',
   '@opentelemetry/instrumentation-pg': '~0.75.0',

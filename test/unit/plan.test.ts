@@ -166,7 +166,7 @@ describe('packageJsonFor', () => {
         packageJsonFor('a', 'npm', featuresFor(withDefaults({ db, cache, monitoring: ['opentelemetry'] })))
           .dependencies as object,
       ).filter((name) => name.startsWith('@opentelemetry/instrumentation-'));
-    const always = ['http', 'pino', 'undici'].map((name) => `@opentelemetry/instrumentation-${name}`);
+    const always = ['pino', 'undici'].map((name) => `@opentelemetry/instrumentation-${name}`);
     expect(deps('sqlite', 'memory')).toEqual(always);
     expect(deps('postgres', 'redis')).toEqual(
       [...always, '@opentelemetry/instrumentation-pg', '@opentelemetry/instrumentation-ioredis'].sort(),
