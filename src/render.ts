@@ -28,7 +28,8 @@ export async function renderPlan(plan: ProjectPlan, destination: string): Promis
   const { default: handlebars } = await import('handlebars');
   const precompiled = await precompiledTemplates();
   // What plop.renderString does before it compiles: its helpers (case conversions) registered.
-  for (const name of plop.getHelperList()) handlebars.registerHelper(name, plop.getHelper(name) as Handlebars.HelperDelegate);
+  for (const name of plop.getHelperList())
+    handlebars.registerHelper(name, plop.getHelper(name) as Handlebars.HelperDelegate);
   const renderTemplate = (source: string, data: Record<string, unknown>) => {
     const spec = precompiled[path.relative(templatesRoot, source).split(path.sep).join('/')];
     return spec ? handlebars.template(spec)(data) : plop.renderString(readFileSync(source, 'utf8'), data);
