@@ -22,11 +22,16 @@ describe('memcached store', () => {
   });
 
   it('rounds a TTL to whole seconds, at least one, and expires the entry', async () => {
-    const key = `test:${randomUUID()}`;
-    await store.set(key, 'short', 0.2);
-    expect(await store.get(key)).toBe('short');
-    // Memcached's clock ticks in seconds: a 1 s entry is gone within 2 s.
-    await sleep(2100);
-    expect(await store.get(key)).toBeUndefined();
+    const short = `test:${randomUUID()}`;
+    const rounded = `test:${randomUUID()}`;
+    // Memcached's clock ticks in whole seconds: an entry of 1 s lives until the next tick, which
+    // may come at once, so only its end is certain (0 would mean it never expires). One of 2 s
+    // (2.4 rounded) lives at least a second.
+    await store.set(short, 'short', 0.2);
+    await store.set(rounded, 'rounded', 2.4);
+    expect(await store.get(rounded)).toBe('rounded');
+    await sleep(3100);
+    expect(await store.get(short)).toBeUndefined();
+    expect(await store.get(rounded)).toBeUndefined();
   });
 });
