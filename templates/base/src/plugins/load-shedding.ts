@@ -7,16 +7,6 @@ export type LoadSheddingOptions = Pick<
   'maxEventLoopDelay' | 'maxHeapUsedBytes' | 'sampleInterval'
 >;
 
-/**
- * Answers 503 + Retry-After while the process is saturated, so a load balancer sends
- * traffic elsewhere instead of queueing it here: when the event loop lags (work waits
- * `maxEventLoopDelay` ms before it runs; the app passes LOAD_SHED_EVENT_LOOP_DELAY_MS, a
- * second by default), or when the heap nears its limit (past about 80% of it the garbage
- * collector runs nearly without pause, and at the limit the process dies). Not on event-loop
- * utilisation: a process at full speed is busy all the time without keeping anyone waiting,
- * and shedding it then turns good answers into 503s. Readiness stays in /health/ready: a failing
- * under-pressure healthCheck would turn every route into a 503.
- */
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Read by under-pressure for the route: what to do instead of answering 503. */
@@ -27,6 +17,16 @@ declare module 'fastify' {
 /** Lets a request through while the process sheds load. */
 const letThrough = () => undefined;
 
+/**
+ * Answers 503 + Retry-After while the process is saturated, so a load balancer sends
+ * traffic elsewhere instead of queueing it here: when the event loop lags (work waits
+ * `maxEventLoopDelay` ms before it runs; the app passes LOAD_SHED_EVENT_LOOP_DELAY_MS, a
+ * second by default), or when the heap nears its limit (past about 80% of it the garbage
+ * collector runs nearly without pause, and at the limit the process dies). Not on event-loop
+ * utilisation: a process at full speed is busy all the time without keeping anyone waiting,
+ * and shedding it then turns good answers into 503s. Readiness stays in /health/ready: a failing
+ * under-pressure healthCheck would turn every route into a 503.
+ */
 export default fp<LoadSheddingOptions>(
   async (fastify, opts) => {
     // Liveness answers 200 while the process runs, saturated or not: a 503 there would have the
