@@ -27,6 +27,7 @@ const resultsFile = process.env.BENCH_RESULTS ?? (only ? undefined : path.join(r
 const quick = process.env.BENCH_QUICK === '1';
 const rounds = quick ? 1 : 3;
 const loadSeconds = quick ? 2 : 8;
+const warmupSeconds = quick ? 1 : 2;
 /** Every value of every kind (a database server, since Kubernetes needs one): the full-option project. */
 const fullProject = ['--preset', path.join(root, 'bench/full-project.json')];
 const peerVersions = { 'create-t3-app': '7', '@nestjs/cli': '12', autocannon: '8' };
@@ -239,9 +240,21 @@ async function startServer(args, cwd, env, logFile, core = 0) {
 /**
  * The autocannon report of 8 s (2 s quick) at 50 connections; every answer must be 2xx. A `body`
  * is sent with `[<id>]` replaced by a new UUID per request, so each POST makes a new item.
+ *
+ * Each run starts with 2 s (1 s quick) of the same load that is not counted, autocannon's warm-up:
+ * a server just started runs its routes unoptimised at first, which made the first round of every
+ * server lower than the next two, and a long route more than a hello world.
  */
 function autocannonReport(url, headers = {}, { method = 'GET', body } = {}) {
-  const options = { url, connections: 50, duration: Number(loadSeconds), headers, method, body };
+  const options = {
+    url,
+    connections: 50,
+    duration: Number(loadSeconds),
+    warmup: { duration: warmupSeconds },
+    headers,
+    method,
+    body,
+  };
   const [command, argv] = onCore(1, 'node', [path.join(root, 'bench/load.mjs'), peers, JSON.stringify(options)]);
   const result = run(command, argv, { maxBuffer: 64 * 1024 * 1024 });
   const report = JSON.parse(result.stdout);
