@@ -291,8 +291,8 @@ async function cachedItem(base, round) {
 /**
  * A monitoring choice measured against `--monitoring none`, on the probe every project has and
  * on an authenticated cached item read. Tracing leaves the probes out, so only the read shows
- * what a traced request costs: once with no endpoint (nothing starts) and once exporting every
- * span (the default sampler) to a local OTLP sink.
+ * what a traced request costs: with no endpoint (nothing starts), and exporting to a local OTLP
+ * sink every span (the default sampler), one trace in ten, or none (the sampler off).
  */
 const monitoringVariants = [
   { name: 'none', args: ['--monitoring', 'none'] },
@@ -304,6 +304,21 @@ const monitoringVariants = [
     label: '`--monitoring opentelemetry` exporting every span',
     project: 'opentelemetry',
     exporting: true,
+  },
+  // What a request pays while tracing is on whether or not its trace is kept: most of the price.
+  {
+    name: 'opentelemetry one in ten',
+    label: '`--monitoring opentelemetry` exporting one trace in ten',
+    project: 'opentelemetry',
+    exporting: true,
+    env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+  },
+  {
+    name: 'opentelemetry sampler off',
+    label: '`--monitoring opentelemetry` with an endpoint and no trace kept (`always_off`)',
+    project: 'opentelemetry',
+    exporting: true,
+    env: { OTEL_TRACES_SAMPLER: 'always_off' },
   },
 ];
 
@@ -451,13 +466,14 @@ async function benchServer() {
         {
           ...env,
           ...(variant.exporting && { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}` }),
+          ...variant.env,
           PORT: variantPort,
         },
         path.join(work, `${variant.name}.log`),
       );
       const base = `http://127.0.0.1:${variantPort}`;
       monitoring[variant.name].live.push(autocannon(`${base}/health/live`));
-      const read = await cachedItem(base, `${round}-${variant.name.replace(' ', '-')}`);
+      const read = await cachedItem(base, `${round}-${variant.name.replaceAll(' ', '-')}`);
       monitoring[variant.name].read.push(autocannon(read.url, { authorization: read.authorization }));
       await stop(server);
     }
@@ -502,6 +518,8 @@ async function benchServer() {
     elk: 'none set',
     opentelemetry: 'next to nothing',
     'opentelemetry exporting': '≤ 25%',
+    'opentelemetry one in ten': 'none set',
+    'opentelemetry sampler off': 'none set',
   };
   // The probe has no access line; the read is logged like any API request.
   const routes = { live: '`GET /health/live`', read: 'cached `GET /v1/items/:id`' };
