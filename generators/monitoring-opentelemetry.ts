@@ -6,8 +6,8 @@ import type { Feature } from './feature.js';
  * which traces outbound `fetch` and the database and Redis clients and exports the spans over
  * OTLP/HTTP; `src/plugins/tracing.ts` makes each incoming request's span from Fastify's hooks
  * (named by route pattern), in place of `@opentelemetry/instrumentation-http`: a traced cached
- * read takes 15 to 34% less CPU without it (bench/RESULTS.md). Compose adds an OpenTelemetry Collector and
- * Jaeger.
+ * read takes 15 to 34% less CPU without it (bench/RESULTS.md). Compose adds an OpenTelemetry
+ * Collector and Jaeger.
  *
  * The tracer provider is assembled from its parts rather than from `@opentelemetry/sdk-node`,
  * which also brings the gRPC, protobuf, Zipkin, metrics and logs exporters: 88 packages
