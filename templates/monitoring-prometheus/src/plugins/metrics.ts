@@ -54,7 +54,7 @@ export default fp(
     // this plugin. Probes and scrapes are not traffic: polled every few seconds, they would
     // fill the latency histogram with the fastest answers and water down the error rate.
     fastify.addHook('onRoute', (route) => {
-      if (route.url === '/metrics' || route.url.startsWith('/health/')) return;
+      if (route.config?.probe) return;
       const seriesOf = new Map<string, Series>();
       const record: onResponseHookHandler = (request, reply, done) => {
         const key = `${request.method} ${reply.statusCode}`;
@@ -80,8 +80,8 @@ export default fp(
       '/metrics',
       {
         schema: { tags: ['monitoring'], summary: 'Prometheus metrics (text format)' },
-        // Scraped every few seconds: an access line each time would drown the real traffic.
-        logLevel: 'warn',
+        // Scraped every few seconds (src/plugins/logging.ts).
+        config: { probe: true },
       },
       async (_request, reply) => {
         reply.type(client.register.contentType);

@@ -4,15 +4,14 @@ import { HttpProblem } from '../../errors.js';
 
 const Status = Type.Object({ status: Type.Literal('ok') });
 
-// Polled every few seconds by every orchestrator and load balancer: an access line each
-// time would drown the real traffic. A failing check is still logged, at warn.
-const logLevel = 'warn';
+// Polled every few seconds by every orchestrator and load balancer (src/plugins/logging.ts).
+const config = { probe: true };
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/health/live',
     {
-      logLevel,
+      config,
       schema: {
         tags: ['health'],
         summary: 'Liveness: the process is running',
@@ -25,7 +24,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/health/ready',
     {
-      logLevel,
+      config,
       schema: {
         tags: ['health'],
         summary: 'Readiness: every dependency answers',

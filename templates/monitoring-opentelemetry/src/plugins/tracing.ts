@@ -53,14 +53,9 @@ export default fp(
     fastify.decorateRequest('traceContext', null);
 
     fastify.addHook('onRequest', (request, _reply, done) => {
-      const route = request.routeOptions.url;
-{{#if has.prometheus}}
+      const { url: route, config } = request.routeOptions;
       // Probes and scrapes every few seconds would bury the traces of real requests.
-      if (route === '/metrics' || route?.startsWith('/health/')) return done();
-{{else}}
-      // Probes every few seconds would bury the traces of real requests.
-      if (route?.startsWith('/health/')) return done();
-{{/if}}
+      if (config.probe) return done();
       const parent = propagation.extract(ROOT_CONTEXT, request.headers);
       const span = tracer.startSpan(
         route === undefined ? request.method : `${request.method} ${route}`,
