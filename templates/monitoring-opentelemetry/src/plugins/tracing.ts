@@ -54,7 +54,7 @@ export default fp(
 
     fastify.addHook('onRequest', (request, _reply, done) => {
       const { url: route, config } = request.routeOptions;
-      // Probes and scrapes every few seconds would bury the traces of real requests.
+      // Probes, polled every few seconds, would bury the traces of real requests.
       if (config.probe) return done();
       const parent = propagation.extract(ROOT_CONTEXT, request.headers);
       const span = tracer.startSpan(
