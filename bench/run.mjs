@@ -232,6 +232,7 @@ const securityHeaders = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
+const countInMap = process.env.LIMITER !== 'plugin';
 const tokens = new LRUCache({ max: 10000 });
 tokens.set(process.env.AUTHORIZATION, { id: randomUUID() });
 const counts = new Map();
@@ -245,7 +246,7 @@ app.addHook('onRequest', (request, reply, done) => {
   reply.header('x-request-id', request.id);
   const principal = tokens.get(request.headers.authorization);
   if (principal === undefined) return reply.code(401).send({ title: 'Unauthorized' });
-  if (process.env.LIMITER !== 'plugin') {
+  if (countInMap) {
     const count = (counts.get(principal.id) ?? 0) + 1;
     counts.set(principal.id, count);
     reply.header('x-ratelimit-limit', 100000000);
@@ -255,7 +256,7 @@ app.addHook('onRequest', (request, reply, done) => {
   reply.header('cache-control', 'no-store');
   done();
 });
-if (process.env.LIMITER === 'plugin') {
+if (!countInMap) {
   const keyGenerator = async (request) => {
     const principal = tokens.get(request.headers.authorization);
     return principal ? \`principal:\${principal.id}\` : request.ip;
@@ -586,30 +587,20 @@ async function benchServer() {
   const ratio = (values) =>
     `${(median(values) / median(bare)).toFixed(2)}× bare, ${(median(values) / median(nest)).toFixed(2)}× NestJS`;
   rows.push(['bare Fastify hello world, req/s', median(bare).toFixed(0), '1.00×', 'peer']);
-  rows.push([
+  const peer = (label, values, target = 'peer') =>
+    rows.push([label, median(values).toFixed(0), `${(median(values) / median(bare)).toFixed(2)}× bare`, target]);
+  peer(
     'bare Fastify hello world with one access line per request (pino at info, to a file), req/s',
-    median(bareLogged).toFixed(0),
-    `${(median(bareLogged) / median(bare)).toFixed(2)}× bare`,
+    bareLogged,
     'peer: what the access line alone costs',
-  ]);
-  rows.push([
+  );
+  peer(
     'the generated read written by hand in one file, each part done the leanest way (`lean-read.mjs`), req/s',
-    median(leanRead).toFixed(0),
-    `${(median(leanRead) / median(bare)).toFixed(2)}× bare`,
+    leanRead,
     'peer: how near any such read can come to bare',
-  ]);
-  rows.push([
-    'the same, counting with @fastify/rate-limit as the generated project does, req/s',
-    median(leanReadLimited).toFixed(0),
-    `${(median(leanReadLimited) / median(bare)).toFixed(2)}× bare`,
-    'peer',
-  ]);
-  rows.push([
-    'NestJS starter hello world (`node dist/main`), req/s',
-    median(nest).toFixed(0),
-    `${(median(nest) / median(bare)).toFixed(2)}× bare`,
-    'peer',
-  ]);
+  );
+  peer('the same, counting with @fastify/rate-limit as the generated project does, req/s', leanReadLimited);
+  peer('NestJS starter hello world (`node dist/main`), req/s', nest);
   rows.push([
     'generated `GET /health/live` (logs at info to a file; probes are not access-logged), req/s',
     median(live).toFixed(0),
