@@ -81,6 +81,7 @@ export const authValueFiles = {
     'src/modules/auth/tokens.ts',
     'src/plugins/access-tokens.ts',
     'test/auth.test.ts',
+    'test/refresh-races.test.ts',
     'test/token-attacks.test.ts',
   ],
   apikey: [
