@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
+import healthRoutes from '../src/modules/health/routes.js';
 import errors from '../src/plugins/errors.js';
 import loadShedding from '../src/plugins/load-shedding.js';
+import readiness from '../src/plugins/readiness.js';
 import requestId from '../src/plugins/request-id.js';
 import { expectProblem } from './helpers.js';
 
@@ -17,8 +19,9 @@ describe('load shedding', async () => {
   await app.register(requestId);
   // Any heap is over a 1-byte limit: the process reads as saturated from the first sample.
   await app.register(loadShedding, { maxHeapUsedBytes: 1, sampleInterval: 10 });
+  await app.register(readiness);
+  await app.register(healthRoutes);
   app.get('/work', async () => ({ done: true }));
-  app.get('/health/live', async () => ({ status: 'ok' }));
   await app.ready();
   afterAll(() => app.close());
 
@@ -36,6 +39,8 @@ describe('load shedding', async () => {
     const live = await app.inject('/health/live');
     expect(live.statusCode).toBe(200);
     expect(live.json()).toEqual({ status: 'ok' });
+    // Not ready, though: the load balancer sends its traffic to the other instances.
+    expectProblem(await app.inject('/health/ready'), 503);
   });
 
   it('sheds by default when the heap nears its limit, and not before', async () => {

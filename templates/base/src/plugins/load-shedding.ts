@@ -9,6 +9,11 @@ export type LoadSheddingOptions = Pick<
 
 declare module 'fastify' {
   interface FastifyContextConfig {
+    /**
+     * `false`: the route answers while the process sheds load. Liveness, so a busy instance is
+     * not restarted, and the metrics scrape, so a saturated one can still be seen.
+     */
+    shed?: boolean;
     /** Read by under-pressure for the route: what to do instead of answering 503. */
     pressureHandler?: () => undefined;
   }
@@ -53,7 +58,7 @@ export default fp<LoadSheddingOptions>(
     // Liveness answers 200 while the process runs, saturated or not: a 503 there would have the
     // orchestrator restart a busy instance and move its load onto the others.
     fastify.addHook('onRoute', (route) => {
-      if (route.url === '/health/live') {
+      if (route.config?.shed === false) {
         route.config = { ...route.config, pressureHandler: letThrough };
       }
     });

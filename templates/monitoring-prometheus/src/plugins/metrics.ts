@@ -80,8 +80,9 @@ export default fp(
       '/metrics',
       {
         schema: { tags: ['monitoring'], summary: 'Prometheus metrics (text format)' },
-        // Scraped every few seconds (src/plugins/logging.ts).
-        config: { probe: true },
+        // Scraped every few seconds (src/plugins/logging.ts), and answered while the process
+        // sheds load (src/plugins/load-shedding.ts), so a saturated instance can still be seen.
+        config: { probe: true, shed: false },
       },
       async (_request, reply) => {
         reply.type(client.register.contentType);

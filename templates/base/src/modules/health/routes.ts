@@ -11,7 +11,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/health/live',
     {
-      config,
+      // Answers while the process sheds load (src/plugins/load-shedding.ts): a 503 here would
+      // have the orchestrator restart a busy instance.
+      config: { ...config, shed: false },
       schema: {
         tags: ['health'],
         summary: 'Liveness: the process is running',
