@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refreshTokens } from '../src/db/schema.js';
 import {
   buildTestApp,
   expectProblem,
@@ -128,6 +130,23 @@ describe('/v1/auth', () => {
     expect(
       (await post(app, '/refresh', { refreshToken: login.json().refreshToken })).statusCode,
     ).toBe(200);
+  });
+
+  it('deletes expired refresh tokens at the next login or rotation', async () => {
+    await app.close();
+    app = await build({ env: { JWT_REFRESH_TTL: '1s' } });
+    const user = await signUp(app);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const rows = () =>
+      app.database.db.select().from(refreshTokens).where(eq(refreshTokens.userId, user.id));
+    expect(await rows()).toHaveLength(1);
+    const login = await post(app, '/login', { email: user.email, password: TEST_PASSWORD });
+    expect(await rows()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(
+      (await post(app, '/refresh', { refreshToken: login.json().refreshToken })).statusCode,
+    ).toBe(401);
+    expect(await rows()).toHaveLength(0);
   });
 
   it('refuses an access token used as a refresh token, and the other way round', async () => {
