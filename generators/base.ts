@@ -18,7 +18,7 @@ export const base: Feature = {
     'pino',
     'typebox',
   ],
-  devDependencies: ['@biomejs/biome', '@types/node', 'tsx', 'typescript', 'vite', 'vitest'],
+  devDependencies: ['@biomejs/biome', '@types/node', 'fast-check', 'tsx', 'typescript', 'vite', 'vitest'],
   scripts: {
     dev: 'tsx watch src/server.ts',
     build: 'tsc -p tsconfig.build.json',

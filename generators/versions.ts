@@ -35,6 +35,7 @@ export const dependencyVersions = {
   cockatiel: '^3.2.1',
   'drizzle-kit': '^0.31.11',
   'drizzle-orm': '^0.45.4',
+  'fast-check': '^4.10.2',
   fastify: '^5.12.8',
   'fastify-plugin': '^6.0.1',
   helmet: '^8.1.0',

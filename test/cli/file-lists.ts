@@ -30,6 +30,7 @@ export const baseFiles = [
   'test/fixtures/memory-pressure.ts',
   'test/fixtures/slow-server.ts',
   'test/health.test.ts',
+  'test/hostile-input.test.ts',
   'test/helpers.ts',
   'test/http-client.test.ts',
   'test/items.test.ts',

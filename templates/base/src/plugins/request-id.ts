@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
 // Bounded and log-safe: an incoming id cannot inject newlines or flood the logs.
@@ -14,10 +15,12 @@ export function genReqId(request: IncomingMessage): string {
 export default fp(
   async (fastify) => {
     // A callback hook: no promise to allocate on every request.
-    fastify.addHook('onRequest', (request, reply, done) => {
+    const setRequestId: onRequestHookHandler = (request, reply, done) => {
       reply.header('x-request-id', request.id);
       done();
-    });
+    };
+    fastify.addHook('onRequest', setRequestId);
+    fastify.unroutedHooks.onRequest.push(setRequestId);
   },
-  { name: 'request-id' },
+  { name: 'request-id', dependencies: ['errors'] },
 );

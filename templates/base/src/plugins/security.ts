@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
+import type { onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 
@@ -42,17 +43,23 @@ function helmetHeaders(): Record<string, string> {
   return headers;
 }
 
+export const SECURITY_HEADERS = helmetHeaders();
+
 export default fp<SecurityOptions>(
   async (fastify, opts) => {
-    const headers = helmetHeaders();
-    fastify.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(headers);
+    const setHeaders: onRequestHookHandler = (_request, reply, done) => {
+      reply.headers(SECURITY_HEADERS);
       done();
-    });
+    };
+    fastify.addHook('onRequest', setHeaders);
+    fastify.unroutedHooks.onRequest.push(setHeaders);
+    // JSON only: Fastify also reads text/plain bodies, which, like forms, a browser sends to
+    // another site without asking it first (no CORS preflight). Any other type is a 415.
+    fastify.removeContentTypeParser('text/plain');
     // With no allowlist there is nothing to answer: without CORS headers a browser
     // refuses every cross-origin read. @fastify/cors defaults to `*`, so it always
     // gets the list.
     if (opts.corsOrigins.length > 0) await fastify.register(cors, { origin: opts.corsOrigins });
   },
-  { name: 'security' },
+  { name: 'security', dependencies: ['errors'] },
 );

@@ -11,6 +11,9 @@ declare module 'fastify' {
 
 type Label = 'method' | 'route' | 'status_code';
 
+/** The route label of the requests Fastify refuses before routing them. */
+const UNROUTED = '(unrouted)';
+
 /** The requests of one method, route pattern and status code. */
 interface Series {
   labels: Record<Label, string | number>;
@@ -49,22 +52,14 @@ export default fp(
     });
     fastify.decorate('metrics', { client });
 
-    // The route pattern (/v1/items/:id), never the raw URL. Only routes are recorded, so a
-    // scan of random paths cannot create label values; nor are the docs, registered before
-    // this plugin. Probes and scrapes are not traffic: polled every few seconds, they would
-    // fill the latency histogram with the fastest answers and water down the error rate.
-    fastify.addHook('onRoute', (route) => {
-      if (route.config?.probe) return;
+    /** Counts and times the requests of one route, by method and status code. */
+    const recorder = (route: string): onResponseHookHandler => {
       const seriesOf = new Map<string, Series>();
-      const record: onResponseHookHandler = (request, reply, done) => {
+      return (request, reply, done) => {
         const key = `${request.method} ${reply.statusCode}`;
         let current = seriesOf.get(key);
         if (current === undefined) {
-          const labels = {
-            method: request.method,
-            route: route.url,
-            status_code: reply.statusCode,
-          };
+          const labels = { method: request.method, route, status_code: reply.statusCode };
           current = { labels, requests: 0, duration: duration.labels(labels) };
           seriesOf.set(key, current);
           series.push(current);
@@ -73,8 +68,19 @@ export default fp(
         current.duration.observe(reply.elapsedTime / 1000);
         done();
       };
-      route.onResponse = [record, ...[route.onResponse ?? []].flat()];
+    };
+
+    // The route pattern (/v1/items/:id), never the raw URL. Only routes are recorded, so a
+    // scan of random paths cannot create label values; nor are the docs, registered before
+    // this plugin. Probes and scrapes are not traffic: polled every few seconds, they would
+    // fill the latency histogram with the fastest answers and water down the error rate.
+    fastify.addHook('onRoute', (route) => {
+      if (route.config?.probe) return;
+      route.onResponse = [recorder(route.url), ...[route.onResponse ?? []].flat()];
     });
+    // A URL Fastify refuses before routing (malformed, or a path parameter over its length
+    // limit) has no route pattern: they are all counted under one label value.
+    fastify.unroutedHooks.onResponse.push(recorder(UNROUTED));
 
     fastify.get(
       '/metrics',
@@ -90,5 +96,5 @@ export default fp(
       },
     );
   },
-  { name: 'metrics' },
+  { name: 'metrics', dependencies: ['errors'] },
 );
