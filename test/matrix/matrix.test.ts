@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type DatabaseServer, otlpReceiver, startIdentityProvider, startServer, unreachable } from '../e2e/project.js';
 import { repoRoot, runCli, scratchDir } from '../helpers.js';
 import { catalogueMatrix, flagsOf, labelOf, refusedExamples } from './catalogue-matrix.js';
+import { externalChecks, SkippedStep } from './external-checks.js';
 import type { Combination } from './pairwise.js';
 import { emptySections, templateLeftovers, unusedDependencies, unusedFiles } from './quality.js';
 
@@ -89,9 +90,14 @@ function tracedRequest(combination: Combination): { headers: Record<string, stri
 /**
  * Migrates a database of its own, starts the built project with its `start` script's node command
  * (as the image runs it), expects /health/ready 200 and, when it traces, the spans of a request at
- * a stand-in collector, then stops it with SIGTERM and expects exit 0.
+ * a stand-in collector, runs `whileUp` with its URL, then stops it with SIGTERM and expects exit 0.
  */
-async function serve(dir: string, env: Record<string, string>, combination: Combination): Promise<void> {
+async function serve(
+  dir: string,
+  env: Record<string, string>,
+  combination: Combination,
+  whileUp: (url: string) => Promise<void>,
+): Promise<void> {
   const values = combination.flat();
   let database = '';
   let url = env.DATABASE_URL ?? '';
@@ -141,6 +147,7 @@ async function serve(dir: string, env: Record<string, string>, combination: Comb
           );
         }
       }
+      await whileUp(app.url);
     } catch (error) {
       failure = error as Error;
     }
@@ -177,6 +184,8 @@ async function runCombination(index: number, combination: Combination, env: Reco
   const dir = path.join(cwd, name);
   const serverDatabase = combination.flat().some((value) => value === 'postgres' || value === 'mysql');
   const ci = combination.flat().includes('github');
+  const served = 'start, /health/ready, traces, SIGTERM';
+  const external = externalChecks(dir, combination, served);
   // Each step with the steps it needs: a failed test does not stop the build, the start or the checks.
   const steps: Step[] = [
     [
@@ -193,6 +202,7 @@ async function runCombination(index: number, combination: Combination, env: Reco
     ['no template leftovers', ['render'], async () => noFindings('template syntax', templateLeftovers(dir))],
     ['no empty sections', ['render'], async () => noFindings('empty sections', emptySections(dir))],
     ['no unused files', ['render'], async () => noFindings('unused files', unusedFiles(dir))],
+    ...external.files,
     // On a server database a resource is added too: its migration is derived per dialect, and the
     // drift test, the migration and its own tests run below (no new dependency, so one install).
     ...(serverDatabase
@@ -245,7 +255,8 @@ async function runCombination(index: number, combination: Combination, env: Reco
           ] as Step,
         ]
       : []),
-    ['start, /health/ready, traces, SIGTERM', ['build'], () => serve(dir, env, combination)],
+    [served, ['build'], () => serve(dir, env, combination, external.whileUp)],
+    ...external.live,
   ];
   const failures: string[] = [];
   const passed = new Set<string>();
@@ -256,17 +267,23 @@ async function runCombination(index: number, combination: Combination, env: Reco
     }
     const start = Date.now();
     let result: Row['result'] = 'ok';
+    let shown = step;
     try {
       await run();
       passed.add(step);
     } catch (error) {
-      result = 'FAIL';
-      failures.push(`${step} failed:\n${(error as Error).message}`);
+      if (error instanceof SkippedStep) {
+        result = 'skipped';
+        shown = `${step} (${error.message})`;
+      } else {
+        result = 'FAIL';
+        failures.push(`${step} failed:\n${(error as Error).message}`);
+      }
     }
     const seconds = (Date.now() - start) / 1000;
-    rows.push({ index, combination: label, step, result, seconds });
+    rows.push({ index, combination: label, step: shown, result, seconds });
     // Progress as it happens: a whole run takes many minutes.
-    process.stderr.write(`matrix ${index}: ${step} ${result} ${seconds.toFixed(1)} s\n`);
+    process.stderr.write(`matrix ${index}: ${shown} ${result} ${seconds.toFixed(1)} s\n`);
   }
   if (failures.length > 0) throw new Error(`${label} (project kept in ${dir}):\n${failures.join('\n\n')}`);
   rmSync(dir, { recursive: true, force: true });

@@ -33,6 +33,11 @@ export default fp(
     // One registry per process; starting it afresh lets tests build many apps.
     client.register.clear();
     client.collectDefaultMetrics();
+    // Gauges that prom-client names like counters (prometheus/client_js#283): each is the sum
+    // of the gauge of the same name by type, which stays.
+    for (const kind of ['handles', 'requests', 'resources']) {
+      client.register.removeSingleMetric(`nodejs_active_${kind}_total`);
+    }
     const labelNames: Label[] = ['method', 'route', 'status_code'];
     const series: Series[] = [];
     new client.Counter<Label>({
