@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refreshTokens } from '../src/db/schema.js';
+import { refreshTokens, users } from '../src/db/schema.js';
+import { hashPassword } from '../src/modules/auth/passwords.js';
 import {
   buildTestApp,
   expectProblem,
@@ -147,6 +148,22 @@ describe('/v1/auth', () => {
       (await post(app, '/refresh', { refreshToken: login.json().refreshToken })).statusCode,
     ).toBe(401);
     expect(await rows()).toHaveLength(0);
+  });
+
+  it("hashes at OWASP's cost outside tests, and rehashes a cheaper hash at login", async () => {
+    await app.close();
+    app = await build({ env: { NODE_ENV: 'production' } });
+    const user = await signUp(app);
+    const stored = async () =>
+      (await app.database.db.select().from(users).where(eq(users.id, user.id)))[0]?.passwordHash;
+    expect(await stored()).toMatch(/^scrypt\$16384\$8\$5\$/);
+    // An account made before the cost was raised.
+    const cheaper = await hashPassword(TEST_PASSWORD, { N: 2 ** 14, r: 8, p: 1 });
+    await app.database.db.update(users).set({ passwordHash: cheaper }).where(eq(users.id, user.id));
+    const credentials = { email: user.email, password: TEST_PASSWORD };
+    expect((await post(app, '/login', credentials)).statusCode).toBe(200);
+    expect(await stored()).toMatch(/^scrypt\$16384\$8\$5\$/);
+    expect((await post(app, '/login', credentials)).statusCode).toBe(200);
   });
 
   it('refuses an access token used as a refresh token, and the other way round', async () => {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { HttpProblem } from '../../errors.js';
-import { hashPassword, verifyNobody, verifyPassword } from './passwords.js';
+import {
+  hashPassword,
+  needsRehash,
+  type PasswordHashing,
+  verifyNobody,
+  verifyPassword,
+} from './passwords.js';
 import { createAuthRepository } from './repository.js';
 import { Login, Refresh, Register, TokenPair, User } from './schemas.js';
 
@@ -15,6 +21,8 @@ const badRefreshToken = () => new HttpProblem(401, 'The refresh token is invalid
 
 export interface AuthRoutesOptions {
   refreshTtlSeconds: number;
+  /** The cost new password hashes get; a login rehashes a password stored at a lower one. */
+  passwordHashing: PasswordHashing;
   /** Register and login attempts per client, tighter than the global limit (brute force). */
   rateLimit: { max: number; timeWindow: number };
 }
@@ -47,7 +55,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
       },
     },
     async (request, reply) => {
-      const passwordHash = await hashPassword(request.body.password);
+      const passwordHash = await hashPassword(request.body.password, opts.passwordHashing);
       const user = await repository.createUser(request.body.email.toLowerCase(), passwordHash);
       return reply.code(201).send(user);
     },
@@ -68,8 +76,12 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
       const user = await repository.findUserByEmail(request.body.email.toLowerCase());
       const valid = user
         ? await verifyPassword(request.body.password, user.passwordHash)
-        : await verifyNobody(request.body.password);
+        : await verifyNobody(request.body.password, opts.passwordHashing);
       if (!user || !valid) throw badCredentials();
+      if (needsRehash(user.passwordHash, opts.passwordHashing)) {
+        const passwordHash = await hashPassword(request.body.password, opts.passwordHashing);
+        await repository.setPasswordHash(user.id, passwordHash);
+      }
       // A login starts a new family of refresh tokens.
       const refreshToken = await repository.issueRefreshToken(
         user.id,
