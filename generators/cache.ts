@@ -23,4 +23,11 @@ export const cache: Feature = {
 export const cacheRemote: Feature = {
   id: 'cache-remote',
   uses: [cache, tcpProxy],
+  env: [
+    {
+      name: 'CACHE_TIMEOUT_MS',
+      value: '200',
+      comment: 'How long a request waits for the cache server before it reads the database instead',
+    },
+  ],
 };

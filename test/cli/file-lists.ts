@@ -143,6 +143,7 @@ export const sqliteFiles = [
   'scripts/db-migrate.js',
   'src/db/client.ts',
   'src/db/errors.ts',
+  'src/db/journal.ts',
   'src/db/migrate.ts',
   'src/db/schema.ts',
   'src/migrate.ts',

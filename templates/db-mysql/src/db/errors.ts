@@ -3,6 +3,7 @@ import { HttpProblem } from '../errors.js';
 interface MysqlError extends Error {
   code?: string;
   errno?: number;
+  sqlState?: string;
   /** Set by mysql2 when the connection itself failed, not the statement. */
   fatal?: boolean;
 }
@@ -32,6 +33,33 @@ function isUnavailable(error: unknown): boolean {
     if (e.message === 'Queue limit reached.') return true;
   }
   return false;
+}
+
+// What a connection attempt fails with when nothing answers at the address.
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * Why no connection could be made, for a one-line message (src/migrate.ts): no server answers,
+ * the server has no such database, or it refused the credentials. Undefined for anything else.
+ */
+export function connectionFailure(
+  error: unknown,
+): 'unreachable' | 'no-database' | 'credentials' | undefined {
+  const driver = driverError(error);
+  if (driver?.code === 'ER_BAD_DB_ERROR') return 'no-database';
+  // Access denied, whichever way the server checked (password, or MariaDB's unix_socket).
+  if (driver?.sqlState === '28000') return 'credentials';
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (UNREACHABLE_CODES.has((e as MysqlError).code ?? '')) return 'unreachable';
+  }
+  return undefined;
 }
 
 /**

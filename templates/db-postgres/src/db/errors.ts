@@ -30,6 +30,34 @@ function isUnavailable(error: unknown): boolean {
   return state !== undefined && (state.startsWith('08') || /^(53300|57014|57P0[1-3])$/.test(state));
 }
 
+// What a connection attempt fails with when nothing answers at the address.
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * Why no connection could be made, for a one-line message (src/migrate.ts): no server answers,
+ * the server has no such database, or it refused the credentials. Undefined for anything else.
+ */
+export function connectionFailure(
+  error: unknown,
+): 'unreachable' | 'no-database' | 'credentials' | undefined {
+  const state = sqlState(error);
+  if (state === '3D000') return 'no-database';
+  // 28P01: wrong password; 28000: no such role, or pg_hba.conf lets it in from nowhere.
+  if (state === '28P01' || state === '28000') return 'credentials';
+  for (const e of causes(error)) {
+    if (UNREACHABLE_CODES.has((e as NodeJS.ErrnoException).code ?? '')) return 'unreachable';
+    if (e.message.includes('timeout exceeded when trying to connect')) return 'unreachable';
+  }
+  return undefined;
+}
+
 /**
  * The client-facing problem a database error stands for, or undefined for a bug (a 500).
  * Details are written here, never taken from the driver: its messages hold SQL and values.

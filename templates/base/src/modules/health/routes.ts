@@ -39,10 +39,11 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (_request, reply) => {
-      const { checks, failing } = await fastify.readiness.run();
+      const { checks, failing, reasons } = await fastify.readiness.run();
       if (failing.length > 0) {
         reply.header('retry-after', 5);
-        throw new HttpProblem(503, `Unavailable: ${failing.join(', ')}`, { checks });
+        const named = failing.map((name) => (reasons[name] ? `${name} (${reasons[name]})` : name));
+        throw new HttpProblem(503, `Unavailable: ${named.join(', ')}`, { checks });
       }
       return { status: 'ok' as const, checks: checks as Record<string, 'ok'> };
     },
