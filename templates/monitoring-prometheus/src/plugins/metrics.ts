@@ -1,6 +1,7 @@
 import type { onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import client from 'prom-client';
+import { oldGenerationLimit } from './load-shedding.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,6 +39,16 @@ export default fp(
     for (const kind of ['handles', 'requests', 'resources']) {
       client.register.removeSingleMetric(`nodejs_active_${kind}_total`);
     }
+    // What the heap can hold before the process dies, which load shedding also measures against:
+    // the memory alert compares use with it. prom-client's heap total is only what V8 has
+    // taken so far, so used over total sits near 1 on a healthy process.
+    new client.Gauge({
+      name: 'nodejs_heap_size_limit_bytes',
+      help: 'Heap the process can fill with long-lived objects before it runs out of memory',
+      collect() {
+        this.set(oldGenerationLimit());
+      },
+    });
     const labelNames: Label[] = ['method', 'route', 'status_code'];
     const series: Series[] = [];
     new client.Counter<Label>({
