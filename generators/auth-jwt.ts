@@ -12,6 +12,7 @@ export const authJwt: Feature = {
       value: '',
       comment: 'HS256 signing secret, at least 32 characters; required in production (empty: a random one per start)',
       secret: true,
+      devSecret: true,
     },
     { name: 'JWT_ACCESS_TTL', value: '15m', comment: 'Access token lifetime (s, m, h or d)' },
     { name: 'JWT_REFRESH_TTL', value: '7d', comment: 'Refresh token lifetime (s, m, h or d)' },

@@ -9,6 +9,12 @@ export const cacheMemcached: Feature = {
   devDependencies: ['@types/memjs'],
   env: [
     { name: 'MEMCACHED_SERVERS', value: '127.0.0.1:11211', comment: 'Memcached servers, a comma list of host:port' },
+    {
+      name: 'MEMCACHED_KEY_PREFIX',
+      value: '',
+      comment:
+        'Prefix of every key this service writes, so services can share a server (empty: the package name and a colon)',
+    },
   ],
   compose: {
     environment: { MEMCACHED_SERVERS: 'memcached:11211' },

@@ -7,6 +7,11 @@ export interface EnvVariable {
   comment: string;
   /** A credential (or a URL that may hold one): deployments keep it out of plain configuration. */
   secret?: boolean;
+  /**
+   * Empty in `.env.example`, but `create` writes a random value into the project's `.env`, so
+   * that development keeps one value across restarts (production sets its own).
+   */
+  devSecret?: boolean;
 }
 
 /** A file made from every rendered feature rather than from one template. */

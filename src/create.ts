@@ -15,11 +15,11 @@ import {
   requestedOptions,
   withDefaults,
 } from './options.js';
-import { planProject, writtenPaths } from './plan.js';
+import { devEnvFile, planProject } from './plan.js';
 import { clackPrompter, type Prompter } from './prompts.js';
 import { initGit, installDependencies } from './steps.js';
 import { generatorVersion } from './version.js';
-import { checkTarget, writeProject } from './write.js';
+import { checkTarget, createdPaths, writeProject } from './write.js';
 
 export interface CreateContext {
   cwd: string;
@@ -113,7 +113,7 @@ export async function create(args: CreateArgs, ctx: CreateContext): Promise<numb
       install: options.install,
       git: options.git,
     },
-    files: writtenPaths(plan),
+    files: createdPaths(plan, target),
     next,
   };
   const describe = choiceKinds.map((kind) => `${kind}=${String(options.stack[kind])}`).join(' ');
@@ -129,6 +129,14 @@ export async function create(args: CreateArgs, ctx: CreateContext): Promise<numb
   // 3. Write atomically.
   await writeProject(plan, target);
   say(`Created ${options.name} in ${target} (${describe}), ${summary.files.length} files.`);
+  if (plan.devSecrets.length > 0) {
+    const secrets = plan.devSecrets.join(', ');
+    say(
+      summary.files.includes(devEnvFile)
+        ? `${devEnvFile} holds a random ${secrets} for development (git ignores it; production sets its own).`
+        : `Kept your ${devEnvFile}: set ${secrets} in it, or each start makes a new one (see .env.example).`,
+    );
+  }
 
   // 4. Install, then commit, so the lockfile is in the first commit.
   const emit = () => options.json && ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -95,7 +95,8 @@ Options:
 
 A file you changed since it was generated is never overwritten silently: add stops, names
 each one and exits 2, unless --force. package.json and .env.example are merged instead: your own
-scripts, dependencies and variables stay. Files the project did not generate are never touched.
+scripts, dependencies and variables stay. Files the project did not generate, and .env, are never
+touched.
 Running the same add twice changes nothing the second time.
 Exit codes: 0 done (or nothing to do), 1 writing failed (nothing changed), 2 usage error or a
 changed file in the way (nothing written).

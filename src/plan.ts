@@ -12,6 +12,8 @@ import { derivedMigration, derivedSnapshot } from './snapshots.js';
 
 export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.url));
 export const manifestFile = 'sound-backend.json';
+/** The development environment `create` writes beside `.env.example`: git-ignored, the user's. */
+export const devEnvFile = '.env';
 
 /** One file of the project: a template to render or copy, or content made here. */
 export type PlannedFile =
@@ -67,6 +69,8 @@ export interface ProjectPlan {
   firstRun: string[];
   data: TemplateData;
   files: PlannedFile[];
+  /** Variables `create` gives a random value in `.env`; with none, it writes no `.env`. */
+  devSecrets: string[];
 }
 
 /** Every path a project gets: the planned files and the manifest, sorted. */
@@ -149,6 +153,19 @@ export function envExampleFor(variables: EnvVariable[]): string {
   return `${variables.map((variable) => `# ${variable.comment}\n${variable.name}=${variable.value}`).join('\n\n')}\n`;
 }
 
+/**
+ * `.env`: `.env.example` with each development secret set by `makeSecret`. Not a planned file:
+ * the manifest does not record it, so `add` never rewrites it.
+ */
+export function devEnvFor(plan: ProjectPlan, makeSecret: () => string): string {
+  const example = plan.files.find((file) => file.path === '.env.example');
+  if (example?.kind !== 'write') throw new Error('.env.example is not made by the plan');
+  return plan.devSecrets.reduce(
+    (content, name) => content.replace(new RegExp(`^${name}=.*$`, 'm'), `${name}=${makeSecret()}`),
+    example.content,
+  );
+}
+
 /** Decides every file of a new project. Pure but for listing the template folders. */
 export function planProject(
   options: PlanInput,
@@ -184,13 +201,14 @@ export function planProject(
   // The tool itself, at the version that made the project, through npx: no generator dependency.
   const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion} add` };
 
+  const variables = features.flatMap((feature) => feature.env ?? []);
   const files: PlannedFile[] = [
     {
       path: 'package.json',
       kind: 'write',
       content: formatJson(packageJsonFor(options.name, options.pm, features, scripts)),
     },
-    { path: '.env.example', kind: 'write', content: envExampleFor(features.flatMap((feature) => feature.env ?? [])) },
+    { path: '.env.example', kind: 'write', content: envExampleFor(variables) },
   ];
   for (const feature of features) {
     for (const generated of feature.generate?.({ name: options.name, features }) ?? []) {
@@ -218,6 +236,7 @@ export function planProject(
     firstRun: features.flatMap((feature) => feature.firstRun ?? []),
     data,
     files,
+    devSecrets: variables.filter((variable) => variable.devSecret).map((variable) => variable.name),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import fse from 'fs-extra';
 import { choiceKinds, type Stack } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { formatJson } from './json.js';
-import { manifestFile, type ProjectPlan, type ResourceRecord, writtenPaths } from './plan.js';
+import { devEnvFile, devEnvFor, manifestFile, type ProjectPlan, type ResourceRecord, writtenPaths } from './plan.js';
 import { renderPlan } from './render.js';
 
 /** What `sound-backend.json` records, so that `add` can tell generated files from changed ones. */
@@ -67,6 +67,18 @@ export function checkTarget(target: string, plan: ProjectPlan, force: boolean): 
   }
 }
 
+/** A development secret: 32 random bytes, base64url (43 characters). */
+export const randomSecret = () => randomBytes(32).toString('base64url');
+
+/**
+ * What `create` writes into `target`: the planned files, the manifest, and a development `.env`
+ * when the project has secrets, unless `target` has one already (that one is the user's).
+ */
+export function createdPaths(plan: ProjectPlan, target: string): string[] {
+  const devEnv = plan.devSecrets.length > 0 && !existsSync(path.join(target, devEnvFile));
+  return [...writtenPaths(plan), ...(devEnv ? [devEnvFile] : [])].sort();
+}
+
 export function sha256(content: Buffer | string): string {
   return createHash('sha256').update(content).digest('hex');
 }
@@ -81,7 +93,12 @@ async function manifestFor(plan: ProjectPlan, staging: string): Promise<Manifest
  * Renders into a temporary folder beside the target, then moves it into place,
  * so an interrupted run leaves no half project. Returns the written paths.
  */
-export async function writeProject(plan: ProjectPlan, target: string): Promise<string[]> {
+export async function writeProject(
+  plan: ProjectPlan,
+  target: string,
+  makeSecret: () => string = randomSecret,
+): Promise<string[]> {
+  const paths = createdPaths(plan, target);
   const parent = path.dirname(target);
   const createdParent = await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.sound-`));
@@ -97,18 +114,22 @@ export async function writeProject(plan: ProjectPlan, target: string): Promise<s
     await renderPlan(plan, staging);
     const manifest = await manifestFor(plan, staging);
     await writeFile(path.join(staging, manifestFile), formatJson(manifest));
+    // Secrets, for this user only: not in the manifest, so `add` never touches the file.
+    if (paths.includes(devEnvFile)) {
+      await writeFile(path.join(staging, devEnvFile), devEnvFor(plan, makeSecret), { mode: 0o600 });
+    }
 
     if (!existsSync(target) || readdirSync(target).length === 0) {
       if (existsSync(target)) await rmdir(target);
       await rename(staging, target);
     } else {
       // --force into a folder with other files: each of ours is new there (checkTarget made sure).
-      for (const file of writtenPaths(plan)) {
+      for (const file of paths) {
         await fse.move(path.join(staging, file), path.join(target, file), { overwrite: false });
       }
       await rm(staging, { recursive: true });
     }
-    return writtenPaths(plan);
+    return paths;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     if (createdParent !== undefined) await rm(createdParent, { recursive: true, force: true });

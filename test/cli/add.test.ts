@@ -17,15 +17,20 @@ async function add(dir: string, args: string[]) {
   return runCli(['add', ...args, '--cwd', dir]);
 }
 
-/** Every file and its content; the manifest without its time stamp, resources' `when` as given. */
+/**
+ * Every file and its content; the manifest without its time stamp, resources' `when` as given.
+ * Not `.env`: create writes it once with a random secret, and add leaves it alone (tested below).
+ */
 function snapshotOf(dir: string): Record<string, string> {
   return Object.fromEntries(
-    listFiles(dir).map((file) => {
-      const text = readFileSync(path.join(dir, file), 'utf8');
-      if (file !== 'sound-backend.json') return [file, text];
-      const { createdAt: _, ...manifest } = JSON.parse(text);
-      return [file, JSON.stringify(manifest, null, 2)];
-    }),
+    listFiles(dir)
+      .filter((file) => file !== '.env')
+      .map((file) => {
+        const text = readFileSync(path.join(dir, file), 'utf8');
+        if (file !== 'sound-backend.json') return [file, text];
+        const { createdAt: _, ...manifest } = JSON.parse(text);
+        return [file, JSON.stringify(manifest, null, 2)];
+      }),
   );
 }
 
@@ -129,6 +134,33 @@ describe('add keeps the user changes', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(existsSync(path.join(dir, 'src/mine.ts'))).toBe(true);
     expect(existsSync(path.join(dir, 'src/cache'))).toBe(false);
+  });
+
+  it('never writes .env, the secrets create made for the user, not even with --force', async () => {
+    const dir = await create([]);
+    const envPath = path.join(dir, '.env');
+    const made = readFileSync(envPath, 'utf8');
+    expect(made).toMatch(/^JWT_SECRET=[A-Za-z0-9_-]{43}$/m);
+    for (const change of [['cache=redis'], ['auth=apikey', '--force'], ['resource', 'orders']]) {
+      const result = await add(dir, [...change, '--json']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const { changes } = JSON.parse(result.stdout) as { changes: { path: string }[] };
+      expect(changes.map((each) => each.path)).not.toContain('.env');
+    }
+    expect(readFileSync(envPath, 'utf8')).toBe(made);
+    writeFileSync(envPath, 'JWT_SECRET=mine-and-at-least-32-characters-long\n');
+    expect((await add(dir, ['cache=none', '--force'])).exitCode).toBe(0);
+    expect(readFileSync(envPath, 'utf8')).toBe('JWT_SECRET=mine-and-at-least-32-characters-long\n');
+    expect(existsSync(`${envPath}.orig`)).toBe(false);
+  });
+
+  it('adding jwt later writes no .env, and says which variable to set there', async () => {
+    const dir = await create(['--auth', 'none']);
+    expect(existsSync(path.join(dir, '.env'))).toBe(false);
+    const result = await add(dir, ['auth=jwt']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/set JWT_SECRET, .* in \.env \(see \.env\.example\)/);
+    expect(existsSync(path.join(dir, '.env'))).toBe(false);
   });
 
   it('--dry-run prints the plan and a unified diff, and writes nothing', async () => {

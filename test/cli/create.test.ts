@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { sha256 } from '../../src/write.js';
@@ -180,7 +181,8 @@ describe('what is written', () => {
         pm: 'npm',
       },
     });
-    const files = listFiles(dir).filter((file) => file !== 'sound-backend.json');
+    // Not .env: the user's secrets from the start, so add has no version of it to write.
+    const files = listFiles(dir).filter((file) => file !== 'sound-backend.json' && file !== '.env');
     expect(Object.keys(manifest.files).sort()).toEqual(files);
     for (const file of files) expect(manifest.files[file], file).toBe(sha256(readFileSync(path.join(dir, file))));
   });
@@ -216,6 +218,62 @@ describe('what is written', () => {
     expect(readFileSync(path.join(cwd, 'app/NOTES.txt'), 'utf8')).toBe('mine');
     expect(existsSync(path.join(cwd, 'app/src/app.ts'))).toBe(true);
     expect(readdirSync(cwd)).toEqual(['app']);
+  });
+});
+
+describe('the development .env', () => {
+  const secretOf = (dir: string) => /^JWT_SECRET=(.*)$/m.exec(readFileSync(path.join(dir, '.env'), 'utf8'))?.[1];
+
+  it('is .env.example with a random JWT_SECRET of its own per project, with --no-install --no-git too', async () => {
+    const [first, second] = [(await generate(['--yes'])).dir, (await generate(['--yes'])).dir];
+    const example = readFileSync(path.join(first, '.env.example'), 'utf8');
+    expect(example).toMatch(/^JWT_SECRET=$/m);
+    for (const dir of [first, second]) {
+      const secret = secretOf(dir) ?? '';
+      expect(secret.length).toBeGreaterThanOrEqual(32);
+      expect(readFileSync(path.join(dir, '.env'), 'utf8')).toBe(
+        example.replace(/^JWT_SECRET=$/m, `JWT_SECRET=${secret}`),
+      );
+      expect(statSync(path.join(dir, '.env')).mode & 0o077).toBe(0);
+    }
+    expect(secretOf(first)).not.toBe(secretOf(second));
+  });
+
+  it('is ignored by git and left out of the first commit', async () => {
+    const cwd = scratchDir();
+    const result = await runCli(['app', '--yes', '--no-install'], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const dir = path.join(cwd, 'app');
+    const git = (args: string[]) => execa('git', args, { cwd: dir, reject: false });
+    expect((await git(['check-ignore', '--quiet', '.env'])).exitCode).toBe(0);
+    expect((await git(['check-ignore', '--quiet', '.env.example'])).exitCode).toBe(1);
+    expect((await git(['ls-files'])).stdout.split('\n')).toEqual(expect.arrayContaining(['.env.example']));
+    expect((await git(['ls-files', '.env'])).stdout).toBe('');
+  });
+
+  it('is named in the JSON summary and the dry run, its secret printed nowhere', async () => {
+    const cwd = scratchDir();
+    const result = await runCli(['app', '--yes', '--json', ...quiet], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const secret = secretOf(path.join(cwd, 'app')) ?? '';
+    expect(JSON.parse(result.stdout).files).toContain('.env');
+    expect(result.stderr).toMatch(/\.env holds a random JWT_SECRET for development/);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(secret);
+    const dry = await runCli(['dry', '--yes', '--dry-run'], { cwd });
+    expect(dry.stdout).toMatch(/^ {2}\.env$/m);
+    expect(dry.stdout).not.toMatch(/JWT_SECRET=/);
+  });
+
+  it('is not written without a secret to keep, nor over a .env the user has', async () => {
+    expect(existsSync(path.join((await generate(['--yes', '--auth', 'apikey'])).dir, '.env'))).toBe(false);
+    const cwd = scratchDir();
+    mkdirSync(path.join(cwd, 'app'));
+    writeFileSync(path.join(cwd, 'app/.env'), 'PORT=4000\n');
+    const result = await runCli(['app', '--yes', '--force', '--json', ...quiet], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'app/.env'), 'utf8')).toBe('PORT=4000\n');
+    expect(JSON.parse(result.stdout).files).not.toContain('.env');
+    expect(result.stderr).toMatch(/Kept your \.env: set JWT_SECRET in it/);
   });
 });
 

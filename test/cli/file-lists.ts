@@ -75,6 +75,8 @@ const sharedAuthFiles = ['src/plugins/authenticate.ts'];
 export const authValueFiles = {
   jwt: [
     ...sharedAuthFiles,
+    // The development JWT_SECRET (git-ignored; not in the manifest).
+    '.env',
     'src/modules/auth/passwords.ts',
     'src/modules/auth/repository.ts',
     'src/modules/auth/routes.ts',

@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
-import { npmRun, startServer } from './project.js';
+import { freePort, npmRun, startServer } from './project.js';
 
 // The default project exactly as a new user gets it: `--yes`, with install and git.
 describe('create-sound-backend my-api --yes', () => {
@@ -112,6 +113,54 @@ describe('create-sound-backend my-api --yes', () => {
     } finally {
       server.child.kill('SIGTERM');
       await once(server.child, 'exit');
+    }
+  });
+
+  it('npm run dev keeps a token valid across a restart: the JWT_SECRET create wrote into .env', async () => {
+    await npmRun(dir, 'db:migrate');
+    const port = await freePort();
+    const { JWT_SECRET: _, ...inherited } = process.env;
+    // As a developer runs it: npm, tsx watch, .env read at each start (not under NODE_ENV=test).
+    const dev = spawn('npm', ['run', 'dev'], {
+      cwd: dir,
+      env: { ...inherited, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    dev.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    dev.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const started = async (times: number) => {
+      for (let attempt = 0; attempt < 600; attempt++) {
+        if ((output.match(/Server listening at/g) ?? []).length >= times) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`npm run dev did not start ${times} times:\n${output}`);
+    };
+    try {
+      await started(1);
+      const base = `http://127.0.0.1:${port}`;
+      const json = { 'content-type': 'application/json' };
+      const body = JSON.stringify({ email: 'dev@example.com', password: 'a long enough password' });
+      expect((await fetch(`${base}/v1/auth/register`, { method: 'POST', headers: json, body })).status).toBe(201);
+      const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: json, body });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const headers = { authorization: `Bearer ${accessToken}` };
+      expect((await fetch(`${base}/v1/items`, { headers })).status).toBe(200);
+
+      // A saved file: tsx watch starts a new process.
+      const now = new Date();
+      utimesSync(path.join(dir, 'src/app.ts'), now, now);
+      await started(2);
+      const after = await fetch(`${base}/v1/items`, { headers });
+      expect(after.status, await after.clone().text()).toBe(200);
+    } finally {
+      if (dev.pid !== undefined) process.kill(-dev.pid, 'SIGTERM');
+      await once(dev, 'exit');
     }
   });
 });

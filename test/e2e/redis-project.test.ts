@@ -1,5 +1,8 @@
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
@@ -46,6 +49,12 @@ function generatedProject(name: string, args: string[], adds: string[][] = []) {
   return dir;
 }
 
+/** What the test below asks of an ioredis client. */
+interface Scanner {
+  scan(cursor: string, match: 'MATCH', pattern: string, count: 'COUNT', size: number): Promise<[string, string[]]>;
+  quit(): Promise<unknown>;
+}
+
 const json = { 'content-type': 'application/json' };
 const post = (url: string, body: unknown, headers = {}) =>
   fetch(url, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify(body) });
@@ -59,6 +68,46 @@ const counter = async (base: string, name: string) => {
 // shows gives the same files as --cache redis) and `add resource orders`.
 describe.runIf(redis.run)(`create-sound-backend, add cache=redis, add resource orders${redis.note}`, () => {
   const dir = generatedProject('redis-api', [], [['cache=redis'], ['resource', 'orders']]);
+
+  it("its tests keep their keys under a prefix of the run's own, none under a dev server's, and delete them", async () => {
+    // The project's own ioredis (the tool has no Redis client): SCAN, as redis-cli --scan does.
+    const ioredis = createRequire(path.join(dir, 'package.json')).resolve('ioredis');
+    const { Redis } = (await import(pathToFileURL(ioredis).href)) as { Redis: new (url: string) => Scanner };
+    const client = new Redis('redis://127.0.0.1:6379');
+    const count = async (prefix: string) => {
+      let [cursor, found] = ['0', 0];
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        [cursor, found] = [next, found + keys.length];
+      } while (cursor !== '0');
+      return found;
+    };
+    // The run nests its prefix below REDIS_KEY_PREFIX when the environment sets one.
+    const prefix = `e2e:${Date.now()}:${process.pid}:`;
+    let most = 0;
+    let running = true;
+    const watching = (async () => {
+      while (running) {
+        most = Math.max(most, await count(prefix));
+        await sleep(200);
+      }
+    })();
+    try {
+      const tests = await npmRun(dir, 'test', { REDIS_KEY_PREFIX: prefix });
+      expect(tests).toMatch(/Tests\s+\d+ passed/);
+    } finally {
+      running = false;
+      await watching;
+    }
+    try {
+      expect(most).toBeGreaterThan(0);
+      expect(await count(prefix)).toBe(0);
+      // `redis-api:`, the default prefix, is a dev server's: no test app or server wrote there.
+      expect(await count('redis-api:')).toBe(0);
+    } finally {
+      await client.quit();
+    }
+  });
 
   it('runs as two instances on two ports sharing one Redis: one rate limit, one cache', async () => {
     const env = {

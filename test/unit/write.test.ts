@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withDefaults } from '../../src/options.js';
@@ -7,11 +7,12 @@ import type { PlannedFile, ProjectPlan } from '../../src/plan.js';
 import { checkTarget, type Manifest, sha256, writeProject } from '../../src/write.js';
 import { scratchDir } from '../helpers.js';
 
-function planWith(files: PlannedFile[]): ProjectPlan {
+function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan {
   return {
     features: ['base'],
     firstRun: [],
     files,
+    devSecrets,
     data: {
       name: 'shop',
       generatorVersion: '9.9.9',
@@ -83,6 +84,51 @@ describe('writeProject', () => {
     expect(readFileSync(path.join(target, 'notes.txt'), 'utf8')).toBe('mine');
     expect(existsSync(path.join(target, 'src/a.ts'))).toBe(true);
     expect(readdirSync(target).filter((entry) => entry.includes('.sound-'))).toEqual([]);
+  });
+});
+
+describe('the development .env', () => {
+  const example = '# Where to listen\nPORT=3000\n\n# Signing secret\nJWT_SECRET=\n';
+  const plan = planWith([{ path: '.env.example', kind: 'write', content: example }], ['JWT_SECRET']);
+
+  it('is .env.example with each secret filled in, readable by its owner only, and not in the manifest', async () => {
+    const target = path.join(scratchDir(), 'shop');
+    const written = await writeProject(plan, target, () => 'a'.repeat(43));
+    expect(written).toEqual(['.env', '.env.example', 'sound-backend.json']);
+    expect(readFileSync(path.join(target, '.env'), 'utf8')).toBe(
+      `# Where to listen\nPORT=3000\n\n# Signing secret\nJWT_SECRET=${'a'.repeat(43)}\n`,
+    );
+    expect(readFileSync(path.join(target, '.env.example'), 'utf8')).toBe(example);
+    expect(statSync(path.join(target, '.env')).mode & 0o777).toBe(0o600);
+    const manifest = JSON.parse(readFileSync(path.join(target, 'sound-backend.json'), 'utf8')) as Manifest;
+    expect(Object.keys(manifest.files)).toEqual(['.env.example']);
+  });
+
+  it('gets 32 random bytes by default, different each time', async () => {
+    const secrets = await Promise.all(
+      [1, 2].map(async () => {
+        const target = path.join(scratchDir(), 'shop');
+        await writeProject(plan, target);
+        return /^JWT_SECRET=(.*)$/m.exec(readFileSync(path.join(target, '.env'), 'utf8'))?.[1];
+      }),
+    );
+    expect(secrets[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(secrets[1]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(secrets[0]).not.toBe(secrets[1]);
+  });
+
+  it("is not written beside the user's own .env (--force), which stays as it was", async () => {
+    const target = scratchDir();
+    writeFileSync(path.join(target, '.env'), 'JWT_SECRET=mine\n');
+    checkTarget(target, plan, true);
+    expect(await writeProject(plan, target)).toEqual(['.env.example', 'sound-backend.json']);
+    expect(readFileSync(path.join(target, '.env'), 'utf8')).toBe('JWT_SECRET=mine\n');
+  });
+
+  it('is not written for a project without secrets', async () => {
+    const target = path.join(scratchDir(), 'shop');
+    await writeProject(planWith([{ path: '.env.example', kind: 'write', content: 'PORT=3000\n' }]), target);
+    expect(existsSync(path.join(target, '.env'))).toBe(false);
   });
 });
 

@@ -16,19 +16,22 @@ export function connectMemcached(servers: string, timeoutMs: number): Client {
   });
 }
 
-/** Values are stored as JSON strings; Memcached counts TTLs in whole seconds. */
-export function createMemcachedStore(client: Client): CacheStore {
+/**
+ * Values are stored as JSON strings under `keyPrefix` (memjs has no prefix of its own), so
+ * services and test runs can share a server; Memcached counts TTLs in whole seconds.
+ */
+export function createMemcachedStore(client: Client, keyPrefix: string): CacheStore {
   return {
     async get(key) {
-      const { value } = await client.get(key);
+      const { value } = await client.get(`${keyPrefix}${key}`);
       return value === null ? undefined : JSON.parse(value.toString('utf8'));
     },
     async set(key, value, ttlSeconds) {
       const expires = Math.max(1, Math.round(ttlSeconds));
-      await client.set(key, JSON.stringify(value), { expires });
+      await client.set(`${keyPrefix}${key}`, JSON.stringify(value), { expires });
     },
     async delete(key) {
-      await client.delete(key);
+      await client.delete(`${keyPrefix}${key}`);
     },
   };
 }
