@@ -1,8 +1,9 @@
 /**
- * The one map of dependency versions a generated project may get. Every
- * version here runs on Node 20 and 22; check `npm view PKG engines` before
- * raising one. Tools whose output or config schema changes between minor
- * versions (Biome, Vitest and Vite, pinned for Node 20) are exact.
+ * The one map of dependency versions a generated project may get. A project
+ * runs on Node 24 and on Node 22 from 22.12 (its `engines`, in src/plan.ts),
+ * so every version here must too: check `npm view PKG engines` before raising
+ * one, and what a native addon needs beyond it. Tools whose output or config
+ * schema changes between minor versions (Biome, Vitest and Vite) are exact.
  */
 export const dependencyVersions = {
   '@biomejs/biome': '2.6.8',
@@ -27,7 +28,7 @@ export const dependencyVersions = {
   '@opentelemetry/sdk-trace-node': '~2.12.1',
   '@types/better-sqlite3': '^7.6.13',
   '@types/memjs': '^1.3.3',
-  '@types/node': '^20.19.8',
+  '@types/node': '^24.19.4',
   '@types/pg': '^8.23.1',
   'better-sqlite3': '^12.6.2',
   'close-with-grace': '^2.5.0',

@@ -130,7 +130,7 @@ export function packageJsonFor(
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: '>=20.12' },
+    engines: { node: '>=22.12' },
     scripts: Object.assign({}, ...features.map((feature) => feature.scripts ?? {}), extraScripts),
     dependencies: versionsOf(features.flatMap((feature) => dependenciesOf(feature, rendered))),
     devDependencies: versionsOf(features.flatMap((feature) => feature.devDependencies ?? [])),

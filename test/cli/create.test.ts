@@ -140,6 +140,7 @@ describe('what is written', () => {
       name: 'app',
       private: true,
       type: 'module',
+      engines: { node: '>=22.12' },
     });
   });
 
@@ -160,7 +161,12 @@ describe('what is written', () => {
       'npm run build',
       `npx --yes create-sound-backend@${pkg.version} doctor --min-score 100`,
     ]);
-    expect(workflow.jobs.check.strategy.matrix.node).toEqual([20, 22]);
+    // The Node the image runs, and the oldest line engines allows, both tested.
+    expect(workflow.jobs.check.strategy.matrix.node).toEqual([22, 24]);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8').match(/^FROM .*/gm)).toEqual([
+      'FROM node:24-bookworm-slim AS build',
+      'FROM node:24-bookworm-slim AS runtime',
+    ]);
   });
 
   it('records the choices, the generator version and a hash of every file in sound-backend.json', async () => {
