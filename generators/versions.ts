@@ -14,8 +14,8 @@ export const dependencyVersions = {
   '@fastify/swagger-ui': '^6.1.3',
   '@fastify/type-provider-typebox': '^6.3.0',
   '@fastify/under-pressure': '^9.2.0',
-  // The OpenTelemetry JS 2.x / 0.223 line: its successors (3.x / 0.300) need Node 22.15,
-  // and @opentelemetry/api 1.10 is outside this line's peer range.
+  // The OpenTelemetry JS 2.x / 0.223 line: its successors (3.x / 0.300) need Node 22.15, past
+  // the 22.12 the projects support, and @opentelemetry/api 1.10 is outside this line's peer range.
   '@opentelemetry/api': '~1.9.1',
   '@opentelemetry/exporter-trace-otlp-http': '~0.223.1',
   '@opentelemetry/instrumentation': '~0.223.0',
@@ -30,10 +30,10 @@ export const dependencyVersions = {
   '@types/memjs': '^1.3.3',
   '@types/node': '^24.19.4',
   '@types/pg': '^8.23.1',
+  // 13.x loads a Node-API 10 binary, which Node 22.12 and 22.13 lack (it crashes there).
   'better-sqlite3': '^12.6.2',
   'close-with-grace': '^2.5.0',
-  // 4.x needs Node 22.
-  cockatiel: '^3.2.1',
+  cockatiel: '^4.0.0',
   'drizzle-kit': '^0.31.11',
   'drizzle-orm': '^0.45.4',
   fastify: '^5.12.8',
@@ -50,8 +50,8 @@ export const dependencyVersions = {
   tsx: '^4.23.15',
   typebox: '^1.4.3',
   typescript: '~5.9.3',
-  vite: '8.3.8',
-  vitest: '4.1.12',
+  vite: '8.4.1',
+  vitest: '5.1.2',
   yaml: '^2.9.1',
 } as const;
 
