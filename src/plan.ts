@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { appServersOf } from '../generators/compose.js';
 import type { EnvVariable, Feature } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
@@ -12,6 +13,12 @@ import { derivedMigration, derivedSnapshot } from './snapshots.js';
 
 export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.url));
 export const manifestFile = 'sound-backend.json';
+
+/**
+ * The Node a generated project runs on: the Active LTS its image and CI use, and the oldest
+ * release its `engines` allows (the tool itself runs on older ones).
+ */
+export const projectNode = { current: 24, oldest: '22.12' } as const;
 
 /** One file of the project: a template to render or copy, or content made here. */
 export type PlannedFile =
@@ -65,6 +72,11 @@ export interface ProjectPlan {
   features: string[];
   /** Scripts a new user runs once before `dev`, in order. */
   firstRun: string[];
+  /**
+   * The servers (database, cache) the app needs before its first run: the compose services that
+   * run them, when the project has a compose file, and the variables that reach them.
+   */
+  servers: { services: string[]; variables: string[]; inCompose: boolean };
   data: TemplateData;
   files: PlannedFile[];
 }
@@ -130,7 +142,7 @@ export function packageJsonFor(
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: '>=22.12' },
+    engines: { node: `>=${projectNode.oldest}` },
     scripts: Object.assign({}, ...features.map((feature) => feature.scripts ?? {}), extraScripts),
     dependencies: versionsOf(features.flatMap((feature) => dependenciesOf(feature, rendered))),
     devDependencies: versionsOf(features.flatMap((feature) => feature.devDependencies ?? [])),
@@ -216,6 +228,7 @@ export function planProject(
   return {
     features: features.map((feature) => feature.id),
     firstRun: features.flatMap((feature) => feature.firstRun ?? []),
+    servers: { ...appServersOf(features), inCompose: seen.has('docker-compose.yml') },
     data,
     files,
   };

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { nodeStep } from '../../src/create.js';
 import { sha256 } from '../../src/write.js';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
 import {
@@ -242,7 +243,10 @@ describe('--dry-run and --json', () => {
     const result = await runCli(['app', '--yes', '--json', ...quiet], { cwd });
     expect(result.exitCode, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary.next).toEqual(['cd app', 'npm install', 'npm run db:migrate', 'npm run dev']);
+    // The machine's Node runs the tool: one step more where it is older than the project needs.
+    const older = nodeStep(process.versions.node, false, 'npm');
+    expect(summary.next).toEqual(['cd app', ...older, 'npm install', 'npm run db:migrate', 'npm run dev']);
+    expect(result.stderr).toContain(`Next:\n${summary.next.map((step: string) => `  ${step}`).join('\n')}`);
     expect(summary.files).toContain('src/app.ts');
     expect(result.stderr).toContain('Created app');
   });

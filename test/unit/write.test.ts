@@ -11,6 +11,7 @@ function planWith(files: PlannedFile[]): ProjectPlan {
   return {
     features: ['base'],
     firstRun: [],
+    servers: { services: [], variables: [], inCompose: false },
     files,
     data: {
       name: 'shop',
