@@ -15,7 +15,7 @@ import {
   requestedOptions,
   withDefaults,
 } from './options.js';
-import { type ProjectPlan, planProject, projectNode, writtenPaths } from './plan.js';
+import { olderThanProjectNode, type ProjectPlan, planProject, projectNode, writtenPaths } from './plan.js';
 import { clackPrompter, type Prompter } from './prompts.js';
 import { initGit, installDependencies } from './steps.js';
 import { generatorVersion } from './version.js';
@@ -94,9 +94,7 @@ async function settle(
  * native addon (better-sqlite3) has to be built again.
  */
 export function nodeStep(running: string, installed: boolean, pm: string): string[] {
-  const [major = 0, minor = 0] = running.split('.').map(Number);
-  const [oldestMajor = 0, oldestMinor = 0] = projectNode.oldest.split('.').map(Number);
-  if (major > oldestMajor || (major === oldestMajor && minor >= oldestMinor)) return [];
+  if (!olderThanProjectNode(running)) return [];
   const step = `switch to Node ${projectNode.current} (the project needs ${projectNode.oldest} or later; this is Node ${running})`;
   return [installed ? `${step}, then rm -rf node_modules && ${pm} install` : step];
 }

@@ -20,6 +20,13 @@ export const manifestFile = 'sound-backend.json';
  */
 export const projectNode = { current: 24, oldest: '22.12' } as const;
 
+/** Whether a Node version (`20.19.0`) is older than the oldest one a project supports. */
+export function olderThanProjectNode(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [oldestMajor = 0, oldestMinor = 0] = projectNode.oldest.split('.').map(Number);
+  return major < oldestMajor || (major === oldestMajor && minor < oldestMinor);
+}
+
 /** One file of the project: a template to render or copy, or content made here. */
 export type PlannedFile =
   | { path: string; kind: 'render' | 'copy'; source: string; data?: Record<string, unknown> }
