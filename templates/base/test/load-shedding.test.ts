@@ -43,10 +43,7 @@ describe('load shedding', async () => {
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [
-          // The whole heap, young generation included, so that heap_size_limit is 256 MB on every
-          // Node: beside --max-old-space-size, Node 24 reserves 192 MB more for the young
-          // generation on a large machine, and the old space fills up before 82% of that limit.
-          '--max-heap-size=256',
+          '--max-old-space-size=256',
           '--import',
           'tsx',
           'test/fixtures/memory-pressure.ts',
