@@ -103,7 +103,7 @@ export function nodeStep(running: string, installed: boolean, pm: string): strin
 function serverSteps({ services, variables, inCompose }: ProjectPlan['servers']): string[] {
   if (services.length === 0) return [];
   if (inCompose) return [`docker compose up -d ${services.join(' ')}`];
-  return [`cp .env.example .env, then point ${variables.join(', ')} at your servers`];
+  return [`set ${variables.join(', ')} in .env to your servers (see .env.example)`];
 }
 
 /** `create-sound-backend [dir]`: decide everything first, then write, install and commit. */

@@ -146,13 +146,13 @@ describe('the closing next steps', () => {
   it('point the app at its servers through .env when there is no compose file', async () => {
     expect(await nextSteps(['--db', 'postgres', '--cache', 'redis', '--deploy', 'none'])).toEqual([
       'cd app',
-      'cp .env.example .env, then point DATABASE_URL, REDIS_URL at your servers',
+      'set DATABASE_URL, REDIS_URL in .env to your servers (see .env.example)',
       'npm run db:migrate',
       'npm run dev',
     ]);
     expect(await nextSteps(['--db', 'mysql', '--cache', 'memcached', '--deploy', 'kubernetes'])).toEqual([
       'cd app',
-      'cp .env.example .env, then point DATABASE_URL, MEMCACHED_SERVERS at your servers',
+      'set DATABASE_URL, MEMCACHED_SERVERS in .env to your servers (see .env.example)',
       'npm run db:migrate',
       'npm run dev',
     ]);
