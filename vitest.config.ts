@@ -14,8 +14,9 @@ export default defineConfig({
           testTimeout: 900_000,
           hookTimeout: 900_000,
           fileParallelism: false,
-          // better-sqlite3 compiled once for every SQLite project the run installs.
-          globalSetup: ['test/sqlite-prebuild.ts'],
+          // The Node the projects run on (SOUND_PROJECT_NODE), then better-sqlite3 compiled for it
+          // once for every SQLite project the run installs.
+          globalSetup: ['test/project-node.ts', 'test/sqlite-prebuild.ts'],
         },
       },
     ],

@@ -8,7 +8,8 @@ export default defineConfig({
     testTimeout: 1_800_000,
     hookTimeout: 600_000,
     maxConcurrency: Number(process.env.MATRIX_CONCURRENCY ?? 2),
-    // better-sqlite3 compiled once for every SQLite combination; the table printed at the end.
-    globalSetup: ['test/sqlite-prebuild.ts', 'test/matrix/print-results.ts'],
+    // The Node the projects run on (SOUND_PROJECT_NODE), better-sqlite3 compiled for it once for
+    // every SQLite combination; the table printed at the end.
+    globalSetup: ['test/project-node.ts', 'test/sqlite-prebuild.ts', 'test/matrix/print-results.ts'],
   },
 });

@@ -1,4 +1,4 @@
 import type { Feature } from './feature.js';
 
-/** A GitHub Actions workflow: lint, typecheck, test and build on Node 20 and 22. */
+/** A GitHub Actions workflow: lint, typecheck, test and build on Node 22 and 24. */
 export const ciGithub: Feature = { id: 'ci-github' };

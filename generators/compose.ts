@@ -55,6 +55,18 @@ function merged(features: readonly Feature[]) {
   };
 }
 
+/** The servers the app cannot start without: their compose services, and the variables that reach them. */
+export function appServersOf(features: readonly Feature[]): { services: string[]; variables: string[] } {
+  const parts = features.flatMap((feature) => (feature.compose ? [feature.compose] : []));
+  const needing = parts.filter((part) => Object.values(part.services ?? {}).some((service) => service.neededByApp));
+  return {
+    services: needing.flatMap((part) =>
+      Object.entries(part.services ?? {}).flatMap(([name, service]) => (service.neededByApp ? [name] : [])),
+    ),
+    variables: needing.flatMap((part) => Object.keys(part.environment ?? {})),
+  };
+}
+
 /**
  * `docker-compose.yml`: the app's image and settings once (an `x-app` fragment), a
  * one-shot migration, the api, and every server the features declare, each awaited

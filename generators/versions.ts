@@ -1,8 +1,9 @@
 /**
- * The one map of dependency versions a generated project may get. Every
- * version here runs on Node 20 and 22; check `npm view PKG engines` before
- * raising one. Tools whose output or config schema changes between minor
- * versions (Biome, Vitest and Vite, pinned for Node 20) are exact.
+ * The one map of dependency versions a generated project may get. A project
+ * runs on Node 24 and on Node 22 from 22.12 (its `engines`, in src/plan.ts),
+ * so every version here must too: check `npm view PKG engines` before raising
+ * one, and what a native addon needs beyond it. Tools whose output or config
+ * schema changes between minor versions (Biome, Vitest and Vite) are exact.
  */
 export const dependencyVersions = {
   '@biomejs/biome': '2.6.8',
@@ -13,8 +14,8 @@ export const dependencyVersions = {
   '@fastify/swagger-ui': '^6.1.3',
   '@fastify/type-provider-typebox': '^6.3.0',
   '@fastify/under-pressure': '^9.2.0',
-  // The OpenTelemetry JS 2.x / 0.223 line: its successors (3.x / 0.300) need Node 22.15,
-  // and @opentelemetry/api 1.10 is outside this line's peer range.
+  // The OpenTelemetry JS 2.x / 0.223 line: its successors (3.x / 0.300) need Node 22.15, past
+  // the 22.12 the projects support, and @opentelemetry/api 1.10 is outside this line's peer range.
   '@opentelemetry/api': '~1.9.1',
   '@opentelemetry/exporter-trace-otlp-http': '~0.223.1',
   '@opentelemetry/instrumentation': '~0.223.0',
@@ -27,12 +28,12 @@ export const dependencyVersions = {
   '@opentelemetry/sdk-trace-node': '~2.12.1',
   '@types/better-sqlite3': '^7.6.13',
   '@types/memjs': '^1.3.3',
-  '@types/node': '^20.19.8',
+  '@types/node': '^24.19.4',
   '@types/pg': '^8.23.1',
+  // 13.x loads a Node-API 10 binary, which Node 22.12 and 22.13 lack (it crashes there).
   'better-sqlite3': '^12.6.2',
   'close-with-grace': '^2.5.0',
-  // 4.x needs Node 22.
-  cockatiel: '^3.2.1',
+  cockatiel: '^4.0.0',
   'drizzle-kit': '^0.31.11',
   'drizzle-orm': '^0.45.4',
   'fast-check': '^4.10.2',
@@ -50,8 +51,8 @@ export const dependencyVersions = {
   tsx: '^4.23.15',
   typebox: '^1.4.3',
   typescript: '~5.9.3',
-  vite: '8.3.8',
-  vitest: '4.1.12',
+  vite: '8.4.1',
+  vitest: '5.1.2',
   yaml: '^2.9.1',
 } as const;
 

@@ -15,7 +15,7 @@ import {
   requestedOptions,
   withDefaults,
 } from './options.js';
-import { devEnvFile, planProject } from './plan.js';
+import { devEnvFile, olderThanProjectNode, type ProjectPlan, planProject, projectNode } from './plan.js';
 import { clackPrompter, type Prompter } from './prompts.js';
 import { initGit, installDependencies } from './steps.js';
 import { generatorVersion } from './version.js';
@@ -29,6 +29,8 @@ export interface CreateContext {
   stderr: Writable;
   /** Replaces the terminal prompts (tests). */
   prompter?: Prompter;
+  /** The version of the Node running the tool, `process.versions.node` unless a test says otherwise. */
+  nodeVersion?: string;
 }
 
 function isCI(env: CreateContext['env']): boolean {
@@ -86,6 +88,24 @@ async function settle(
   };
 }
 
+/**
+ * A step when the Node running the tool is older than the project's `engines` allows (the tool
+ * runs on it, the project does not), else none. What it installed was built for this Node: a
+ * native addon (better-sqlite3) has to be built again.
+ */
+export function nodeStep(running: string, installed: boolean, pm: string): string[] {
+  if (!olderThanProjectNode(running)) return [];
+  const step = `switch to Node ${projectNode.current} (the project needs ${projectNode.oldest} or later; this is Node ${running})`;
+  return [installed ? `${step}, then rm -rf node_modules && ${pm} install` : step];
+}
+
+/** Before the first migration: start the servers the app needs, or point it at them. */
+function serverSteps({ services, variables, inCompose }: ProjectPlan['servers']): string[] {
+  if (services.length === 0) return [];
+  if (inCompose) return [`docker compose up -d ${services.join(' ')}`];
+  return [`set ${variables.join(', ')} in .env to your servers (see .env.example)`];
+}
+
 /** `create-sound-backend [dir]`: decide everything first, then write, install and commit. */
 export async function create(args: CreateArgs, ctx: CreateContext): Promise<number> {
   const human = args.values.json ? ctx.stderr : ctx.stdout;
@@ -102,7 +122,9 @@ export async function create(args: CreateArgs, ctx: CreateContext): Promise<numb
   const shown = path.relative(ctx.cwd, target) || '.';
   const next = [
     ...(shown === '.' ? [] : [`cd ${shown}`]),
+    ...nodeStep(ctx.nodeVersion ?? process.versions.node, options.install, options.pm),
     ...(options.install ? [] : [`${options.pm} install`]),
+    ...serverSteps(plan.servers),
     ...[...plan.firstRun, 'dev'].map((script) => `${plan.data.pm.run} ${script}`),
   ];
   const summary = {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { appServersOf } from '../generators/compose.js';
 import type { EnvVariable, Feature } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
@@ -14,6 +15,19 @@ export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.
 export const manifestFile = 'sound-backend.json';
 /** The development environment `create` writes beside `.env.example`: git-ignored, the user's. */
 export const devEnvFile = '.env';
+
+/**
+ * The Node a generated project runs on: the Active LTS its image and CI use, and the oldest
+ * release its `engines` allows (the tool itself runs on older ones).
+ */
+export const projectNode = { current: 24, oldest: '22.12' } as const;
+
+/** Whether a Node version (`20.19.0`) is older than the oldest one a project supports. */
+export function olderThanProjectNode(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [oldestMajor = 0, oldestMinor = 0] = projectNode.oldest.split('.').map(Number);
+  return major < oldestMajor || (major === oldestMajor && minor < oldestMinor);
+}
 
 /** One file of the project: a template to render or copy, or content made here. */
 export type PlannedFile =
@@ -67,6 +81,11 @@ export interface ProjectPlan {
   features: string[];
   /** Scripts a new user runs once before `dev`, in order. */
   firstRun: string[];
+  /**
+   * The servers (database, cache) the app needs before its first run: the compose services that
+   * run them, when the project has a compose file, and the variables that reach them.
+   */
+  servers: { services: string[]; variables: string[]; inCompose: boolean };
   data: TemplateData;
   files: PlannedFile[];
   /** Variables `create` gives a random value in `.env`; with none, it writes no `.env`. */
@@ -134,7 +153,7 @@ export function packageJsonFor(
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: '>=20.12' },
+    engines: { node: `>=${projectNode.oldest}` },
     scripts: Object.assign({}, ...features.map((feature) => feature.scripts ?? {}), extraScripts),
     dependencies: versionsOf(features.flatMap((feature) => dependenciesOf(feature, rendered))),
     devDependencies: versionsOf(features.flatMap((feature) => feature.devDependencies ?? [])),
@@ -234,6 +253,7 @@ export function planProject(
   return {
     features: features.map((feature) => feature.id),
     firstRun: features.flatMap((feature) => feature.firstRun ?? []),
+    servers: { ...appServersOf(features), inCompose: seen.has('docker-compose.yml') },
     data,
     files,
     devSecrets: variables.filter((variable) => variable.devSecret).map((variable) => variable.name),

@@ -20,9 +20,12 @@ export interface CliResult {
   all?: string;
 }
 
-/** Runs the built command as a script would: no terminal, never throws on a non-zero exit. */
+/**
+ * Runs the built command as a script would: no terminal, never throws on a non-zero exit. It runs
+ * on the Node running the tests, whatever `node` is first on the PATH it is given.
+ */
 export async function runCli(args: string[], options: Options = {}): Promise<CliResult> {
-  const result = await execa('node', [cliPath, ...args], {
+  const result = await execa(process.execPath, [cliPath, ...args], {
     reject: false,
     stdin: 'ignore',
     ...options,

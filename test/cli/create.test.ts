@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { nodeStep } from '../../src/create.js';
 import { sha256 } from '../../src/write.js';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
 import {
@@ -141,6 +142,7 @@ describe('what is written', () => {
       name: 'app',
       private: true,
       type: 'module',
+      engines: { node: '>=22.12' },
     });
   });
 
@@ -161,7 +163,12 @@ describe('what is written', () => {
       'npm run build',
       `npx --yes create-sound-backend@${pkg.version} doctor --min-score 100`,
     ]);
-    expect(workflow.jobs.check.strategy.matrix.node).toEqual([20, 22]);
+    // The Node the image runs, and the oldest line engines allows, both tested.
+    expect(workflow.jobs.check.strategy.matrix.node).toEqual([22, 24]);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8').match(/^FROM .*/gm)).toEqual([
+      'FROM node:24-bookworm-slim AS build',
+      'FROM node:24-bookworm-slim AS runtime',
+    ]);
   });
 
   it('records the choices, the generator version and a hash of every file in sound-backend.json', async () => {
@@ -294,7 +301,10 @@ describe('--dry-run and --json', () => {
     const result = await runCli(['app', '--yes', '--json', ...quiet], { cwd });
     expect(result.exitCode, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary.next).toEqual(['cd app', 'npm install', 'npm run db:migrate', 'npm run dev']);
+    // The machine's Node runs the tool: one step more where it is older than the project needs.
+    const older = nodeStep(process.versions.node, false, 'npm');
+    expect(summary.next).toEqual(['cd app', ...older, 'npm install', 'npm run db:migrate', 'npm run dev']);
+    expect(result.stderr).toContain(`Next:\n${summary.next.map((step: string) => `  ${step}`).join('\n')}`);
     expect(summary.files).toContain('src/app.ts');
     expect(result.stderr).toContain('Created app');
   });

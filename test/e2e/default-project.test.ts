@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
+import { nodeOfProject, projectEnv, projectNodeVersion } from '../project-node.js';
 import { freePort, npmRun, startServer } from './project.js';
 
 // The default project exactly as a new user gets it: `--yes`, with install and git.
@@ -13,8 +14,16 @@ describe('create-sound-backend my-api --yes', () => {
   const dir = path.join(cwd, 'my-api');
 
   beforeAll(async () => {
-    const result = await runCli(['my-api', '--yes'], { cwd, all: true });
+    // The tool runs on the Node running the tests; the npm it installs with, on the project's.
+    const result = await runCli(['my-api', '--yes'], { cwd, all: true, env: projectEnv() });
     expect(result.exitCode, result.all).toBe(0);
+  });
+
+  // Named in the report: the proof of which Node the project was tested on (SOUND_PROJECT_NODE).
+  it(`runs on Node ${projectNodeVersion()}`, async () => {
+    const version = await nodeOfProject(dir);
+    process.stderr.write(`e2e: my-api runs on Node ${version}\n`);
+    expect(version).toBe(projectNodeVersion());
   });
 
   it('installs and makes a first commit holding every file and the lockfile', async () => {
@@ -123,7 +132,10 @@ describe('create-sound-backend my-api --yes', () => {
     // As a developer runs it: npm, tsx watch, .env read at each start (not under NODE_ENV=test).
     const dev = spawn('npm', ['run', 'dev'], {
       cwd: dir,
-      env: { ...inherited, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port) },
+      env: {
+        ...inherited,
+        ...projectEnv({ NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port) }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -7,8 +7,9 @@ import { type AddressInfo, connect, createServer } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
+import { projectEnv } from '../project-node.js';
 
-/** Runs one of the generated project's package scripts and fails with its output if it fails. */
+/** Runs one of the generated project's package scripts on its Node and fails with its output if it fails. */
 export async function npmRun(
   dir: string,
   script: string,
@@ -20,7 +21,7 @@ export async function npmRun(
     reject: false,
     all: true,
     // Plain text, so the summary lines can be read.
-    env: { NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    env: projectEnv({ NO_COLOR: '1', FORCE_COLOR: '0', ...env }),
   });
   expect(result.exitCode, `npm run ${script} failed:\n${result.all}`).toBe(0);
   return result.all ?? '';
@@ -37,8 +38,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts the built server with the node command of its `start` script (node as PID 1, as the
- * image runs it, with `--import ./dist/instrumentation.js` when it traces) and waits for its
- * liveness probe.
+ * image runs it, with `--import ./dist/instrumentation.js` when it traces), on the project's Node,
+ * and waits for its liveness probe.
  */
 export async function startServer(
   dir: string,
@@ -52,7 +53,7 @@ export async function startServer(
   const port = await freePort();
   const child = spawn('node', args, {
     cwd: dir,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, ...projectEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -115,7 +116,7 @@ export async function runInProject(dir: string, code: string, env: Record<string
     cwd: dir,
     reject: false,
     all: true,
-    env,
+    env: projectEnv(env),
   });
   expect(result.exitCode, result.all).toBe(0);
   return result.stdout.trim();

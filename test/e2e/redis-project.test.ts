@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
+import { nodeOfProject, projectEnv } from '../project-node.js';
 import { npmRun, startServer } from './project.js';
 import { needsServer } from './services.js';
 
@@ -19,7 +20,7 @@ function generatedProject(name: string, args: string[], adds: string[][] = []) {
   const dir = path.join(scratchDir(`csb-e2e-${name}-`), name);
   beforeAll(async () => {
     const install = adds.length === 0 ? [] : ['--no-install'];
-    const result = await runCli([dir, '--yes', '--no-git', ...install, ...args], { all: true });
+    const result = await runCli([dir, '--yes', '--no-git', ...install, ...args], { all: true, env: projectEnv() });
     expect(result.exitCode, result.all).toBe(0);
     for (const change of adds) {
       const added = await runCli(['add', ...change, '--cwd', dir], { all: true });
@@ -30,11 +31,13 @@ function generatedProject(name: string, args: string[], adds: string[][] = []) {
         cwd: dir,
         reject: false,
         all: true,
+        env: projectEnv(),
       });
       expect(installed.exitCode, installed.all).toBe(0);
     }
   });
   it('passes its own typecheck, lint, tests (against the real server) and build', async () => {
+    process.stderr.write(`e2e: ${name} runs on Node ${await nodeOfProject(dir)}\n`);
     await npmRun(dir, 'typecheck');
     await npmRun(dir, 'lint');
     const tests = await npmRun(dir, 'test');

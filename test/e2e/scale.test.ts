@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChoiceKind, valuesOf } from '../../src/catalogue.js';
 import { runCli, scratchDir } from '../helpers.js';
+import { nodeOfProject, projectEnv } from '../project-node.js';
 import { npmRun, startServer } from './project.js';
 
 /** The choices the proof needs: a database and a cache that every instance shares. */
@@ -86,7 +87,7 @@ describe.skipIf(reason)(
          await client.query(${JSON.stringify(statement)});
          await client.end();`,
         ],
-        { cwd: dir },
+        { cwd: dir, env: projectEnv() },
       );
 
     beforeAll(async () => {
@@ -104,9 +105,10 @@ describe.skipIf(reason)(
           '--ci',
           'none',
         ],
-        { cwd, all: true },
+        { cwd, all: true, env: projectEnv() },
       );
       expect(result.exitCode, result.all).toBe(0);
+      process.stderr.write(`e2e: scale-api runs on Node ${await nodeOfProject(dir)}\n`);
       await npmRun(dir, 'build');
       await sql(`CREATE DATABASE ${database}`);
       databaseCreated = true;

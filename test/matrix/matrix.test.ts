@@ -4,10 +4,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DatabaseServer, otlpReceiver, startIdentityProvider, startServer, unreachable } from '../e2e/project.js';
-import { repoRoot, runCli, scratchDir } from '../helpers.js';
+import { runCli, scratchDir } from '../helpers.js';
+import { nodeOfProject, projectEnv, projectNodeVersion } from '../project-node.js';
 import { catalogueMatrix, flagsOf, labelOf, refusedExamples } from './catalogue-matrix.js';
 import { externalChecks, SkippedStep } from './external-checks.js';
 import type { Combination } from './pairwise.js';
+import { resultsFile } from './print-results.js';
 import { emptySections, templateLeftovers, unusedDependencies, unusedFiles } from './quality.js';
 
 // npm run test:matrix: every combination of the pairwise set is rendered, installed, checked for
@@ -53,10 +55,17 @@ const only = process.env.MATRIX_ONLY?.split(',').map(Number);
 /** Where the projects are made: one scratch folder for the run, made when the first one starts. */
 let projects: string | undefined;
 const plain = { NO_COLOR: '1', FORCE_COLOR: '0' };
+/** The Node every project runs on (SOUND_PROJECT_NODE, else the one running the tests). */
+const nodeVersion = projectNodeVersion();
 
-/** Runs a command in the project; fails with its output. */
+/** Runs a command in the project, on the project's Node; fails with its output. */
 async function sh(dir: string, command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
-  const result = await execa(command, args, { cwd: dir, reject: false, all: true, env: { ...plain, ...env } });
+  const result = await execa(command, args, {
+    cwd: dir,
+    reject: false,
+    all: true,
+    env: projectEnv({ ...plain, ...env }),
+  });
   if (result.exitCode !== 0) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.exitCode}:\n${essentials(result.all ?? '')}`);
   }
@@ -199,6 +208,8 @@ async function runCombination(index: number, combination: Combination, env: Reco
         if (result.exitCode !== 0) throw new Error(`exit ${result.exitCode}:\n${result.all}`);
       },
     ],
+    // npm, what it runs and the server all find this Node: the proof of what the project ran on.
+    [`on Node ${nodeVersion}`, ['render'], () => nodeOfProject(dir)],
     ['no template leftovers', ['render'], async () => noFindings('template syntax', templateLeftovers(dir))],
     ['no empty sections', ['render'], async () => noFindings('empty sections', emptySections(dir))],
     ['no unused files', ['render'], async () => noFindings('unused files', unusedFiles(dir))],
@@ -342,7 +353,8 @@ afterAll(() => {
     `${rows.filter((row) => row.index > 0 && row.step === 'render').length} run here,`,
     `${process.env.MATRIX_CONCURRENCY ?? 2} at a time; ${failed} failed steps;`,
     `${((Date.now() - started) / 60_000).toFixed(1)} minutes in all.`,
+    `The projects ran on Node ${nodeVersion}, the tool on Node ${process.version}.`,
   ].join(' ');
   const report = `# Matrix results\n\n${summary}\n\n${table}\n`;
-  writeFileSync(path.join(repoRoot, 'matrix-results.md'), report);
+  writeFileSync(resultsFile, report);
 });

@@ -11,6 +11,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
   return {
     features: ['base'],
     firstRun: [],
+    servers: { services: [], variables: [], inCompose: false },
     files,
     devSecrets,
     data: {
