@@ -20,6 +20,7 @@ function planWith(files: PlannedFile[]): ProjectPlan {
       pm: packageManagerCommands.npm,
       resources: [],
       resourcesByName: [],
+      securitySchemes: [],
     },
   };
 }

@@ -13,7 +13,10 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       config,
       schema: {
+        operationId: 'checkLiveness',
         tags: ['health'],
+        // Probes ask no credential: orchestrators and load balancers call them.
+        security: [],
         summary: 'Liveness: the process is running',
         response: { 200: Status },
       },
@@ -26,7 +29,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       config,
       schema: {
+        operationId: 'checkReadiness',
         tags: ['health'],
+        security: [],
         summary: 'Readiness: every dependency answers',
         response: {
           200: Type.Object({
