@@ -9,4 +9,12 @@ export const authApikey: Feature = {
     'apikey:revoke': 'node scripts/apikey.js revoke',
   },
   uses: [authShared],
+  securitySchemes: {
+    apiKeyAuth: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-api-key',
+      description: 'A key from npm run apikey:create (never in the query string)',
+    },
+  },
 };

@@ -18,6 +18,15 @@ export const authJwt: Feature = {
     { name: 'JWT_REFRESH_TTL', value: '7d', comment: 'Refresh token lifetime (s, m, h or d)' },
     { name: 'AUTH_RATE_LIMIT_MAX', value: '10', comment: 'Register and login attempts per window per client' },
   ],
+  // RFC 8725 is the JWT best current practice: pinned algorithm, issuer, audience and type.
+  securitySchemes: {
+    bearerAuth: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'An access token from POST /v1/auth/login, verified as RFC8725 advises',
+    },
+  },
   // Compose refuses to start without it (e.g. `JWT_SECRET=$(openssl rand -base64 48)`).
   // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, left for compose.
   compose: { environment: { JWT_SECRET: '${JWT_SECRET:?set JWT_SECRET to at least 32 random characters}' } },

@@ -14,6 +14,12 @@ export interface EnvVariable {
   devSecret?: boolean;
 }
 
+/**
+ * An OpenAPI security scheme (`type: 'http'` with `scheme`, or `type: 'apiKey'` with `in` and
+ * `name`), field by field as `src/plugins/docs.ts` writes it.
+ */
+export type SecurityScheme = Readonly<Record<string, string>>;
+
 /** A file made from every rendered feature rather than from one template. */
 export interface GeneratedFile {
   path: string;
@@ -51,6 +57,11 @@ export interface Feature {
    * memory, Redis and Memcached implement), rendered once, before this feature.
    */
   uses?: readonly Feature[];
+  /**
+   * The credentials this feature accepts, as OpenAPI security schemes by name: the document
+   * lists every feature's, and asks for one of them on each operation not marked public.
+   */
+  securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   /** What the feature adds to `docker-compose.yml` when Docker is chosen: app settings, servers. */
   compose?: ComposePart;
   /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */

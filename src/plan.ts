@@ -70,6 +70,13 @@ export interface TemplateData {
   resources: PlannedResource[];
   /** The same, by name: the order Biome sorts their imports in. */
   resourcesByName: PlannedResource[];
+  /** The OpenAPI security scheme of each credential the chosen features accept, field by field. */
+  securitySchemes: TemplateSecurityScheme[];
+}
+
+export interface TemplateSecurityScheme {
+  name: string;
+  fields: { key: string; value: string }[];
 }
 
 /** What a plan is made from: the choices, and the resources added since. */
@@ -167,6 +174,31 @@ export function packageJsonFor(
   return pkg;
 }
 
+/**
+ * The security schemes of the features, as templates write them: each value inside single
+ * quotes on a line of its own, so it may not hold a quote, a backslash or a line break, and
+ * the line must fit the generated project's line width (the formatter would break it).
+ */
+export function securitySchemesOf(features: readonly Feature[]): TemplateSecurityScheme[] {
+  // By name: the document must not depend on the order the options were given in.
+  const schemes = features
+    .flatMap((feature) => Object.entries(feature.securitySchemes ?? {}))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = schemes.map(([name]) => name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new Error(`Two features define the security scheme ${twice}`);
+  return schemes.map(([name, scheme]) => ({
+    name,
+    fields: Object.entries(scheme).map(([key, value]) => {
+      // docs.ts indents a field by four spaces: `    key: 'value',`.
+      if (/['\\\n]/.test(value) || `    ${key}: '${value}',`.length > 100) {
+        throw new Error(`Security scheme ${name}: ${key} must fit one line without quotes or backslashes`);
+      }
+      return { key, value };
+    }),
+  }));
+}
+
 /** `.env.example`: every variable the chosen features read, with its default and meaning. */
 export function envExampleFor(variables: EnvVariable[]): string {
   return `${variables.map((variable) => `# ${variable.comment}\n${variable.name}=${variable.value}`).join('\n\n')}\n`;
@@ -216,6 +248,7 @@ export function planProject(
     pm: packageManagerCommands[options.pm],
     resources,
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    securitySchemes: securitySchemesOf(features),
   };
   // The tool itself, at the version that made the project, through npx: no generator dependency.
   const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion} add` };

@@ -3,8 +3,10 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { choiceKinds } from '../../src/catalogue.js';
 import { type DatabaseServer, otlpReceiver, startIdentityProvider, startServer, unreachable } from '../e2e/project.js';
 import { runCli, scratchDir } from '../helpers.js';
+import { lintOpenApi } from '../openapi/lint.js';
 import { nodeOfProject, projectEnv, projectNodeVersion } from '../project-node.js';
 import { catalogueMatrix, flagsOf, labelOf, refusedExamples } from './catalogue-matrix.js';
 import { externalChecks, SkippedStep } from './external-checks.js';
@@ -14,7 +16,8 @@ import { emptySections, templateLeftovers, unusedDependencies, unusedFiles } fro
 
 // npm run test:matrix: every combination of the pairwise set is rendered, installed, checked for
 // quality, typechecked, linted, tested against the real servers it needs, built, started and asked
-// for /health/ready; every rule the tool enforces on choices is shown refusing an example.
+// for /health/ready and /docs/json, whose OpenAPI document two linters check; every rule the tool
+// enforces on choices is shown refusing an example.
 
 /** The servers a value needs; the generated tests read the URL from the environment. */
 const servers: Record<string, DatabaseServer & { env: Record<string, string> }> = {
@@ -100,13 +103,14 @@ function tracedRequest(combination: Combination): { headers: Record<string, stri
  * Migrates a database of its own, starts the built project with its `start` script's node command
  * (as the image runs it), expects /health/ready 200 and, when it traces, the spans of a request at
  * a stand-in collector, runs `whileUp` with its URL, then stops it with SIGTERM and expects exit 0.
+ * Returns the OpenAPI document the running server served at /docs/json.
  */
 async function serve(
   dir: string,
   env: Record<string, string>,
   combination: Combination,
   whileUp: (url: string) => Promise<void>,
-): Promise<void> {
+): Promise<unknown> {
   const values = combination.flat();
   let database = '';
   let url = env.DATABASE_URL ?? '';
@@ -134,6 +138,7 @@ async function serve(
     await sh(dir, 'npm', ['run', 'db:migrate'], runEnv);
     const app = await startServer(dir, runEnv);
     let failure: Error | undefined;
+    let document: unknown;
     try {
       // Live is not ready: the database and cache connections may still be opening.
       let status = 0;
@@ -142,6 +147,9 @@ async function serve(
         status = (await fetch(`${app.url}/health/ready`)).status;
       }
       if (status !== 200) throw new Error(`/health/ready answered ${status}`);
+      const docs = await fetch(`${app.url}/docs/json`);
+      if (docs.status !== 200) throw new Error(`/docs/json answered ${docs.status}`);
+      document = await docs.json();
       if (collector) {
         // The built dist/instrumentation.js, loaded by the start script, traces a request by route.
         const { headers, queries } = tracedRequest(combination);
@@ -164,6 +172,7 @@ async function serve(
     const [code] = app.child.exitCode === null ? await once(app.child, 'exit') : [app.child.exitCode];
     if (failure) throw new Error(`${failure.message}\n${app.output()}`);
     if (code !== 0) throw new Error(`SIGTERM: the server exited ${code}:\n${app.output()}`);
+    return document;
   } finally {
     await provider?.close();
     await collector?.close();
@@ -195,6 +204,7 @@ async function runCombination(index: number, combination: Combination, env: Reco
   const ci = combination.flat().includes('github');
   const served = 'start, /health/ready, traces, SIGTERM';
   const external = externalChecks(dir, combination, served);
+  let document: unknown;
   // Each step with the steps it needs: a failed test does not stop the build, the start or the checks.
   const steps: Step[] = [
     [
@@ -266,8 +276,24 @@ async function runCombination(index: number, combination: Combination, env: Reco
           ] as Step,
         ]
       : []),
-    [served, ['build'], () => serve(dir, env, combination, external.whileUp)],
+    [
+      served,
+      ['build'],
+      async () => {
+        document = await serve(dir, env, combination, external.whileUp);
+      },
+    ],
     ...external.live,
+    // The served document, as a client gets it, against Redocly's recommended rules and the OWASP
+    // API Security ruleset (test/openapi/): no error and no warning.
+    [
+      '/docs/json: Redocly and Spectral OWASP',
+      [served],
+      async () => {
+        const open = (combination[choiceKinds.indexOf('auth')] ?? []).includes('none');
+        noFindings('OpenAPI lint', await lintOpenApi(document, { open }));
+      },
+    ],
   ];
   const failures: string[] = [];
   const passed = new Set<string>();

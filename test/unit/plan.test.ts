@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { featureModules, featuresFor } from '../../generators/index.js';
+import { type Feature, featureModules, featuresFor } from '../../generators/index.js';
 import { dependencyVersions } from '../../generators/versions.js';
 import { choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
 import { withDefaults } from '../../src/options.js';
-import { destinationOf, envExampleFor, packageJsonFor, planProject } from '../../src/plan.js';
+import { destinationOf, envExampleFor, packageJsonFor, planProject, securitySchemesOf } from '../../src/plan.js';
 
 const defaultFeatures = [
   'base',
@@ -193,6 +193,32 @@ describe('env of the auth and cache features', () => {
     expect(text).toContain('\nJWT_ACCESS_TTL=15m\n');
     expect(text).toContain('\nJWT_REFRESH_TTL=7d\n');
     expect(text).toContain('\nCACHE_TTL_SECONDS=60\n');
+  });
+});
+
+describe('securitySchemesOf', () => {
+  const namesFor = (auth: string[]) =>
+    securitySchemesOf(featuresFor(withDefaults({ auth: auth as never }))).map((scheme) => scheme.name);
+
+  it('gives each auth method its OpenAPI scheme, by name whatever order the options came in', () => {
+    expect(namesFor(['jwt'])).toEqual(['bearerAuth']);
+    expect(namesFor(['oauth2'])).toEqual(['bearerAuth']);
+    expect(namesFor(['apikey', 'jwt'])).toEqual(['apiKeyAuth', 'bearerAuth']);
+    expect(namesFor(['jwt', 'apikey'])).toEqual(['apiKeyAuth', 'bearerAuth']);
+    expect(namesFor(['none'])).toEqual([]);
+    const [bearer] = securitySchemesOf([featureModules['auth-jwt'] as Feature]);
+    expect(bearer?.fields.map(({ key }) => key)).toEqual(['type', 'scheme', 'bearerFormat', 'description']);
+  });
+
+  it('refuses a value the template could not write on one line in quotes', () => {
+    const scheme = (description: string): Feature => ({
+      id: 'x',
+      securitySchemes: { xAuth: { type: 'apiKey', description } },
+    });
+    expect(() => securitySchemesOf([scheme("the user's key")])).toThrow(/xAuth: description/);
+    expect(() => securitySchemesOf([scheme('x'.repeat(90))])).toThrow(/xAuth: description/);
+    const twice: Feature = { id: 'y', securitySchemes: { xAuth: { type: 'apiKey' } } };
+    expect(() => securitySchemesOf([scheme('a key'), twice])).toThrow(/Two features define the security scheme xAuth/);
   });
 });
 

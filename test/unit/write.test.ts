@@ -22,6 +22,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       pm: packageManagerCommands.npm,
       resources: [],
       resourcesByName: [],
+      securitySchemes: [],
     },
   };
 }

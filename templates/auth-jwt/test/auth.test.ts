@@ -92,6 +92,21 @@ describe('/v1/auth', () => {
     );
   });
 
+  it('documents bearer access tokens, and the auth routes as public', async () => {
+    const document = (await app.inject('/docs/json')).json();
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+    expect(document.security).toContainEqual({ bearerAuth: [] });
+    for (const action of ['register', 'login', 'refresh', 'logout']) {
+      expect(document.paths[`/v1/auth/${action}`].post.security).toEqual([]);
+    }
+    expect(document.paths['/v1/auth/register'].post.responses).toHaveProperty('409');
+    expect(document.paths['/v1/auth/login'].post.responses).toHaveProperty('401');
+  });
+
   it('refuses a duplicate email with 409, whatever its case', async () => {
     await signUp(app, 'dup@example.com');
     expectProblem(

@@ -135,6 +135,17 @@ describe('OAuth2 bearer tokens', () => {
     expect((await call(writer, 'DELETE', url)).statusCode).toBe(204);
   });
 
+  it('documents bearer tokens and the 403 of a missing scope', async () => {
+    const document = (await app.inject('/docs/json')).json();
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+    expect(document.security).toContainEqual({ bearerAuth: [] });
+    expect(document.paths['/v1/items/{id}'].delete.responses).toHaveProperty('403');
+  });
+
   it("answers 404 for another subject's item", async () => {
     const mine = await bearer({ scope: 'items:write' });
     const theirs = await bearer({ scope: 'items:write' });

@@ -101,7 +101,19 @@ export default fp(
     fastify.get(
       '/metrics',
       {
-        schema: { tags: ['monitoring'], summary: 'Prometheus metrics (text format)' },
+        schema: {
+          operationId: 'getMetrics',
+          tags: ['monitoring'],
+          // Prometheus scrapes it without a credential.
+          security: [],
+          summary: 'Prometheus metrics (text format)',
+          response: {
+            200: {
+              description: 'Every series, in the Prometheus text format',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
         // Scraped every few seconds (src/plugins/logging.ts), and answered while the process
         // sheds load (src/plugins/load-shedding.ts), so a saturated instance can still be seen.
         config: { probe: true, shed: false },

@@ -48,8 +48,12 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
     {
       config: { rateLimit: opts.rateLimit },
       schema: {
+        operationId: 'register',
         tags,
+        // How a client gets a credential: these routes ask for none.
+        security: [],
         summary: 'Create an account (password: at least 12 characters)',
+        problems: [409],
         body: Register,
         response: { 201: User },
       },
@@ -66,8 +70,11 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
     {
       config: { rateLimit: opts.rateLimit },
       schema: {
+        operationId: 'logIn',
         tags,
+        security: [],
         summary: 'Exchange email and password for an access and a refresh token',
+        problems: [401],
         body: Login,
         response: { 200: TokenPair },
       },
@@ -96,8 +103,11 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
     '/refresh',
     {
       schema: {
+        operationId: 'refreshTokens',
         tags,
+        security: [],
         summary: 'Exchange a refresh token for a new pair; the old refresh token stops working',
+        problems: [401],
         body: Refresh,
         response: { 200: TokenPair },
       },
@@ -116,8 +126,11 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
     '/logout',
     {
       schema: {
+        operationId: 'logOut',
         tags,
+        security: [],
         summary: 'Revoke a refresh token and every token rotated from the same login',
+        problems: [401],
         body: Refresh,
         response: { 204: Type.Null() },
       },

@@ -19,16 +19,17 @@ export const Login = Type.Object(
 export const Refresh = Type.Object({ refreshToken: RefreshToken }, { additionalProperties: false });
 
 export const User = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  email: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
+  id: Type.String({ format: 'uuid', maxLength: 36 }),
+  email: Type.String({ maxLength: 254 }),
+  createdAt: Type.String({ format: 'date-time', maxLength: 32 }),
 });
 
 export const TokenPair = Type.Object({
-  accessToken: Type.String(),
-  refreshToken: Type.String(),
+  // A signed JWT of a few hundred characters: short claims of fixed names.
+  accessToken: Type.String({ maxLength: 2048 }),
+  refreshToken: RefreshToken,
   /** Seconds until the access token expires. */
-  expiresIn: Type.Integer(),
+  expiresIn: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647 }),
 });
 
 export type UserDto = Static<typeof User>;

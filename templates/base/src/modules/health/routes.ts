@@ -15,7 +15,10 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // have the orchestrator restart a busy instance.
       config: { ...config, shed: false },
       schema: {
+        operationId: 'checkLiveness',
         tags: ['health'],
+        // Probes ask no credential: orchestrators and load balancers call them.
+        security: [],
         summary: 'Liveness: the process is running',
         response: { 200: Status },
       },
@@ -28,7 +31,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       config,
       schema: {
+        operationId: 'checkReadiness',
         tags: ['health'],
+        security: [],
         summary: 'Readiness: every dependency requests need answers',
         response: {
           200: Type.Object({
