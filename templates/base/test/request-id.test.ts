@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from './helpers.js';
@@ -33,5 +34,28 @@ describe('x-request-id', () => {
       const response = await app.inject({ url: '/health/live', headers: { 'x-request-id': bad } });
       expect(response.headers['x-request-id']).toMatch(UUID);
     }
+  });
+
+  it("logs an id of its own for every request, with the caller's beside it", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logged = await buildTestApp({
+      env: { LOG_LEVEL: 'info' },
+      logStream: new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString()));
+          done();
+        },
+      }),
+    });
+    // Two callers that picked the same id.
+    const headers = { 'x-request-id': 'same-id' };
+    await logged.inject({ url: '/nowhere', headers });
+    await logged.inject({ url: '/nowhere', headers });
+    await logged.close();
+    const access = lines.filter((line) => line.clientRequestId === 'same-id');
+    expect(access).toHaveLength(2);
+    expect(access[0]?.reqId).toMatch(UUID);
+    expect(access[1]?.reqId).toMatch(UUID);
+    expect(access[0]?.reqId).not.toBe(access[1]?.reqId);
   });
 });

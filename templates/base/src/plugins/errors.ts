@@ -13,6 +13,7 @@ import type {
 import fp from 'fastify-plugin';
 import { databaseProblem } from '../db/errors.js';
 import { HttpProblem } from '../errors.js';
+import { visibleRequestId } from './request-id.js';
 import { SECURITY_HEADERS } from './security.js';
 
 declare module 'fastify' {
@@ -61,7 +62,10 @@ function sendProblem(
   detail: string,
   extra: Partial<Problem> = {},
 ) {
-  const problem: Problem = { ...problemOf(status, detail, request.url, request.id), ...extra };
+  const problem: Problem = {
+    ...problemOf(status, detail, request.url, visibleRequestId(request)),
+    ...extra,
+  };
   return reply.status(status).type('application/problem+json').send(problem);
 }
 
