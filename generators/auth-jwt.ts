@@ -16,7 +16,12 @@ export const authJwt: Feature = {
     },
     { name: 'JWT_ACCESS_TTL', value: '15m', comment: 'Access token lifetime (s, m, h or d)' },
     { name: 'JWT_REFRESH_TTL', value: '7d', comment: 'Refresh token lifetime (s, m, h or d)' },
-    { name: 'AUTH_RATE_LIMIT_MAX', value: '10', comment: 'Register and login attempts per window per client' },
+    {
+      name: 'AUTH_RATE_LIMIT_MAX',
+      value: '10',
+      comment: 'Register and login attempts per window per client address, whatever credential it carries',
+    },
+    { name: 'AUTH_EMAIL_RATE_LIMIT_MAX', value: '5', comment: 'Login attempts per window per email, from any address' },
   ],
   // RFC 8725 is the JWT best current practice: pinned algorithm, issuer, audience and type.
   securitySchemes: {

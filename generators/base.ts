@@ -43,6 +43,12 @@ export const base: Feature = {
     },
     { name: 'RATE_LIMIT_MAX', value: '100', comment: 'Requests per window per client' },
     { name: 'RATE_LIMIT_WINDOW_MS', value: '60000', comment: 'Rate-limit window in milliseconds' },
+    {
+      name: 'TRUST_PROXY',
+      value: '',
+      comment:
+        'Proxies in front (load balancer, ingress) whose X-Forwarded-For names the client: comma list of IPs or CIDR ranges, or loopback, linklocal, uniquelocal; empty trusts none',
+    },
     { name: 'BODY_LIMIT', value: '1048576', comment: 'Largest request body in bytes' },
     {
       name: 'LOAD_SHED_EVENT_LOOP_DELAY_MS',

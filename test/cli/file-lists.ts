@@ -83,6 +83,7 @@ export const authValueFiles = {
     'src/modules/auth/schemas.ts',
     'src/modules/auth/tokens.ts',
     'src/plugins/access-tokens.ts',
+    'test/auth-rate-limit.test.ts',
     'test/auth.test.ts',
     'test/refresh-races.test.ts',
     'test/token-attacks.test.ts',

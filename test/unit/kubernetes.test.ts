@@ -196,6 +196,11 @@ describe.each(stacks)('deploy/kubernetes for %o', (choices) => {
     expect([...settings, ...secrets].sort()).toEqual(envNames(project.read('.env.example')).sort());
     expect(settings.filter((name) => secrets.includes(name))).toEqual([]);
     expect(configMap.data?.NODE_ENV).toBe('production');
+    // Trusting nobody is the safe default; the comment says what to put there behind an ingress.
+    expect(configMap.data?.TRUST_PROXY).toBe('');
+    expect(project.read('deploy/kubernetes/configmap.yaml')).toMatch(
+      /# Proxies in front \(load balancer, ingress\).*\n {2}TRUST_PROXY: ""/,
+    );
     expect(secrets.includes('JWT_SECRET')).toBe(stack.auth.includes('jwt'));
     if (stack.db !== 'sqlite') expect(secrets).toContain('DATABASE_URL');
     // A template: names and meanings only, never a value.

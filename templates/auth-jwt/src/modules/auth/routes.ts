@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { HttpProblem } from '../../errors.js';
+import { clientAddress } from '../../plugins/rate-limit.js';
 import {
   hashPassword,
   needsRehash,
@@ -19,18 +20,46 @@ const tags = ['auth'];
 const badCredentials = () => new HttpProblem(401, 'The email or password is incorrect');
 const badRefreshToken = () => new HttpProblem(401, 'The refresh token is invalid or expired');
 
+/** The account an email names: the form users are stored and looked up by. */
+const normalisedEmail = (email: string) => email.toLowerCase();
+
 export interface AuthRoutesOptions {
   refreshTtlSeconds: number;
   /** The cost new password hashes get; a login rehashes a password stored at a lower one. */
   passwordHashing: PasswordHashing;
-  /** Register and login attempts per client, tighter than the global limit (brute force). */
-  rateLimit: { max: number; timeWindow: number };
+  rateLimit: {
+    /** Register and login attempts per client address, tighter than the global limit. */
+    max: number;
+    /** Login attempts per email, from any number of addresses. */
+    maxPerEmail: number;
+    timeWindow: number;
+  };
 }
 
 /** Mounted at /v1/auth. */
 const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify, opts) => {
   const repository = createAuthRepository(fastify.database.db);
   const { accessTokens } = fastify;
+
+  // Every route here counts by client address alone: a credential the request carries (an
+  // account of the attacker's own) must not bring a fresh bucket of guesses. Register and
+  // login have a tighter limit than the rest of the API.
+  const byAddress = { keyGenerator: clientAddress };
+  const attemptsByAddress = {
+    ...byAddress,
+    max: opts.rateLimit.max,
+    timeWindow: opts.rateLimit.timeWindow,
+  };
+  // And the login by the account it targets, wherever the attempts come from (OWASP's
+  // account-level limit). Every attempt counts, before the password is checked, so concurrent
+  // guesses cannot pass before the failures are counted; the window ends on its own, so an
+  // attacker keeps the owner out only while the attack goes on.
+  const loginsPerEmail = fastify.createRateLimit({
+    max: opts.rateLimit.maxPerEmail,
+    timeWindow: opts.rateLimit.timeWindow,
+    keyGenerator: (request) =>
+      `login-email:${normalisedEmail((request.body as Static<typeof Login>).email)}`,
+  });
 
   // These answers hold credentials: no browser or proxy may keep them.
   fastify.addHook('onRequest', async (_request, reply) => {
@@ -46,7 +75,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
   fastify.post(
     '/register',
     {
-      config: { rateLimit: opts.rateLimit },
+      config: { rateLimit: attemptsByAddress },
       schema: {
         operationId: 'register',
         tags,
@@ -60,7 +89,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
     },
     async (request, reply) => {
       const passwordHash = await hashPassword(request.body.password, opts.passwordHashing);
-      const user = await repository.createUser(request.body.email.toLowerCase(), passwordHash);
+      const user = await repository.createUser(normalisedEmail(request.body.email), passwordHash);
       return reply.code(201).send(user);
     },
   );
@@ -68,7 +97,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
   fastify.post(
     '/login',
     {
-      config: { rateLimit: opts.rateLimit },
+      config: { rateLimit: attemptsByAddress },
       schema: {
         operationId: 'logIn',
         tags,
@@ -79,8 +108,16 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
         response: { 200: TokenPair },
       },
     },
-    async (request) => {
-      const user = await repository.findUserByEmail(request.body.email.toLowerCase());
+    async (request, reply) => {
+      const limit = await loginsPerEmail(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        reply.header('retry-after', limit.ttlInSeconds);
+        throw new HttpProblem(
+          429,
+          `Too many login attempts for this email, retry in ${limit.ttlInSeconds} seconds`,
+        );
+      }
+      const user = await repository.findUserByEmail(normalisedEmail(request.body.email));
       const valid = user
         ? await verifyPassword(request.body.password, user.passwordHash)
         : await verifyNobody(request.body.password, opts.passwordHashing);
@@ -102,6 +139,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
   fastify.post(
     '/refresh',
     {
+      config: { rateLimit: byAddress },
       schema: {
         operationId: 'refreshTokens',
         tags,
@@ -125,6 +163,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
   fastify.post(
     '/logout',
     {
+      config: { rateLimit: byAddress },
       schema: {
         operationId: 'logOut',
         tags,
