@@ -64,7 +64,7 @@ describe('create-sound-backend my-api --yes', () => {
         headers: json,
         body: credentials,
       });
-      expect(registered.status).toBe(201);
+      expect(registered.status).toBe(202);
       const login = await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: json, body: credentials });
       expect(login.status).toBe(200);
       const { accessToken } = (await login.json()) as { accessToken: string };
@@ -158,7 +158,7 @@ describe('create-sound-backend my-api --yes', () => {
       const base = `http://127.0.0.1:${port}`;
       const json = { 'content-type': 'application/json' };
       const body = JSON.stringify({ email: 'dev@example.com', password: 'a long enough password' });
-      expect((await fetch(`${base}/v1/auth/register`, { method: 'POST', headers: json, body })).status).toBe(201);
+      expect((await fetch(`${base}/v1/auth/register`, { method: 'POST', headers: json, body })).status).toBe(202);
       const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: json, body });
       const { accessToken } = (await login.json()) as { accessToken: string };
       const headers = { authorization: `Bearer ${accessToken}` };

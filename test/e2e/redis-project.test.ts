@@ -133,7 +133,7 @@ describe.runIf(redis.run)(`create-sound-backend, add cache=redis, add resource o
       const document = (await (await fetch(`${a.url}/docs/json`)).json()) as { paths: object };
       expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/{id}']));
       const credentials = { email: 'e2e@example.com', password: 'a long enough password' };
-      expect((await post(`${a.url}/v1/auth/register`, credentials)).status).toBe(201);
+      expect((await post(`${a.url}/v1/auth/register`, credentials)).status).toBe(202);
       const { accessToken } = (await (await post(`${b.url}/v1/auth/login`, credentials)).json()) as {
         accessToken: string;
       };

@@ -134,7 +134,7 @@ describe.skipIf(reason)(
       const credentials = JSON.stringify({ email, password: 'a long enough password' });
       expect(
         (await fetch(`${url}/v1/auth/register`, { method: 'POST', headers: json, body: credentials })).status,
-      ).toBe(201);
+      ).toBe(202);
       const login = await fetch(`${url}/v1/auth/login`, { method: 'POST', headers: json, body: credentials });
       expect(login.status).toBe(200);
       return (await login.json()) as { accessToken: string; refreshToken: string };

@@ -11,7 +11,7 @@ import {
   verifyPassword,
 } from './passwords.js';
 import { createAuthRepository } from './repository.js';
-import { Login, Refresh, Register, TokenPair, User } from './schemas.js';
+import { Login, Refresh, Register, Registered, TokenPair } from './schemas.js';
 
 const tags = ['auth'];
 
@@ -19,6 +19,11 @@ const tags = ['auth'];
 // have accounts.
 const badCredentials = () => new HttpProblem(401, 'The email or password is incorrect');
 const badRefreshToken = () => new HttpProblem(401, 'The refresh token is invalid or expired');
+
+// One answer for a new and a taken email: the API does not say which emails have accounts.
+const registered = {
+  message: 'Log in with this email and password: the account is made unless the email has one',
+};
 
 /** The account an email names: the form users are stored and looked up by. */
 const normalisedEmail = (email: string) => email.toLowerCase();
@@ -81,16 +86,19 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (fastify,
         tags,
         // How a client gets a credential: these routes ask for none.
         security: [],
-        summary: 'Create an account (password: at least 12 characters)',
-        problems: [409],
+        summary: 'Create an account (password: at least 12 characters), then log in',
+        description:
+          'The same 202 whether or not the email already has an account, so this route does not ' +
+          'tell which emails are registered: a taken email keeps its own password.',
         body: Register,
-        response: { 201: User },
+        response: { 202: Registered },
       },
     },
     async (request, reply) => {
+      // Hashed either way: a taken email answers in the time a new one takes.
       const passwordHash = await hashPassword(request.body.password, opts.passwordHashing);
-      const user = await repository.createUser(normalisedEmail(request.body.email), passwordHash);
-      return reply.code(201).send(user);
+      await repository.createUser(normalisedEmail(request.body.email), passwordHash);
+      return reply.code(202).send(registered);
     },
   );
 

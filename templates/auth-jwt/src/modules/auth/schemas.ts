@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 // Length is what makes a password hard to guess; the upper bound keeps hashing cheap to refuse.
@@ -18,11 +18,7 @@ export const Login = Type.Object(
 
 export const Refresh = Type.Object({ refreshToken: RefreshToken }, { additionalProperties: false });
 
-export const User = Type.Object({
-  id: Type.String({ format: 'uuid', maxLength: 36 }),
-  email: Type.String({ maxLength: 254 }),
-  createdAt: Type.String({ format: 'date-time', maxLength: 32 }),
-});
+export const Registered = Type.Object({ message: Type.String({ maxLength: 100 }) });
 
 export const TokenPair = Type.Object({
   // A signed JWT of a few hundred characters: short claims of fixed names.
@@ -31,5 +27,3 @@ export const TokenPair = Type.Object({
   /** Seconds until the access token expires. */
   expiresIn: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647 }),
 });
-
-export type UserDto = Static<typeof User>;
