@@ -32,7 +32,10 @@ export async function refuseWrites(
      END`,
   );
   return {
-    logged: ['ER_SIGNAL_EXCEPTION', new RegExp(`Failed query: (insert into|update) .${table}.`)],
+    logged: [
+      'ER_SIGNAL_EXCEPTION',
+      new RegExp(`Failed query: (insert into|update) \\W*${table}\\W`),
+    ],
     undo: () => run(app, `DROP TRIGGER refuse_${table}`),
   };
 }

@@ -35,7 +35,7 @@ export async function refuseWrites(
      FOR EACH ROW EXECUTE FUNCTION refuse_${table}()`,
   );
   return {
-    logged: ['P0001', new RegExp(`Failed query: (insert into|update) .${table}.`)],
+    logged: ['P0001', new RegExp(`Failed query: (insert into|update) \\W*${table}\\W`)],
     undo: () => run(app, `DROP FUNCTION refuse_${table}() CASCADE`),
   };
 }
