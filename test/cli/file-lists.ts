@@ -83,6 +83,7 @@ export const authValueFiles = {
     'src/modules/auth/schemas.ts',
     'src/modules/auth/tokens.ts',
     'src/plugins/access-tokens.ts',
+    'test/auth-error-logs.test.ts',
     'test/auth-rate-limit.test.ts',
     'test/auth.test.ts',
     'test/refresh-races.test.ts',
@@ -96,6 +97,7 @@ export const authValueFiles = {
     'src/modules/api-keys/keys.ts',
     'src/modules/api-keys/repository.ts',
     'src/modules/api-keys/verifier.ts',
+    'test/api-key-error-logs.test.ts',
     'test/api-keys.test.ts',
   ],
   oauth2: [...sharedAuthFiles, 'src/lib/oidc.ts', 'test/identity-provider.ts', 'test/oauth2.test.ts'],
@@ -151,7 +153,9 @@ export const sqliteFiles = [
   'src/db/schema.ts',
   'src/migrate.ts',
   'src/plugins/database.ts',
+  'test/faults.ts',
   'test/migrations.test.ts',
+  'test/query-error-logs.test.ts',
 ];
 
 /** The files of `--db postgres` and of `--db mysql`: SQLite's, and the tests that need a server. */

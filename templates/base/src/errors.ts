@@ -16,3 +16,14 @@ export class HttpProblem extends Error {
 export const notFound = (detail: string) => new HttpProblem(404, detail);
 export const conflict = (detail: string) => new HttpProblem(409, detail);
 export const badRequest = (detail: string) => new HttpProblem(400, detail);
+
+/**
+ * What a log line may show of a database driver's error: nothing that can hold a value of a
+ * query (`src/db/errors.ts` knows the driver).
+ */
+export interface LoggableError {
+  /** The driver's message, or undefined when it can quote a value. */
+  message: string | undefined;
+  /** The driver's code and the names of the schema objects involved. */
+  fields: Record<string, string | number | boolean | undefined>;
+}

@@ -1,9 +1,11 @@
-import { HttpProblem } from '../errors.js';
+import { HttpProblem, type LoggableError } from '../errors.js';
 
 interface MysqlError extends Error {
   code?: string;
   errno?: number;
   sqlState?: string;
+  /** The server's message; the error's own message repeats it. */
+  sqlMessage?: string;
   /** Set by mysql2 when the connection itself failed, not the statement. */
   fatal?: boolean;
 }
@@ -79,4 +81,32 @@ export function databaseProblem(error: unknown): HttpProblem | undefined {
     default:
       return undefined;
   }
+}
+
+// Server errors whose messages name schema objects only: too many connections (1040), access
+// denied (1044, 1045), no or unknown database (1046, 1049), a column that cannot be null (1048),
+// shutdown (1053), unknown column (1054), unknown table (1146), lock wait timeout (1205),
+// deadlock (1213), interrupted (1317), data too long for a column (1406), foreign keys (1451,
+// 1452), statement timeouts (MariaDB 1969, MySQL 3024), check constraints (MySQL 3819, MariaDB
+// 4025). Others quote values: "Duplicate entry 'ada@example.com' for key …" (1062), "Incorrect
+// … value: '…'", a SIGNAL's text, and a syntax error's "near '…'", since mysql2 puts the
+// values into the statement it sends.
+const VALUE_FREE_ERRNOS = new Set([
+  1040, 1044, 1045, 1046, 1048, 1049, 1053, 1054, 1146, 1205, 1213, 1317, 1406, 1451, 1452, 1969,
+  3024, 3819, 4025,
+]);
+
+/**
+ * What a log line may show of a mysql2 error: its code, errno and SQLSTATE and, for the errors
+ * above or one raised in the client (a lost connection), its message. Never `sql`, the statement
+ * with its values written in, nor `sqlMessage`.
+ */
+export function loggableDatabaseError(error: Error): LoggableError | undefined {
+  if (!('sql' in error || 'sqlMessage' in error)) return undefined;
+  const { code, errno, sqlState, sqlMessage, fatal } = error as MysqlError;
+  const valueFree = sqlMessage === undefined || VALUE_FREE_ERRNOS.has(errno ?? 0);
+  return {
+    message: valueFree ? error.message : undefined,
+    fields: { code, errno, sqlState, fatal },
+  };
 }

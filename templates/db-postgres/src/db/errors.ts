@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { HttpProblem } from '../errors.js';
+import { HttpProblem, type LoggableError } from '../errors.js';
 
 // Drizzle wraps driver errors in DrizzleQueryError; the driver's error sits on the cause.
 function* causes(error: unknown): Generator<Error> {
@@ -78,4 +78,46 @@ export function databaseProblem(error: unknown): HttpProblem | undefined {
     default:
       return undefined;
   }
+}
+
+// SQLSTATE classes whose messages name schema objects only: connection (08), feature (0A),
+// integrity constraints (23: the values are in `detail`), transaction state (25), authorization
+// (28), catalog and schema names (3D, 3F), rollback (40: serialization, deadlock), syntax and
+// access (42: a syntax error quotes the SQL text, which holds placeholders), resources (53, 54),
+// object state (55: lock timeout), operator intervention (57: cancel, statement timeout,
+// shutdown), system and internal errors (58, XX). The others can quote a value: data exceptions
+// (22: 'invalid input syntax for type uuid: "…"'), and RAISE in PL/pgSQL (P0), whose text is
+// whatever its author made it.
+const VALUE_FREE_CLASSES = new Set([
+  '08',
+  '0A',
+  '23',
+  '25',
+  '28',
+  '3D',
+  '3F',
+  '40',
+  '42',
+  '53',
+  '54',
+  '55',
+  '57',
+  '58',
+  'XX',
+]);
+
+/**
+ * What a log line may show of a node-postgres error: its SQLSTATE, the schema objects involved
+ * and, for the classes above, its message. Never `detail` ("Key (email)=(ada@example.com)
+ * already exists", "Failing row contains (…)"), `hint`, `where` or `internalQuery`, which can
+ * quote values.
+ */
+export function loggableDatabaseError(error: Error): LoggableError | undefined {
+  if (!(error instanceof pg.DatabaseError)) return undefined;
+  const { code, schema, table, column, dataType, constraint } = error;
+  const valueFree = code !== undefined && VALUE_FREE_CLASSES.has(code.slice(0, 2));
+  return {
+    message: valueFree ? error.message : undefined,
+    fields: { code, schema, table, column, dataType, constraint },
+  };
 }

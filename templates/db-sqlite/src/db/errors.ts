@@ -1,4 +1,5 @@
-import { HttpProblem } from '../errors.js';
+import Database from 'better-sqlite3';
+import { HttpProblem, type LoggableError } from '../errors.js';
 
 // Drizzle wraps driver errors in DrizzleQueryError; the SQLite code sits on the cause.
 function codeOf(error: unknown): string | undefined {
@@ -28,4 +29,19 @@ export function databaseProblem(error: unknown): HttpProblem | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * What a log line may show of a better-sqlite3 error: its code, and its message unless a
+ * trigger wrote it. SQLite's own messages name tables, columns and constraints, never values
+ * ("UNIQUE constraint failed: users.email"); a trigger's RAISE() message is whatever its author
+ * made it, the row's values included. better-sqlite3's errors hold no SQL and no parameters.
+ */
+export function loggableDatabaseError(error: Error): LoggableError | undefined {
+  if (!(error instanceof Database.SqliteError)) return undefined;
+  const { code } = error;
+  return {
+    message: code === 'SQLITE_CONSTRAINT_TRIGGER' ? undefined : error.message,
+    fields: { code },
+  };
 }
