@@ -1,4 +1,5 @@
 import { HttpProblem, type LoggableError } from '../errors.js';
+import { nothingAnswers } from './unreachable.js';
 
 interface MysqlError extends Error {
   code?: string;
@@ -37,16 +38,6 @@ function isUnavailable(error: unknown): boolean {
   return false;
 }
 
-// What a connection attempt fails with when nothing answers at the address.
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
 /**
  * Why no connection could be made, for a one-line message (src/migrate.ts): no server answers,
  * the server has no such database, or it refused the credentials. Undefined for anything else.
@@ -58,10 +49,7 @@ export function connectionFailure(
   if (driver?.code === 'ER_BAD_DB_ERROR') return 'no-database';
   // Access denied, whichever way the server checked (password, or MariaDB's unix_socket).
   if (driver?.sqlState === '28000') return 'credentials';
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (UNREACHABLE_CODES.has((e as MysqlError).code ?? '')) return 'unreachable';
-  }
-  return undefined;
+  return nothingAnswers(error) ? 'unreachable' : undefined;
 }
 
 /**

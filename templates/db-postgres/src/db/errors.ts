@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { HttpProblem, type LoggableError } from '../errors.js';
+import { nothingAnswers } from './unreachable.js';
 
 // Drizzle wraps driver errors in DrizzleQueryError; the driver's error sits on the cause.
 function* causes(error: unknown): Generator<Error> {
@@ -30,16 +31,6 @@ function isUnavailable(error: unknown): boolean {
   return state !== undefined && (state.startsWith('08') || /^(53300|57014|57P0[1-3])$/.test(state));
 }
 
-// What a connection attempt fails with when nothing answers at the address.
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
 /**
  * Why no connection could be made, for a one-line message (src/migrate.ts): no server answers,
  * the server has no such database, or it refused the credentials. Undefined for anything else.
@@ -51,8 +42,8 @@ export function connectionFailure(
   if (state === '3D000') return 'no-database';
   // 28P01: wrong password; 28000: no such role, or pg_hba.conf lets it in from nowhere.
   if (state === '28P01' || state === '28000') return 'credentials';
+  if (nothingAnswers(error)) return 'unreachable';
   for (const e of causes(error)) {
-    if (UNREACHABLE_CODES.has((e as NodeJS.ErrnoException).code ?? '')) return 'unreachable';
     if (e.message.includes('timeout exceeded when trying to connect')) return 'unreachable';
   }
   return undefined;
