@@ -63,7 +63,7 @@ export const withJitter = (ttlSeconds: number) => ttlSeconds * (0.9 + Math.rando
  * A load can read a row, then lose the race to a write that changes or deletes it, on this
  * instance or another, before it stores what it read. So it reserves the key before it reads,
  * and fills the reservation after: the write's delete removes the reservation, and the store
- * refuses the old row. What a key holds is always newer than the last write to it.
+ * refuses the old row. A key only ever holds what a load read after the last write to it.
  */
 export function createCache(store: CacheStore, options: CacheOptions): Cache {
   const loading = new Map<string, Promise<unknown>>();
