@@ -120,6 +120,7 @@ const sharedCacheFiles = [
   'src/cache/cache.ts',
   'src/modules/items/cache.ts',
   'src/plugins/cache.ts',
+  'test/cache-races.ts',
   'test/cache.test.ts',
 ];
 
@@ -177,6 +178,7 @@ const remoteCacheFiles = [
   'test/cache-server.ts',
   'test/fixtures/tcp-proxy.ts',
   'test/resilient.test.ts',
+  'test/stale-cache.test.ts',
 ];
 
 /** The files each `--cache` value adds. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { connectMemcached, createMemcachedStore } from '../src/cache/memcached.js';
+import { itKeepsNoStaleEntry } from './cache-races.js';
 import { cacheEnv, cacheServer } from './cache-server.js';
 
 describe('memcached store', () => {
@@ -10,11 +11,13 @@ describe('memcached store', () => {
   const store = createMemcachedStore(client, prefix);
   afterAll(() => client.close());
 
+  itKeepsNoStaleEntry(store);
+
   it('stores JSON under the key prefix, deletes, and tells a stored null from a miss', async () => {
     await store.set('a', { n: 1, text: 'ü 漢字' }, 60);
     expect(await store.get('a')).toEqual({ n: 1, text: 'ü 漢字' });
     const raw = await client.get(`${prefix}a`);
-    expect(raw.value?.toString('utf8')).toBe('{"n":1,"text":"ü 漢字"}');
+    expect(raw.value?.toString('utf8')).toBe('={"n":1,"text":"ü 漢字"}\n');
     expect(prefix.startsWith(inject('cacheKeyPrefix'))).toBe(true);
     await store.set('a:null', null, 60);
     expect(await store.get('a:null')).toBeNull();

@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../src/cache/memory.js';
+import { itKeepsNoStaleEntry } from './cache-races.js';
 
 describe('memory store', () => {
+  itKeepsNoStaleEntry(createMemoryStore(100));
+
   it('expires an entry after its TTL', async () => {
     const store = createMemoryStore(10);
     await store.set('short', 'x', 0.05);

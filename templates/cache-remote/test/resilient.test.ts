@@ -19,6 +19,16 @@ function switchableStore() {
     get: (key) => run(() => entries.get(key)),
     set: (key, value) => run(() => void entries.set(key, value)),
     delete: (key) => run(() => void entries.delete(key)),
+    reserve: (key, token) =>
+      run(() => {
+        if (entries.has(key)) return false;
+        entries.set(key, token);
+        return true;
+      }),
+    fill: (key, token, value) =>
+      run(() => {
+        if (entries.get(key) === token) entries.set(key, value);
+      }),
   };
   return { store, entries, state };
 }
@@ -102,6 +112,16 @@ describe('resilient cache store', () => {
     expect(await cache.get('read-later')).toBeUndefined();
     await sleep(10);
     expect([...entries.keys()]).toEqual(['untouched']);
+  });
+
+  it('reserves nothing and drops the fill when the cache fails, so the load stores nothing', async () => {
+    const { store, entries, state } = switchableStore();
+    const cache = resilientStore(store, { ...options, log: capturedLog().log });
+    expect(await cache.reserve('a', 'token', 60)).toBe(true);
+    state.mode = 'failing';
+    expect(await cache.reserve('b', 'token', 60)).toBe(false);
+    await expect(cache.fill('a', 'token', 'value')).resolves.toBeUndefined();
+    expect([...entries]).toEqual([['a', 'token']]);
   });
 
   it('drops a set that fails and passes values through while up', async () => {

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type Result } from 'ioredis';
 import type { CacheStore } from './cache.js';
 
 /**
@@ -34,18 +34,42 @@ export function whenReady(redis: Redis, ms: number): Promise<boolean> {
   });
 }
 
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    fillReservation(key: string, reservation: string, value: string): Result<'OK' | null, Context>;
+  }
+}
+
+/** Writes the value only if the key still holds the reservation: one step, nothing between. */
+const FILL_RESERVATION = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+end
+return false`;
+
+/** A load's reservation, told from a value because no JSON text starts with `?`. */
+const reservation = (token: string) => `?${token}`;
+
 /** Values are stored as JSON strings with a millisecond TTL. */
 export function createRedisStore(redis: Redis): CacheStore {
+  redis.defineCommand('fillReservation', { numberOfKeys: 1, lua: FILL_RESERVATION });
   return {
     async get(key) {
       const raw = await redis.get(key);
-      return raw === null ? undefined : JSON.parse(raw);
+      return raw === null || raw.startsWith('?') ? undefined : JSON.parse(raw);
     },
     async set(key, value, ttlSeconds) {
       await redis.set(key, JSON.stringify(value), 'PX', Math.ceil(ttlSeconds * 1000));
     },
     async delete(key) {
       await redis.del(key);
+    },
+    async reserve(key, token, ttlSeconds) {
+      const ttl = Math.ceil(ttlSeconds * 1000);
+      return (await redis.set(key, reservation(token), 'PX', ttl, 'NX')) === 'OK';
+    },
+    async fill(key, token, value) {
+      await redis.fillReservation(key, reservation(token), JSON.stringify(value));
     },
   };
 }

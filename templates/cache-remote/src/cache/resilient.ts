@@ -27,9 +27,10 @@ const MAX_UNSENT_DELETES = 10_000;
 /**
  * A networked cache that can never take the API down. Every call has a timeout and goes
  * through a circuit breaker; a failed `get` is a miss (the caller reads the database), a failed
- * `set` is dropped, and a failed `delete` is kept and sent again once the cache answers, so a
- * write made during an outage cannot leave a stale entry behind. An outage is logged once
- * when it starts and once when it ends, not per request.
+ * `set` or `fill` is dropped, a failed `reserve` reserves nothing (the load stores nothing),
+ * and a failed `delete` is kept and sent again once the cache answers, so a write made during
+ * an outage cannot leave a stale entry behind. An outage is logged once when it starts and once
+ * when it ends, not per request.
  */
 export function resilientStore(store: CacheStore, options: ResilienceOptions): CacheStore {
   const policy = wrap(
@@ -102,6 +103,13 @@ export function resilientStore(store: CacheStore, options: ResilienceOptions): C
     },
     async delete(key) {
       await remove(key);
+    },
+    async reserve(key, token, ttlSeconds) {
+      const result = await attempt(() => store.reserve(key, token, ttlSeconds));
+      return result.ok && result.value;
+    },
+    async fill(key, token, value) {
+      await attempt(() => store.fill(key, token, value));
     },
   };
 }
