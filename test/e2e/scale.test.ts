@@ -57,7 +57,7 @@ async function stop(server: Server): Promise<number | null> {
 }
 
 /** The generated tests that race requests against each other on purpose. */
-const raceTests = ['test/refresh-races.test.ts'];
+const raceTests = ['test/refresh-races.test.ts', 'test/stale-cache.test.ts'];
 
 // Horizontal scale, shown with two instances of one project on two ports, sharing one PostgreSQL
 // database and one Redis, as two replicas behind a load balancer would.
