@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Rendered output of every pairwise combination against the files in test/golden/files.
+      { test: { name: 'golden', include: ['test/golden/**/*.test.ts'] } },
       // Runs the built command (npm test builds first) as a user would.
       { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 60_000 } },
       // Renders, installs and tests whole projects: minutes, one file at a time.
