@@ -1,3 +1,4 @@
+import type { TemplateData } from '../src/plan.js';
 import type { ComposePart } from './compose.js';
 
 /** An environment variable a feature reads, documented in `.env.example`. */
@@ -32,6 +33,22 @@ export interface ProjectFeatures {
   features: readonly Feature[];
 }
 
+/** What a snippet's text is made from: the template data, with the places not yet filled. */
+export type SnippetData = Omit<TemplateData, 'places'>;
+
+/**
+ * Text a feature adds to a shared file at one of the places the file's template names
+ * (`{{#each places.appPlugins}}`), so that the shared template never tests for a feature.
+ * The text is written as it must appear, indented and formatted, without a final line break.
+ */
+export interface Snippet {
+  /** The place, named by the template that holds it: `appImports`, `appPlugins`, … */
+  place: string;
+  text: string | ((data: SnippetData) => string);
+  /** Lower first; snippets of equal order keep the order of the features. Default 0. */
+  order?: number;
+}
+
 /**
  * One choice of the catalogue (or the base every project gets): a template
  * folder that mirrors the destination, plus what it adds to shared files.
@@ -64,6 +81,8 @@ export interface Feature {
   securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   /** What the feature adds to `docker-compose.yml` when Docker is chosen: app settings, servers. */
   compose?: ComposePart;
+  /** Text it adds to shared files at the places their templates name. */
+  snippets?: readonly Snippet[];
   /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */
   generate?: (project: ProjectFeatures) => readonly GeneratedFile[];
 }

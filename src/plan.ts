@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appServersOf } from '../generators/compose.js';
-import type { EnvVariable, Feature } from '../generators/feature.js';
+import type { EnvVariable, Feature, SnippetData } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
@@ -72,6 +72,11 @@ export interface TemplateData {
   resourcesByName: PlannedResource[];
   /** The OpenAPI security scheme of each credential the chosen features accept, field by field. */
   securitySchemes: TemplateSecurityScheme[];
+  /**
+   * What the features add to shared files, by place (`places.appPlugins`): each feature's
+   * snippets for that place, in order. A place no feature fills is an empty list.
+   */
+  places: Record<string, string[]>;
 }
 
 export interface TemplateSecurityScheme {
@@ -199,6 +204,20 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
   }));
 }
 
+/** The features' snippets by place, each place's in order (stable: equal orders keep the features'). */
+export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, string[]> {
+  const snippets = features.flatMap((feature) => feature.snippets ?? []);
+  const places: Record<string, string[]> = {};
+  for (const name of new Set(snippets.map((snippet) => snippet.place))) {
+    places[name] = snippets
+      .filter((snippet) => snippet.place === name)
+      .map((snippet, i) => ({ snippet, i }))
+      .sort((a, b) => (a.snippet.order ?? 0) - (b.snippet.order ?? 0) || a.i - b.i)
+      .map(({ snippet }) => (typeof snippet.text === 'string' ? snippet.text : snippet.text(data)));
+  }
+  return places;
+}
+
 /** `.env.example`: every variable the chosen features read, with its default and meaning. */
 export function envExampleFor(variables: EnvVariable[]): string {
   return `${variables.map((variable) => `# ${variable.comment}\n${variable.name}=${variable.value}`).join('\n\n')}\n`;
@@ -240,7 +259,7 @@ export function planProject(
       migration: { idx, tag: `${String(idx).padStart(4, '0')}_${names.table}`, when: record.createdAt },
     };
   });
-  const data: TemplateData = {
+  const snippetData: SnippetData = {
     name: options.name,
     generatorVersion,
     stack: options.stack,
@@ -250,6 +269,7 @@ export function planProject(
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     securitySchemes: securitySchemesOf(features),
   };
+  const data: TemplateData = { ...snippetData, places: placesOf(features, snippetData) };
   // The tool itself, at the version that made the project, through npx: no generator dependency.
   const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion} add` };
 
