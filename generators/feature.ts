@@ -40,14 +40,15 @@ export type SnippetData = Omit<TemplateData, 'places'>;
  * Text a feature adds to a shared file at one of the places the file's template names
  * (`{{#each places.appPlugins}}`), so that the shared template never tests for a feature.
  * The text is written as it must appear, indented and formatted, without a final line break.
+ * Either `text`, or `template`: a file under the feature's `templates/<id>/_places/`, rendered
+ * with the template data (for long text such as a README section), its final line break dropped.
  */
-export interface Snippet {
+export type Snippet = {
   /** The place, named by the template that holds it: `appImports`, `appPlugins`, … */
   place: string;
-  text: string | ((data: SnippetData) => string);
   /** Lower first; snippets of equal order keep the order of the features. Default 0. */
   order?: number;
-}
+} & ({ text: string | ((data: SnippetData) => string) } | { template: string });
 
 /**
  * One choice of the catalogue (or the base every project gets): a template

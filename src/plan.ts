@@ -74,10 +74,14 @@ export interface TemplateData {
   securitySchemes: TemplateSecurityScheme[];
   /**
    * What the features add to shared files, by place (`places.appPlugins`): each feature's
-   * snippets for that place, in order. A place no feature fills is an empty list.
+   * snippets for that place, in order; absent where no feature adds any. A snippet kept in a
+   * template file is rendered before the files are, so templates only ever see text.
    */
-  places: Record<string, string[]>;
+  places: Record<string, PlaceText[]>;
 }
+
+/** A snippet's text, or the `_places/` template (full path) that renders it. */
+export type PlaceText = string | { source: string };
 
 export interface TemplateSecurityScheme {
   name: string;
@@ -111,7 +115,13 @@ export function writtenPaths(plan: ProjectPlan): string[] {
 
 export type ListTemplates = (featureId: string) => string[];
 
-/** Files under `templates/<feature>/`, relative, with `/` separators; none for a feature without a folder. */
+/** The folder of a feature's snippet templates (see `Snippet`): not copied into the project. */
+export const placesFolder = '_places';
+
+/**
+ * Files under `templates/<feature>/`, relative, with `/` separators, but its `_places/`; none for
+ * a feature without a folder.
+ */
 export const listTemplateFiles: ListTemplates = (featureId) =>
   (existsSync(`${templatesRoot}${featureId}`)
     ? readdirSync(`${templatesRoot}${featureId}`, { recursive: true, withFileTypes: true })
@@ -119,6 +129,7 @@ export const listTemplateFiles: ListTemplates = (featureId) =>
   )
     .filter((entry) => entry.isFile())
     .map((entry) => `${entry.parentPath ?? entry.path}/${entry.name}`.slice(`${templatesRoot}${featureId}/`.length))
+    .filter((file) => !file.startsWith(`${placesFolder}/`))
     .sort();
 
 /** npm drops `.gitignore` from published packages, so the template is stored under another name. */
@@ -205,15 +216,19 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
 }
 
 /** The features' snippets by place, each place's in order (stable: equal orders keep the features'). */
-export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, string[]> {
-  const snippets = features.flatMap((feature) => feature.snippets ?? []);
-  const places: Record<string, string[]> = {};
-  for (const name of new Set(snippets.map((snippet) => snippet.place))) {
+export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
+  const snippets = features.flatMap((feature) => (feature.snippets ?? []).map((snippet) => ({ feature, snippet })));
+  const places: Record<string, PlaceText[]> = {};
+  for (const name of new Set(snippets.map(({ snippet }) => snippet.place))) {
     places[name] = snippets
-      .filter((snippet) => snippet.place === name)
-      .map((snippet, i) => ({ snippet, i }))
+      .filter(({ snippet }) => snippet.place === name)
+      .map((each, i) => ({ ...each, i }))
       .sort((a, b) => (a.snippet.order ?? 0) - (b.snippet.order ?? 0) || a.i - b.i)
-      .map(({ snippet }) => (typeof snippet.text === 'string' ? snippet.text : snippet.text(data)));
+      .map(({ feature, snippet }): PlaceText => {
+        if ('template' in snippet)
+          return { source: `${templatesRoot}${feature.id}/${placesFolder}/${snippet.template}` };
+        return typeof snippet.text === 'string' ? snippet.text : snippet.text(data);
+      });
   }
   return places;
 }

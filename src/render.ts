@@ -85,7 +85,20 @@ export async function renderPlan(plan: ProjectPlan, destination: string): Promis
     actions: ordered.map((file) => ({ type: file.kind, file, abortOnFail: true })),
   });
 
-  const result = await plop.getGenerator('project').runActions(plan.data as unknown as Record<string, unknown>);
+  // Snippets kept in `_places/` templates are rendered first: the shared templates see text only.
+  const places = Object.fromEntries(
+    Object.entries(plan.data.places).map(([name, texts]) => [
+      name,
+      texts.map((text) =>
+        typeof text === 'string'
+          ? text
+          : renderTemplate(text.source, plan.data as unknown as Record<string, unknown>).replace(/\n$/, ''),
+      ),
+    ]),
+  );
+  const result = await plop
+    .getGenerator('project')
+    .runActions({ ...plan.data, places } as unknown as Record<string, unknown>);
   if (result.failures.length > 0) {
     const failure = result.failures[0] as { path?: string; error?: string };
     throw new Error(`Rendering ${failure.path ?? 'a file'} failed: ${failure.error ?? 'unknown error'}`);

@@ -3,7 +3,15 @@ import { type Feature, featureModules, featuresFor } from '../../generators/inde
 import { dependencyVersions } from '../../generators/versions.js';
 import { choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
 import { withDefaults } from '../../src/options.js';
-import { destinationOf, envExampleFor, packageJsonFor, planProject, securitySchemesOf } from '../../src/plan.js';
+import {
+  destinationOf,
+  envExampleFor,
+  packageJsonFor,
+  placesOf,
+  planProject,
+  securitySchemesOf,
+  templatesRoot,
+} from '../../src/plan.js';
 
 const defaultFeatures = [
   'base',
@@ -290,5 +298,32 @@ describe('planProject', () => {
     const runOf = (pm: 'npm' | 'pnpm' | 'yarn' | 'bun') =>
       planProject({ name: 'a', stack: withDefaults({}), pm }, '1', fakeTemplates).data.pm.run;
     expect([runOf('npm'), runOf('pnpm'), runOf('yarn'), runOf('bun')]).toEqual(['npm run', 'pnpm', 'yarn', 'bun run']);
+  });
+});
+
+describe('places', () => {
+  const data = planProject({ name: 'shop', stack: withDefaults({}), pm: 'npm' }, '1.0.0').data;
+  it('gathers each place’s snippets by order, equal orders in the order of the features', () => {
+    const features: Feature[] = [
+      {
+        id: 'a',
+        snippets: [
+          { place: 'p', text: 'a1', order: 2 },
+          { place: 'q', text: (d) => `a for ${d.name}` },
+        ],
+      },
+      {
+        id: 'b',
+        snippets: [
+          { place: 'p', text: 'b1', order: 1 },
+          { place: 'p', text: 'b2', order: 2 },
+        ],
+      },
+      { id: 'c', snippets: [{ place: 'p', template: 'p.md.hbs' }] },
+    ];
+    expect(placesOf(features, data)).toEqual({
+      p: [{ source: `${templatesRoot}c/_places/p.md.hbs` }, 'b1', 'a1', 'b2'],
+      q: ['a for shop'],
+    });
   });
 });
