@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { appServersOf } from '../generators/compose.js';
+import { appServersOf, composeFile } from '../generators/compose.js';
 import type { EnvVariable, Feature, SnippetData } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
@@ -59,7 +59,7 @@ export interface TemplateData {
   generatorVersion: string;
   stack: Stack;
   /**
-   * Each chosen value, e.g. `has.sqlite`, `has.prometheus`; each kind with a value, e.g.
+   * Each chosen value, by its name in the catalogue; each kind with a value, e.g.
    * `has.cache`; and each feature rendered, by its id in camel case, e.g. `has.cacheRemote`
    * for code shared by the networked caches.
    */
@@ -321,7 +321,7 @@ export function planProject(
   return {
     features: features.map((feature) => feature.id),
     firstRun: features.flatMap((feature) => feature.firstRun ?? []),
-    servers: { ...appServersOf(features), inCompose: seen.has('docker-compose.yml') },
+    servers: { ...appServersOf(features), inCompose: seen.has(composeFile) },
     data,
     files,
     devSecrets: variables.filter((variable) => variable.devSecret).map((variable) => variable.name),
