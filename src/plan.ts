@@ -215,20 +215,25 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
   }));
 }
 
-/** The features' snippets by place, each place's in order (stable: equal orders keep the features'). */
+/**
+ * The features' snippets by place, each place's in order (stable: equal orders keep the features'),
+ * without those whose text is empty.
+ */
 export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
   const snippets = features.flatMap((feature) => (feature.snippets ?? []).map((snippet) => ({ feature, snippet })));
   const places: Record<string, PlaceText[]> = {};
   for (const name of new Set(snippets.map(({ snippet }) => snippet.place))) {
-    places[name] = snippets
+    const texts = snippets
       .filter(({ snippet }) => snippet.place === name)
       .map((each, i) => ({ ...each, i }))
       .sort((a, b) => (a.snippet.order ?? 0) - (b.snippet.order ?? 0) || a.i - b.i)
       .map(({ feature, snippet }): PlaceText => {
         if ('template' in snippet)
           return { source: `${templatesRoot}${feature.id}/${placesFolder}/${snippet.template}` };
-        return typeof snippet.text === 'string' ? snippet.text : snippet.text(data);
-      });
+        return typeof snippet.text === 'string' ? snippet.text : snippet.text(data, features);
+      })
+      .filter((text) => text !== '');
+    if (texts.length > 0) places[name] = texts;
   }
   return places;
 }
