@@ -36,4 +36,13 @@ export const cacheMemcached: Feature = {
       },
     },
   },
+  ci: {
+    services: {
+      memcached: {
+        comment: 'MEMCACHED_SERVERS defaults to 127.0.0.1:11211.',
+        image: 'memcached:1.6-alpine',
+        ports: ['11211:11211'],
+      },
+    },
+  },
 };

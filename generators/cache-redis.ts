@@ -34,4 +34,13 @@ export const cacheRedis: Feature = {
       },
     },
   },
+  ci: {
+    services: {
+      redis: {
+        comment: 'REDIS_URL defaults to redis://127.0.0.1:6379.',
+        image: 'redis:7-alpine',
+        ports: ['6379:6379'],
+      },
+    },
+  },
 };

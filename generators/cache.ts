@@ -23,6 +23,7 @@ export const cache: Feature = {
 export const cacheRemote: Feature = {
   id: 'cache-remote',
   uses: [cache, tcpProxy],
+  ci: { servicesNote: 'The tests run against a real cache server.' },
   env: [
     {
       name: 'CACHE_TIMEOUT_MS',

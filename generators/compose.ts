@@ -38,6 +38,12 @@ export interface ComposePart {
   volumes?: readonly string[];
 }
 
+/** The file `composeFileFor` makes. */
+export const composeFile = 'docker-compose.yml';
+
+/** The command that starts some of the compose file's services in the background. */
+export const composeUpCommand = (services: readonly string[]) => `docker compose up -d ${services.join(' ')}`;
+
 function merged(features: readonly Feature[]) {
   const parts = features.flatMap((feature) => (feature.compose ? [feature.compose] : []));
   const services: Record<string, ComposeService> = {};

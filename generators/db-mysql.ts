@@ -48,4 +48,20 @@ export const dbMysql: Feature = {
     },
     volumes: ['db'],
   },
+  ci: {
+    services: {
+      mysql: {
+        image: 'mysql:8.4',
+        env: { MYSQL_ROOT_PASSWORD: 'mysql', MYSQL_DATABASE: 'app' },
+        ports: ['3306:3306'],
+        healthcheck: {
+          command: 'mysqladmin ping -h 127.0.0.1 -uroot -pmysql',
+          interval: '5s',
+          timeout: '3s',
+          retries: 20,
+        },
+      },
+    },
+    env: { DATABASE_URL: 'mysql://root:mysql@127.0.0.1:3306/app' },
+  },
 };

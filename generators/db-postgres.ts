@@ -48,4 +48,15 @@ export const dbPostgres: Feature = {
     },
     volumes: ['db'],
   },
+  ci: {
+    services: {
+      postgres: {
+        image: 'postgres:17',
+        env: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: 'app' },
+        ports: ['5432:5432'],
+        healthcheck: { command: 'pg_isready -U postgres', interval: '5s', timeout: '3s', retries: 10 },
+      },
+    },
+    env: { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/app' },
+  },
 };

@@ -13,4 +13,5 @@ export const database: Feature = {
 export const databaseServer: Feature = {
   id: 'db-server',
   uses: [database, tcpProxy],
+  ci: { servicesNote: 'The tests run against real servers; each test app makes a database of its own.' },
 };

@@ -1,4 +1,4 @@
-import { composeFileFor } from './compose.js';
+import { composeFile, composeFileFor } from './compose.js';
 import { deployImage } from './deploy.js';
 import type { Feature } from './feature.js';
 
@@ -6,5 +6,5 @@ import type { Feature } from './feature.js';
 export const deployDocker: Feature = {
   id: 'deploy-docker',
   uses: [deployImage],
-  generate: ({ features }) => [{ path: 'docker-compose.yml', content: composeFileFor(features) }],
+  generate: ({ features }) => [{ path: composeFile, content: composeFileFor(features) }],
 };

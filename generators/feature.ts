@@ -1,4 +1,5 @@
 import type { TemplateData } from '../src/plan.js';
+import type { CiPart } from './ci.js';
 import type { ComposePart } from './compose.js';
 
 /** An environment variable a feature reads, documented in `.env.example`. */
@@ -42,13 +43,15 @@ export type SnippetData = Omit<TemplateData, 'places'>;
  * The text is written as it must appear, indented and formatted, without a final line break.
  * Either `text`, or `template`: a file under the feature's `templates/<id>/_places/`, rendered
  * with the template data (for long text such as a README section), its final line break dropped.
+ * A `text` function also sees every feature rendered (to gather their data, as the compose file
+ * does); when it returns empty text, the snippet adds nothing to the place.
  */
 export type Snippet = {
   /** The place, named by the template that holds it: `appImports`, `appPlugins`, … */
   place: string;
   /** Lower first; snippets of equal order keep the order of the features. Default 0. */
   order?: number;
-} & ({ text: string | ((data: SnippetData) => string) } | { template: string });
+} & ({ text: string | ((data: SnippetData, features: readonly Feature[]) => string) } | { template: string });
 
 /**
  * One choice of the catalogue (or the base every project gets): a template
@@ -82,6 +85,8 @@ export interface Feature {
   securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   /** What the feature adds to `docker-compose.yml` when Docker is chosen: app settings, servers. */
   compose?: ComposePart;
+  /** What the feature adds to the CI job: servers the tests run against, their variables. */
+  ci?: CiPart;
   /** Text it adds to shared files at the places their templates name. */
   snippets?: readonly Snippet[];
   /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */

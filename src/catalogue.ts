@@ -68,6 +68,43 @@ export const choices = {
   },
 } as const;
 
+/**
+ * Rules between choices that the lists above cannot express, checked once every choice is made
+ * (`checkCombination`): the values they name live here rather than in the code that checks.
+ */
+export const combinationRules = {
+  /** Values of a list kind that cannot be chosen together, and why (the message ends with it). */
+  exclusive: [
+    {
+      kind: 'auth',
+      values: ['jwt', 'oauth2'],
+      reason:
+        'both take an Authorization: Bearer token, and items owned by local users cannot belong to OpenID subjects: choose one of them (either combines with apikey)',
+    },
+  ],
+  /** Databases that live in the service's own file system, one copy per process. */
+  embeddedDatabases: ['sqlite'],
+  /**
+   * Deployments that run at least two replicas, where an embedded database would be a separate
+   * file in each: they need a database server every replica shares.
+   */
+  replicatedDeployments: ['kubernetes'],
+} as const satisfies {
+  exclusive: readonly { kind: ChoiceKind; values: readonly string[]; reason: string }[];
+  embeddedDatabases: readonly ChoiceValue<'db'>[];
+  replicatedDeployments: readonly ChoiceValue<'deploy'>[];
+};
+
+/** The choices the help and the messages of `add` give as examples. */
+export const addExamples = {
+  /** A single choice to add or switch. */
+  choice: 'cache=redis',
+  /** A value added to a list kind. */
+  listValue: 'monitoring=elk',
+  /** A switch that leaves data behind. */
+  database: 'db=postgres',
+} as const;
+
 export const packageManagers = ['npm', 'pnpm', 'yarn', 'bun'] as const;
 
 export type ChoiceKind = keyof typeof choices;

@@ -1,6 +1,7 @@
 import { parseCliArgs } from './args.js';
+import { doctorHelpText } from './doctor/help.js';
 import { CliError } from './errors.js';
-import { addHelpText, doctorHelpText, helpText } from './help.js';
+import { addHelpText, helpText } from './help.js';
 import { generatorVersion } from './version.js';
 
 /** Entry point: --help and --version answer without loading anything heavy. */

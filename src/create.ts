@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { composeUpCommand } from '../generators/compose.js';
 import type { CreateArgs } from './args.js';
 import { choiceKinds } from './catalogue.js';
 import { UsageError } from './errors.js';
@@ -102,7 +103,7 @@ export function nodeStep(running: string, installed: boolean, pm: string): strin
 /** Before the first migration: start the servers the app needs, or point it at them. */
 function serverSteps({ services, variables, inCompose }: ProjectPlan['servers']): string[] {
   if (services.length === 0) return [];
-  if (inCompose) return [`docker compose up -d ${services.join(' ')}`];
+  if (inCompose) return [composeUpCommand(services)];
   return [`set ${variables.join(', ')} in .env to your servers (see .env.example)`];
 }
 

@@ -4,6 +4,7 @@ import {
   type ChoiceKind,
   choiceKinds,
   choices,
+  combinationRules,
   type PackageManager,
   packageManagers,
   type Stack,
@@ -51,7 +52,7 @@ export function parsePreset(text: string, file: string): Record<string, unknown>
     throw new UsageError(`Preset ${file} is not valid JSON: ${(error as Error).message}`);
   }
   if (preset === null || typeof preset !== 'object' || Array.isArray(preset)) {
-    throw new UsageError(`Preset ${file} must be a JSON object such as {"db":"sqlite"}`);
+    throw new UsageError(`Preset ${file} must be a JSON object such as ${JSON.stringify({ db: choices.db.default })}`);
   }
   const unknown = Object.keys(preset).filter((key) => !presetKeys.has(key));
   if (unknown.length > 0) {
@@ -149,28 +150,29 @@ export function withDefaults(stack: Partial<Stack>): Stack {
   return full as Stack;
 }
 
-/** Databases that live in the service's own file system, one copy per process. */
-const embeddedDatabases: readonly string[] = ['sqlite'];
-
 /**
- * Refuses choices that cannot work together: Kubernetes runs at least two replicas,
- * and an embedded database would be a separate file in each pod; jwt and oauth2 both read
- * `Authorization: Bearer`, and items owned by the users table cannot belong to an OIDC subject.
+ * Refuses choices that cannot work together, by the rules of the catalogue: values of a list
+ * kind that exclude each other, and a replicated deployment with an embedded database.
  */
 export function checkCombination(stack: Stack): void {
-  if (stack.auth.includes('jwt') && stack.auth.includes('oauth2')) {
-    throw new UsageError(
-      '--auth jwt,oauth2: both take an Authorization: Bearer token, and items owned by local users cannot belong to OpenID subjects: choose one of them (either combines with apikey).',
-    );
+  for (const { kind, values, reason } of combinationRules.exclusive) {
+    const chosen: readonly string[] = stack[kind];
+    if (values.every((value) => chosen.includes(value))) {
+      throw new UsageError(`--${kind} ${values.join(',')}: ${reason}.`);
+    }
   }
-  if (stack.deploy.includes('kubernetes') && embeddedDatabases.includes(stack.db)) {
-    const servers = valuesOf('db').filter((db) => !embeddedDatabases.includes(db));
+  const embedded: readonly string[] = combinationRules.embeddedDatabases;
+  const replicated: readonly string[] = combinationRules.replicatedDeployments;
+  const deploy = stack.deploy.find((value) => replicated.includes(value));
+  if (deploy !== undefined && embedded.includes(stack.db)) {
+    const servers = valuesOf('db').filter((db) => !embedded.includes(db));
+    const single = valuesOf('deploy').filter((value) => value !== 'none' && !replicated.includes(value));
     const offer =
       servers.length > 0
         ? `choose --db ${servers.join(' or --db ')}`
-        : 'this version offers no database server yet, so choose --deploy docker';
+        : `this version offers no database server yet, so choose --deploy ${single.join(' or --deploy ')}`;
     throw new UsageError(
-      `--deploy kubernetes needs a database every replica shares, and ${stack.db} is a file inside one pod: ${offer}.`,
+      `--deploy ${deploy} needs a database every replica shares, and ${stack.db} is a file inside one pod: ${offer}.`,
     );
   }
 }

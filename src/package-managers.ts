@@ -6,14 +6,14 @@ export interface PackageManagerCommands {
   /** Runs a package script: `npm run dev`. */
   run: string;
   install: string;
-  /** Installs exactly the lockfile, failing if it is out of date (CI, Docker). */
+  /** Installs exactly the lockfile, failing if it is out of date (CI, the image). */
   frozenInstall: string;
-  /** Drops dev dependencies from an installed node_modules (Docker runtime stage). */
+  /** Drops dev dependencies from an installed node_modules (the image's runtime stage). */
   pruneDev: string;
   lockfile: string;
   /** Makes the package manager available in the node image; empty for npm. */
-  dockerSetup: string;
-  /** A GitHub Actions step that installs the package manager; empty when runners have it. */
+  imageSetup: string;
+  /** The action of a CI step that installs the package manager; empty when runners have it. */
   ciSetup: string;
   /** actions/setup-node's `cache` value; empty where it has none. */
   ciCache: string;
@@ -27,7 +27,7 @@ export const packageManagerCommands: Readonly<Record<PackageManager, PackageMana
     frozenInstall: 'npm ci',
     pruneDev: 'npm prune --omit=dev',
     lockfile: 'package-lock.json',
-    dockerSetup: '',
+    imageSetup: '',
     ciSetup: '',
     ciCache: 'npm',
   },
@@ -38,7 +38,7 @@ export const packageManagerCommands: Readonly<Record<PackageManager, PackageMana
     frozenInstall: 'pnpm install --frozen-lockfile',
     pruneDev: 'pnpm prune --prod',
     lockfile: 'pnpm-lock.yaml',
-    dockerSetup: 'RUN corepack enable',
+    imageSetup: 'RUN corepack enable',
     ciSetup: 'pnpm/action-setup@v4',
     ciCache: 'pnpm',
   },
@@ -49,7 +49,7 @@ export const packageManagerCommands: Readonly<Record<PackageManager, PackageMana
     frozenInstall: 'yarn install --frozen-lockfile',
     pruneDev: 'yarn install --production --frozen-lockfile --prefer-offline',
     lockfile: 'yarn.lock',
-    dockerSetup: 'RUN corepack enable',
+    imageSetup: 'RUN corepack enable',
     ciSetup: '',
     ciCache: 'yarn',
   },
@@ -60,7 +60,7 @@ export const packageManagerCommands: Readonly<Record<PackageManager, PackageMana
     frozenInstall: 'bun install --frozen-lockfile',
     pruneDev: 'rm -rf node_modules && bun install --production --frozen-lockfile',
     lockfile: 'bun.lock',
-    dockerSetup: 'RUN npm install --global bun',
+    imageSetup: 'RUN npm install --global bun',
     ciSetup: 'oven-sh/setup-bun@v2',
     ciCache: '',
   },

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { appServersOf } from '../generators/compose.js';
+import { appServersOf, composeFile } from '../generators/compose.js';
 import type { EnvVariable, Feature, SnippetData } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
@@ -59,7 +59,7 @@ export interface TemplateData {
   generatorVersion: string;
   stack: Stack;
   /**
-   * Each chosen value, e.g. `has.sqlite`, `has.prometheus`; each kind with a value, e.g.
+   * Each chosen value, by its name in the catalogue; each kind with a value, e.g.
    * `has.cache`; and each feature rendered, by its id in camel case, e.g. `has.cacheRemote`
    * for code shared by the networked caches.
    */
@@ -215,20 +215,25 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
   }));
 }
 
-/** The features' snippets by place, each place's in order (stable: equal orders keep the features'). */
+/**
+ * The features' snippets by place, each place's in order (stable: equal orders keep the features'),
+ * without those whose text is empty.
+ */
 export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
   const snippets = features.flatMap((feature) => (feature.snippets ?? []).map((snippet) => ({ feature, snippet })));
   const places: Record<string, PlaceText[]> = {};
   for (const name of new Set(snippets.map(({ snippet }) => snippet.place))) {
-    places[name] = snippets
+    const texts = snippets
       .filter(({ snippet }) => snippet.place === name)
       .map((each, i) => ({ ...each, i }))
       .sort((a, b) => (a.snippet.order ?? 0) - (b.snippet.order ?? 0) || a.i - b.i)
       .map(({ feature, snippet }): PlaceText => {
         if ('template' in snippet)
           return { source: `${templatesRoot}${feature.id}/${placesFolder}/${snippet.template}` };
-        return typeof snippet.text === 'string' ? snippet.text : snippet.text(data);
-      });
+        return typeof snippet.text === 'string' ? snippet.text : snippet.text(data, features);
+      })
+      .filter((text) => text !== '');
+    if (texts.length > 0) places[name] = texts;
   }
   return places;
 }
@@ -321,7 +326,7 @@ export function planProject(
   return {
     features: features.map((feature) => feature.id),
     firstRun: features.flatMap((feature) => feature.firstRun ?? []),
-    servers: { ...appServersOf(features), inCompose: seen.has('docker-compose.yml') },
+    servers: { ...appServersOf(features), inCompose: seen.has(composeFile) },
     data,
     files,
     devSecrets: variables.filter((variable) => variable.devSecret).map((variable) => variable.name),

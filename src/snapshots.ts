@@ -19,7 +19,7 @@ function renamed(identifier: string, table: string): string {
 
 /** The statements of the initial migration that make the items table, for `table`. */
 export function derivedMigration(initial: string, table: string): string {
-  // Quoted identifiers only ("items" in PostgreSQL, `items` in SQLite and MySQL): never a word in a string.
+  // Quoted identifiers only ("items" or `items`, as each dialect quotes them): never a word in a string.
   const quotedItems = /([`"])(items(?:_[a-z0-9_]*)?)\1/g;
   const statements = initial
     .split(breakpoint)

@@ -30,7 +30,7 @@ export async function initGit(dir: string, generatorVersion: string): Promise<'c
     // A machine with no git identity (fresh CI images) still gets its first commit.
     const identity = await git(['config', 'user.email']).then(
       () => [],
-      () => ['-c', 'user.name=create-sound-backend', '-c', 'user.email=create-sound-backend@users.noreply.github.com'],
+      () => ['-c', 'user.name=create-sound-backend', '-c', 'user.email=create-sound-backend@localhost'],
     );
     await git([
       ...identity,

@@ -1,6 +1,6 @@
 /**
  * A small YAML writer for the plain data of generated files (compose services,
- * Kubernetes data): mappings in block style, lists of scalars in flow style, and
+ * cluster manifests' data): mappings in block style, lists of scalars in flow style, and
  * every string that YAML could read as something else in JSON quotes, which are
  * valid YAML double-quoted scalars.
  */

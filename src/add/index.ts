@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { createTwoFilesPatch } from 'diff';
 import type { AddArgs } from '../args.js';
 import {
+  addExamples,
   type ChoiceKind,
   choiceKinds,
   choices,
@@ -86,13 +87,13 @@ function projectName(root: string, manifest: Manifest): string {
 export function changedStack(stack: Stack, specs: readonly string[]): Stack {
   const next: Record<string, string | string[]> = { ...stack };
   for (const given of specs) {
-    // A bare value names its kind when only one kind has it: `add redis` is `add cache=redis`.
+    // A bare value names its kind when only one kind has it: `add <value>` is `add <kind>=<value>`.
     const owners = choiceKinds.filter((kind) => valuesOf(kind).includes(given));
     const spec = !given.includes('=') && owners.length === 1 ? `${owners[0]}=${given}` : given;
     const match = /^([a-z]+)=(.+)$/.exec(spec);
     if (!match) {
       throw new UsageError(
-        `Expected kind=value, got "${spec}". Kinds: ${choiceKinds.join(', ')}; e.g. add cache=redis, or add resource orders.`,
+        `Expected kind=value, got "${spec}". Kinds: ${choiceKinds.join(', ')}; e.g. add ${addExamples.choice}, or add resource orders.`,
       );
     }
     const [, kind = '', raw = ''] = match;
@@ -147,7 +148,9 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   if (!existsSync(root)) throw new UsageError(`No such directory: ${root}`);
   const [first, ...rest] = args.positionals;
   if (first === undefined) {
-    throw new UsageError('Nothing to add: give kind=value (add cache=redis) or resource <name> (add resource orders).');
+    throw new UsageError(
+      `Nothing to add: give kind=value (add ${addExamples.choice}) or resource <name> (add resource orders).`,
+    );
   }
 
   // 1. What the project is, and what it will be.

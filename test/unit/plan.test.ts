@@ -326,4 +326,18 @@ describe('places', () => {
       q: ['a for shop'],
     });
   });
+
+  it('gives text functions every feature, and leaves out empty text', () => {
+    const features: Feature[] = [
+      { id: 'a', snippets: [{ place: 'p', text: (_, all) => all.map((feature) => feature.id).join(',') }] },
+      {
+        id: 'b',
+        snippets: [
+          { place: 'p', text: () => '' },
+          { place: 'q', text: () => '' },
+        ],
+      },
+    ];
+    expect(placesOf(features, data)).toEqual({ p: ['a,b'] });
+  });
 });
