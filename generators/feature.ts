@@ -20,7 +20,7 @@ export interface EnvVariable {
   order?: number;
   /**
    * How `src/config.ts` validates it and what it turns into. Absent for a variable the app
-   * does not read through its configuration (OpenTelemetry's, read by its SDK).
+   * does not read through its configuration (one a library reads itself).
    */
   schema?: ConfigSchema;
   /**
@@ -63,7 +63,7 @@ export interface ConfigSchema {
   redacted?: boolean;
   /**
    * Required when NODE_ENV=production although it has a default: `why` is the comment above
-   * the check, `hint` follows the problem line (`JWT_SECRET: required when …`).
+   * the check, `hint` follows the problem line (`NAME: required when …`).
    */
   requiredInProduction?: { why: string; hint: string };
   /** What `loadConfig` returns for it, when it is not the validated value (a list, seconds). */
@@ -157,7 +157,7 @@ export interface Feature {
   devDependencies?: readonly string[];
   scripts?: Readonly<Record<string, string>>;
   /**
-   * Its variables, in `.env.example` order (also the order of the Kubernetes ConfigMap and
+   * Its variables, in `.env.example` order (also the order of the deployment's ConfigMap and
    * Secret, and of the derived fields of `Config`).
    */
   env?: readonly EnvVariable[];
