@@ -13,16 +13,99 @@ export const authJwt: Feature = {
       comment: 'HS256 signing secret, at least 32 characters; required in production (empty: a random one per start)',
       secret: true,
       devSecret: true,
+      schema: {
+        type: 'string',
+        pattern: '^(.{32,})?$',
+        default: '',
+        description: 'a secret of at least 32 characters',
+        comment: 'Empty means "make one up at start" (see loadConfig).',
+        redacted: true,
+        requiredInProduction: {
+          why: 'A secret made up at start would log every user out on each restart and differ between\nreplicas: acceptable on a laptop, never in production.',
+          hint: '(at least 32 characters)',
+        },
+        derived: {
+          value: "parsed.JWT_SECRET || randomBytes(32).toString('base64url')",
+          expected: 'expect.stringMatching(/^.{32,}$/)',
+        },
+        example: {
+          value: 'a-production-secret-of-at-least-32-characters',
+          loaded: 'a-production-secret-of-at-least-32-characters',
+        },
+        rejects: 'too-short-secret',
+      },
+      readme: {
+        meaning: 'HS256 signing secret, at least 32 characters; **required when `NODE_ENV=production`**',
+        default:
+          'in `.env`, a random one made with the project; without one, a new one per start (every token dies on restart)',
+      },
     },
-    { name: 'JWT_ACCESS_TTL', value: '15m', comment: 'Access token lifetime (s, m, h or d)' },
-    { name: 'JWT_REFRESH_TTL', value: '7d', comment: 'Refresh token lifetime (s, m, h or d)' },
+    {
+      name: 'JWT_ACCESS_TTL',
+      value: '15m',
+      comment: 'Access token lifetime (s, m, h or d)',
+      schema: {
+        type: 'string',
+        pattern: { code: 'DURATION' },
+        default: '15m',
+        description: 'a duration like 900s, 15m, 12h or 7d',
+        derived: {
+          type: 'number',
+          doc: 'Token lifetimes in seconds.',
+          value: 'seconds(parsed.JWT_ACCESS_TTL)',
+          expected: '15 * 60',
+        },
+        example: { value: '90s', loaded: 90 },
+        rejects: '15 minutes',
+      },
+      readme: {
+        names: ['JWT_ACCESS_TTL', 'JWT_REFRESH_TTL'],
+        meaning: 'token lifetimes: a number and `s`, `m`, `h` or `d`',
+        default: '`15m`, `7d`',
+      },
+    },
+    {
+      name: 'JWT_REFRESH_TTL',
+      value: '7d',
+      comment: 'Refresh token lifetime (s, m, h or d)',
+      schema: {
+        type: 'string',
+        pattern: { code: 'DURATION' },
+        default: '7d',
+        description: 'a duration like 900s, 15m, 12h or 7d',
+        derived: { type: 'number', value: 'seconds(parsed.JWT_REFRESH_TTL)', expected: '7 * 24 * 60 * 60' },
+        rejects: '7 days',
+      },
+    },
     {
       name: 'AUTH_RATE_LIMIT_MAX',
       value: '10',
       comment: 'Register and login attempts per window per client address, whatever credential it carries',
+      schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1' },
+      readme: {
+        meaning:
+          'register and login attempts per `RATE_LIMIT_WINDOW_MS` per client IP, whatever credential the request carries',
+        default: '`10`',
+      },
     },
-    { name: 'AUTH_EMAIL_RATE_LIMIT_MAX', value: '5', comment: 'Login attempts per window per email, from any address' },
+    {
+      name: 'AUTH_EMAIL_RATE_LIMIT_MAX',
+      value: '5',
+      comment: 'Login attempts per window per email, from any address',
+      schema: { type: 'integer', minimum: 1, default: 5, description: 'an integer >= 1' },
+      readme: {
+        meaning: 'login attempts per `RATE_LIMIT_WINDOW_MS` per email, from any number of IPs',
+        default: '`5`',
+      },
+    },
   ],
+  configCode: {
+    imports: [{ from: 'node:crypto', names: ['randomBytes'] }],
+    helpers: `const DURATION = '^[1-9][0-9]*[smhd]$';
+const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+const seconds = (duration: string) =>
+  Number.parseInt(duration, 10) * (SECONDS_PER_UNIT[duration.slice(-1)] ?? Number.NaN);`,
+  },
   // RFC 8725 is the JWT best current practice: pinned algorithm, issuer, audience and type.
   securitySchemes: {
     bearerAuth: {

@@ -8,12 +8,31 @@ export const cacheMemcached: Feature = {
   dependencies: ['memjs'],
   devDependencies: ['@types/memjs'],
   env: [
-    { name: 'MEMCACHED_SERVERS', value: '127.0.0.1:11211', comment: 'Memcached servers, a comma list of host:port' },
+    {
+      name: 'MEMCACHED_SERVERS',
+      value: '127.0.0.1:11211',
+      comment: 'Memcached servers, a comma list of host:port',
+      schema: {
+        type: 'string',
+        pattern: '^[^,:\\s]+:[0-9]+(,[^,:\\s]+:[0-9]+)*$',
+        default: '127.0.0.1:11211',
+        description: 'a comma list of host:port like 127.0.0.1:11211',
+        rejects: 'cache',
+      },
+      readme: { meaning: 'Memcached servers, a comma list of `host:port`', default: '`127.0.0.1:11211`' },
+    },
     {
       name: 'MEMCACHED_KEY_PREFIX',
       value: '',
       comment:
         'Prefix of every key this service writes, so services can share a server (empty: the package name and a colon)',
+      schema: {
+        type: 'string',
+        pattern: '^\\S{0,100}$',
+        default: (data) => `${data.name}:`,
+        description: 'a key prefix of at most 100 characters, without spaces',
+      },
+      readme: { meaning: 'prefix of every key this service writes', default: (data) => `\`${data.name}:\`` },
     },
   ],
   compose: {

@@ -12,12 +12,30 @@ export const cacheRedis: Feature = {
       value: 'redis://127.0.0.1:6379',
       comment: 'Redis server for the cache and the rate limits',
       secret: true,
+      schema: {
+        type: 'string',
+        pattern: '^rediss?://.+$',
+        default: 'redis://127.0.0.1:6379',
+        description: 'a Redis URL like redis://127.0.0.1:6379',
+        rejects: 'http://cache:6379',
+      },
+      readme: {
+        meaning: 'Redis for the cache and the rate-limit counters (`redis://` or `rediss://`)',
+        default: '`redis://127.0.0.1:6379`',
+      },
     },
     {
       name: 'REDIS_KEY_PREFIX',
       value: '',
       comment:
         'Prefix of every key this service writes, so services can share a server (empty: the package name and a colon)',
+      schema: {
+        type: 'string',
+        maxLength: 100,
+        default: (data) => `${data.name}:`,
+        description: 'a key prefix of at most 100 characters',
+      },
+      readme: { meaning: 'prefix of every key this service writes', default: (data) => `\`${data.name}:\`` },
     },
   ],
   compose: {

@@ -12,6 +12,8 @@ export const cache: Feature = {
       name: 'CACHE_TTL_SECONDS',
       value: '60',
       comment: 'How long a cached read is served (each entry gets ±10% jitter)',
+      schema: { type: 'integer', minimum: 1, default: 60, description: 'an integer >= 1', rejects: '0' },
+      readme: { meaning: 'how long a cached item read is served (each entry ±10%)', default: '`60`' },
     },
   ],
 };
@@ -29,6 +31,11 @@ export const cacheRemote: Feature = {
       name: 'CACHE_TIMEOUT_MS',
       value: '200',
       comment: 'How long a request waits for the cache server before it reads the database instead',
+      schema: { type: 'integer', minimum: 1, default: 200, description: 'an integer >= 1 (milliseconds)' },
+      readme: {
+        meaning: 'how long a request waits for the cache server before it reads the database instead',
+        default: '`200`',
+      },
     },
   ],
 };

@@ -1,3 +1,4 @@
+import { commaList } from './config.js';
 import { databaseServer } from './db.js';
 import type { Feature } from './feature.js';
 
@@ -16,14 +17,50 @@ export const dbMysql: Feature = {
       value: 'mysql://root:mysql@127.0.0.1:3306/app',
       comment: 'The MySQL or MariaDB primary; the tests create (and drop) databases of their own on its server',
       secret: true,
+      order: -1,
+      schema: {
+        type: 'string',
+        pattern: '^mysql://.+$',
+        default: 'mysql://root:mysql@127.0.0.1:3306/app',
+        description: 'a MySQL URL like mysql://user:password@host:3306/database',
+        rejects: '127.0.0.1:3306/app',
+      },
+      readme: {
+        meaning: 'the MySQL or MariaDB primary, `mysql://user:password@host:3306/database`',
+        default: '`mysql://root:mysql@127.0.0.1:3306/app`',
+      },
     },
     {
       name: 'DATABASE_REPLICA_URLS',
       value: '',
       comment: 'Comma list of read replicas; reads go to one of them, writes to DATABASE_URL',
       secret: true,
+      order: -1,
+      schema: {
+        type: 'string',
+        pattern: '^(mysql://[^,\\s]+(,mysql://[^,\\s]+)*)?$',
+        default: '',
+        description: 'a comma list of MySQL URLs',
+        derived: commaList('DATABASE_REPLICA_URLS'),
+        example: {
+          value: 'mysql://reader@replica-1/app,mysql://reader@replica-2/app',
+          loaded: ['mysql://reader@replica-1/app', 'mysql://reader@replica-2/app'],
+        },
+        rejects: 'replica-1:3306',
+      },
+      readme: {
+        meaning: 'comma list of read replicas: reads go to one at random, writes to the primary',
+        default: 'none',
+      },
     },
-    { name: 'DATABASE_POOL_MAX', value: '10', comment: 'Connections per pool (the primary and each replica)' },
+    {
+      name: 'DATABASE_POOL_MAX',
+      value: '10',
+      comment: 'Connections per pool (the primary and each replica)',
+      order: -1,
+      schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1', rejects: '0' },
+      readme: { meaning: 'connections per pool (the primary and each replica)', default: '`10`' },
+    },
   ],
   firstRun: ['db:migrate'],
   uses: [databaseServer],

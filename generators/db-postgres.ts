@@ -1,3 +1,4 @@
+import { commaList } from './config.js';
 import { databaseServer } from './db.js';
 import type { Feature } from './feature.js';
 
@@ -16,14 +17,50 @@ export const dbPostgres: Feature = {
       value: 'postgres://postgres:postgres@127.0.0.1:5432/app',
       comment: 'The PostgreSQL primary; the tests create (and drop) databases of their own on its server',
       secret: true,
+      order: -1,
+      schema: {
+        type: 'string',
+        pattern: '^postgres(ql)?://.+$',
+        default: 'postgres://postgres:postgres@127.0.0.1:5432/app',
+        description: 'a PostgreSQL URL like postgres://user:password@host:5432/database',
+        rejects: '127.0.0.1:5432/app',
+      },
+      readme: {
+        meaning: 'the PostgreSQL primary, `postgres://user:password@host:5432/database`',
+        default: '`postgres://postgres:postgres@127.0.0.1:5432/app`',
+      },
     },
     {
       name: 'DATABASE_REPLICA_URLS',
       value: '',
       comment: 'Comma list of read replicas; reads go to one of them, writes to DATABASE_URL',
       secret: true,
+      order: -1,
+      schema: {
+        type: 'string',
+        pattern: '^(postgres(ql)?://[^,\\s]+(,postgres(ql)?://[^,\\s]+)*)?$',
+        default: '',
+        description: 'a comma list of PostgreSQL URLs',
+        derived: commaList('DATABASE_REPLICA_URLS'),
+        example: {
+          value: 'postgres://reader@replica-1/app,postgres://reader@replica-2/app',
+          loaded: ['postgres://reader@replica-1/app', 'postgres://reader@replica-2/app'],
+        },
+        rejects: 'replica-1:5432',
+      },
+      readme: {
+        meaning: 'comma list of read replicas: reads go to one at random, writes to the primary',
+        default: 'none',
+      },
     },
-    { name: 'DATABASE_POOL_MAX', value: '10', comment: 'Connections per pool (the primary and each replica)' },
+    {
+      name: 'DATABASE_POOL_MAX',
+      value: '10',
+      comment: 'Connections per pool (the primary and each replica)',
+      order: -1,
+      schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1', rejects: '0' },
+      readme: { meaning: 'connections per pool (the primary and each replica)', default: '`10`' },
+    },
   ],
   firstRun: ['db:migrate'],
   uses: [databaseServer],

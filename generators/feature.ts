@@ -14,6 +14,97 @@ export interface EnvVariable {
    * that development keeps one value across restarts (production sets its own).
    */
   devSecret?: boolean;
+  /**
+   * Where it goes in `src/config.ts` and the README table: lower first, equal orders keep the
+   * order of the features (`.env.example` keeps it always). Default 0.
+   */
+  order?: number;
+  /**
+   * How `src/config.ts` validates it and what it turns into. Absent for a variable the app
+   * does not read through its configuration (one a library reads itself).
+   */
+  schema?: ConfigSchema;
+  /**
+   * Its row in the README's environment table, or rows (a row may document the variables
+   * after it too, or ones no entry declares). Absent: another entry's row names it.
+   */
+  readme?: ReadmeRow | readonly ReadmeRow[];
+}
+
+/** Text written into the project that may depend on it, e.g. `(data) => \`${data.name}:\``. */
+export type ProjectText = string | ((data: SnippetData) => string);
+
+/** TypeScript written as it is into `src/config.ts` (an expression, not a string to quote). */
+export interface Code {
+  code: string;
+}
+
+/**
+ * A variable's TypeBox schema in `src/config.ts`, a value it turns into in the `Config` type,
+ * and the cases `test/config.test.ts` draws from it.
+ */
+export interface ConfigSchema {
+  /** `Type.Integer`, `Type.String`, or `Type.Enum` of these values. */
+  type: 'integer' | 'string' | readonly string[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  /** A regular expression's source, or code naming a constant of `helpers`. */
+  pattern?: string | Code;
+  /** Absent: the variable is required, and every valid configuration must give it. */
+  default?: number | ProjectText;
+  /** The expectation printed when a value is rejected: `PORT: expected <description>, got …`. */
+  description: string;
+  /** A comment line above it in the schema. */
+  comment?: string;
+  /** A check beyond the schema: a function of `value` (TypeBox's `Type.Refine`). */
+  refine?: string;
+  /** A rejected value is not echoed in the problem line (it ends up in logs), only its length. */
+  redacted?: boolean;
+  /**
+   * Required when NODE_ENV=production although it has a default: `why` is the comment above
+   * the check, `hint` follows the problem line (`NAME: required when …`).
+   */
+  requiredInProduction?: { why: string; hint: string };
+  /** What `loadConfig` returns for it, when it is not the validated value (a list, seconds). */
+  derived?: DerivedField;
+  /** A field `loadConfig` adds from it, with a name of its own (a path from a URL). */
+  adds?: DerivedField & { name: string };
+  /** A value it accepts, and what `loadConfig` then returns: the parsing test gives it. */
+  example?: { value: string; loaded: string | number | readonly string[] };
+  /** A value it refuses: the test expects exactly its problem line. */
+  rejects?: string;
+}
+
+/** A field of the `Config` type that `loadConfig` computes from the validated environment. */
+export interface DerivedField {
+  /** Its TypeScript type; absent when it keeps the validated type (a default made at start). */
+  type?: string;
+  /** Its doc comment in the `Config` type. */
+  doc?: string;
+  /** The expression that computes it from `parsed`, the validated environment. */
+  value: string;
+  /** The expression the defaults test expects it to equal (`15 * 60`, `[]`). */
+  expected: string;
+}
+
+/** A row of the README's environment table: its variables, what they mean, their defaults. */
+export interface ReadmeRow {
+  /** The variables the row documents; the entry's own by default. */
+  names?: readonly string[];
+  meaning: ProjectText;
+  default: ProjectText;
+}
+
+/** What `src/config.ts` needs for a feature's variables beyond their schemas. */
+export interface ConfigCode {
+  /** Named imports, e.g. `{ from: 'node:crypto', names: ['randomBytes'] }`. */
+  imports?: readonly { from: string; names: readonly string[] }[];
+  /** Declarations above the schema (constants and functions its entries use). */
+  helpers?: string;
+  /** Statements `readConfig` runs on a valid `config` before it returns it. */
+  onRead?: string;
 }
 
 /**
@@ -68,7 +159,13 @@ export interface Feature {
   dependenciesWith?: Readonly<Record<string, readonly string[]>>;
   devDependencies?: readonly string[];
   scripts?: Readonly<Record<string, string>>;
+  /**
+   * Its variables, in `.env.example` order (also the order of the deployment's ConfigMap and
+   * Secret, and of the derived fields of `Config`).
+   */
   env?: readonly EnvVariable[];
+  /** What `src/config.ts` needs for its variables beyond their schemas. */
+  configCode?: ConfigCode;
   /** Scripts a new user runs once before `dev`, in order (e.g. `db:migrate`). */
   firstRun?: readonly string[];
   /** Dependencies whose install scripts must run (native builds). */

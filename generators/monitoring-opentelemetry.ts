@@ -40,8 +40,25 @@ export const monitoringOpentelemetry: Feature = {
       value: '',
       comment:
         'OTLP/HTTP endpoint traces are sent to, e.g. http://127.0.0.1:4318; empty means tracing is off. OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG choose the sampling',
+      // Read by the SDK in src/telemetry.ts, not by src/config.ts: no schema.
+      readme: {
+        meaning: 'where traces go over OTLP/HTTP, e.g. `http://127.0.0.1:4318`; empty turns tracing off',
+        default: 'empty',
+      },
     },
-    { name: 'OTEL_SERVICE_NAME', value: '', comment: 'Service name on every span; empty means the package name' },
+    {
+      name: 'OTEL_SERVICE_NAME',
+      value: '',
+      comment: 'Service name on every span; empty means the package name',
+      readme: [
+        { meaning: 'the service name on every span', default: (data) => `\`${data.name}\`` },
+        {
+          names: ['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'],
+          meaning: 'standard sampler choice, e.g. `parentbased_traceidratio` and `0.1` to keep one trace in ten',
+          default: 'every trace (`parentbased_always_on`)',
+        },
+      ],
+    },
   ],
   compose: {
     environment: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' },

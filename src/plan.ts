@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appServersOf, composeFile } from '../generators/compose.js';
+import { configPlaces } from '../generators/config.js';
 import type { EnvVariable, Feature, SnippetData } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
@@ -289,7 +290,10 @@ export function planProject(
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     securitySchemes: securitySchemesOf(features),
   };
-  const data: TemplateData = { ...snippetData, places: placesOf(features, snippetData) };
+  const data: TemplateData = {
+    ...snippetData,
+    places: { ...placesOf(features, snippetData), ...configPlaces(features, snippetData) },
+  };
   // The tool itself, at the version that made the project, through npx: no generator dependency.
   const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion} add` };
 

@@ -86,6 +86,7 @@ export const authValueFiles = {
     'test/auth-error-logs.test.ts',
     'test/auth-rate-limit.test.ts',
     'test/auth.test.ts',
+    'test/jwt-config.test.ts',
     'test/refresh-races.test.ts',
     'test/token-attacks.test.ts',
   ],
