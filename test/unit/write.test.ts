@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/changes.js';
 import { withDefaults } from '../../src/options.js';
 import { packageManagerCommands } from '../../src/package-managers.js';
 import type { PlannedFile, ProjectPlan } from '../../src/plan.js';
-import { checkTarget, type Manifest, sha256, writeProject } from '../../src/write.js';
+import { checkTarget, type Manifest, writeProject } from '../../src/write.js';
 import { scratchDir } from '../helpers.js';
 
 function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan {
