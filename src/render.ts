@@ -97,8 +97,12 @@ export async function renderProject(plan: ProjectPlan): Promise<RenderedProject>
       }
     }
   };
+  const renderInto = (file: PlannedFile) => {
+    if (rendered.has(file.path)) throw new Error(`${file.path} is planned twice`);
+    rendered.set(file.path, renderOne(file));
+  };
   // Derived files last: they read files the others render.
-  for (const file of plan.files.filter((each) => each.kind !== 'derive')) rendered.set(file.path, renderOne(file));
-  for (const file of plan.files.filter((each) => each.kind === 'derive')) rendered.set(file.path, renderOne(file));
+  for (const file of plan.files.filter((each) => each.kind !== 'derive')) renderInto(file);
+  for (const file of plan.files.filter((each) => each.kind === 'derive')) renderInto(file);
   return new Map(plan.files.map((file) => [file.path, rendered.get(file.path) as RenderedFile]));
 }
