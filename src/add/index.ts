@@ -81,17 +81,23 @@ function projectName(root: string, manifest: Manifest): string {
   return pkg.name;
 }
 
+/** A choice to show in an example: the first cache a project does not get by default. */
+function exampleChoice(): string {
+  const value = valuesOf('cache').find((each) => each !== 'none' && each !== choices.cache.default);
+  return `cache=${value}`;
+}
+
 /** The choices after `kind=value…`: list kinds gain the values (none replaces), single kinds switch. */
 export function changedStack(stack: Stack, specs: readonly string[]): Stack {
   const next: Record<string, string | string[]> = { ...stack };
   for (const given of specs) {
-    // A bare value names its kind when only one kind has it: `add redis` is `add cache=redis`.
+    // A bare value names its kind when only one kind has it: `add <value>` is `add <kind>=<value>`.
     const owners = choiceKinds.filter((kind) => valuesOf(kind).includes(given));
     const spec = !given.includes('=') && owners.length === 1 ? `${owners[0]}=${given}` : given;
     const match = /^([a-z]+)=(.+)$/.exec(spec);
     if (!match) {
       throw new UsageError(
-        `Expected kind=value, got "${spec}". Kinds: ${choiceKinds.join(', ')}; e.g. add cache=redis, or add resource orders.`,
+        `Expected kind=value, got "${spec}". Kinds: ${choiceKinds.join(', ')}; e.g. add ${exampleChoice()}, or add resource orders.`,
       );
     }
     const [, kind = '', raw = ''] = match;
@@ -134,7 +140,9 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   if (!existsSync(root)) throw new UsageError(`No such directory: ${root}`);
   const [first, ...rest] = args.positionals;
   if (first === undefined) {
-    throw new UsageError('Nothing to add: give kind=value (add cache=redis) or resource <name> (add resource orders).');
+    throw new UsageError(
+      `Nothing to add: give kind=value (add ${exampleChoice()}) or resource <name> (add resource orders).`,
+    );
   }
 
   // 1. What the project is, and what it will be.
