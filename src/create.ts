@@ -149,7 +149,7 @@ export async function create(args: CreateArgs, ctx: CreateContext): Promise<numb
     return 0;
   }
 
-  // 3. Write atomically.
+  // 3. Write all of it or none of it, through the same apply as `add`.
   await writeProject(plan, target);
   say(`Created ${options.name} in ${target} (${describe}), ${summary.files.length} files.`);
   if (plan.devSecrets.length > 0) {

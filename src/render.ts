@@ -1,106 +1,108 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import { type PlannedFile, type ProjectPlan, templatesRoot } from './plan.js';
 
+/** One file of a rendered project: its bytes, and for a file copied from templates/ its mode. */
+export interface RenderedFile {
+  content: Buffer;
+  mode?: number;
+}
+
+/** A rendered project: every planned file by path, in the plan's order. Nothing on disk. */
+export type RenderedProject = Map<string, RenderedFile>;
+
+type TemplateSpec = Parameters<typeof Handlebars.template>[0];
+type Template = (data: Record<string, unknown>) => string;
+
 /**
  * The templates compiled when the tool was built (dist/templates.js, made by tsup.config.ts),
  * by path under templates/. Run from source there are none, and each is compiled as it renders.
  */
-async function precompiledTemplates(): Promise<Record<string, Parameters<typeof Handlebars.template>[0]>> {
+async function precompiledTemplates(): Promise<Record<string, TemplateSpec>> {
   const built = new URL('./templates.js', import.meta.url);
   if (!existsSync(fileURLToPath(built))) return {};
   return (await import(built.href)).default;
 }
 
 /**
- * Runs the plan as a node-plop generator into `destination`: `.hbs` files go
- * through plop's Handlebars (with its case helpers), the rest are copied byte
- * for byte, and content made by the plan is written as is. The actions write
- * synchronously: a project is a few dozen small files, and a thread-pool round
- * trip per file system call would cost more than the writes themselves.
+ * Turns template files into functions of the data. Built, it runs the precompiled templates on
+ * the Handlebars runtime alone, so the compiler is not even loaded; a template the build does
+ * not know (run from source, or a test's own) is compiled with the full Handlebars.
  */
-export async function renderPlan(plan: ProjectPlan, destination: string): Promise<void> {
-  const { default: nodePlop } = await import('node-plop');
-  const plop = await nodePlop(undefined, { destBasePath: destination, force: false });
-  // The Handlebars plop renders with (one copy, in the bundle and in node_modules).
-  const { default: handlebars } = await import('handlebars');
+async function templateLoader(sources: readonly string[]): Promise<(source: string) => Template> {
   const precompiled = await precompiledTemplates();
-  // What plop.renderString does before it compiles: its helpers (case conversions) registered.
-  for (const name of plop.getHelperList())
-    handlebars.registerHelper(name, plop.getHelper(name) as Handlebars.HelperDelegate);
-  const renderTemplate = (source: string, data: Record<string, unknown>) => {
-    const spec = precompiled[path.relative(templatesRoot, source).split(path.sep).join('/')];
-    return spec ? handlebars.template(spec)(data) : plop.renderString(readFileSync(source, 'utf8'), data);
+  const specOf = (source: string): TemplateSpec | undefined =>
+    precompiled[path.relative(templatesRoot, source).split(path.sep).join('/')];
+  const runtime = sources.some((source) => specOf(source) !== undefined)
+    ? ((await import('handlebars/runtime')) as unknown as { default: typeof Handlebars }).default
+    : undefined;
+  const compiler = sources.some((source) => specOf(source) === undefined)
+    ? (await import('handlebars')).default
+    : undefined;
+  const loaded = new Map<string, Template>();
+  return (source) => {
+    let template = loaded.get(source);
+    if (template === undefined) {
+      const spec = specOf(source);
+      if (spec !== undefined && runtime !== undefined) template = runtime.template(spec);
+      else if (compiler !== undefined) template = compiler.compile(readFileSync(source, 'utf8'));
+      else throw new Error(`${source} is not a template of this plan`);
+      loaded.set(source, template);
+    }
+    return template;
   };
+}
 
-  const output = (file: PlannedFile, content: string | Buffer) => {
-    const target = path.join(destination, file.path);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, content, { flag: 'wx' });
-    return target;
-  };
-  const sourceOf = (file: PlannedFile) => {
-    if (file.kind !== 'render' && file.kind !== 'copy') throw new Error(`${file.path} has no template`);
-    return file.source;
-  };
-  const actionFile = (config: unknown) => (config as { file: PlannedFile }).file;
-
-  plop.setActionType('render', (data, config) => {
-    const file = actionFile(config);
-    const extra = file.kind === 'render' ? file.data : undefined;
-    output(file, renderTemplate(sourceOf(file), extra ? { ...data, ...extra } : data));
-    return file.path;
-  });
-  plop.setActionType('copy', (_data, config) => {
-    const file = actionFile(config);
-    const target = path.join(destination, file.path);
-    mkdirSync(path.dirname(target), { recursive: true });
-    copyFileSync(sourceOf(file), target);
-    chmodSync(target, statSync(sourceOf(file)).mode);
-    return file.path;
-  });
-  plop.setActionType('write', (_data, config) => {
-    const file = actionFile(config);
-    output(file, file.kind === 'write' ? file.content : '');
-    return file.path;
-  });
-
-  plop.setActionType('derive', (_data, config) => {
-    const file = actionFile(config);
-    if (file.kind !== 'derive') throw new Error(`${file.path} is not derived`);
-    output(file, file.derive(readFileSync(path.join(destination, file.from), 'utf8')));
-    return file.path;
-  });
-
-  // Derived files last: they read files the other actions render.
-  const ordered = [
-    ...plan.files.filter((file) => file.kind !== 'derive'),
-    ...plan.files.filter((file) => file.kind === 'derive'),
+/**
+ * Renders the plan in memory: `.hbs` files through Handlebars, the rest copied byte for byte
+ * (with their mode, so a script stays executable), content made by the plan as is, and derived
+ * files from the rendered content of the file they come from. Writing is src/apply.ts's job.
+ */
+export async function renderProject(plan: ProjectPlan): Promise<RenderedProject> {
+  const sources = [
+    ...plan.files.flatMap((file) => (file.kind === 'render' ? [file.source] : [])),
+    ...Object.values(plan.data.places).flatMap((texts) =>
+      texts.flatMap((text) => (typeof text === 'string' ? [] : [text.source])),
+    ),
   ];
-  plop.setGenerator('project', {
-    description: 'a new create-sound-backend project',
-    prompts: [],
-    actions: ordered.map((file) => ({ type: file.kind, file, abortOnFail: true })),
-  });
-
+  const load = await templateLoader(sources);
+  const data = plan.data as unknown as Record<string, unknown>;
   // Snippets kept in `_places/` templates are rendered first: the shared templates see text only.
   const places = Object.fromEntries(
     Object.entries(plan.data.places).map(([name, texts]) => [
       name,
-      texts.map((text) =>
-        typeof text === 'string'
-          ? text
-          : renderTemplate(text.source, plan.data as unknown as Record<string, unknown>).replace(/\n$/, ''),
-      ),
+      texts.map((text) => (typeof text === 'string' ? text : load(text.source)(data).replace(/\n$/, ''))),
     ]),
   );
-  const result = await plop
-    .getGenerator('project')
-    .runActions({ ...plan.data, places } as unknown as Record<string, unknown>);
-  if (result.failures.length > 0) {
-    const failure = result.failures[0] as { path?: string; error?: string };
-    throw new Error(`Rendering ${failure.path ?? 'a file'} failed: ${failure.error ?? 'unknown error'}`);
-  }
+  const withPlaces = { ...data, places };
+
+  const rendered = new Map<string, RenderedFile>();
+  const renderOne = (file: PlannedFile): RenderedFile => {
+    switch (file.kind) {
+      case 'render':
+        return {
+          content: Buffer.from(load(file.source)(file.data ? { ...withPlaces, ...file.data } : withPlaces)),
+        };
+      case 'copy':
+        return { content: readFileSync(file.source), mode: statSync(file.source).mode & 0o7777 };
+      case 'write':
+        return { content: Buffer.from(file.content) };
+      case 'derive': {
+        const from = rendered.get(file.from);
+        if (from === undefined)
+          throw new Error(`${file.path} is made from ${file.from}, which the plan does not render`);
+        return { content: Buffer.from(file.derive(from.content.toString('utf8'))) };
+      }
+    }
+  };
+  const renderInto = (file: PlannedFile) => {
+    if (rendered.has(file.path)) throw new Error(`${file.path} is planned twice`);
+    rendered.set(file.path, renderOne(file));
+  };
+  // Derived files last: they read files the others render.
+  for (const file of plan.files.filter((each) => each.kind !== 'derive')) renderInto(file);
+  for (const file of plan.files.filter((each) => each.kind === 'derive')) renderInto(file);
+  return new Map(plan.files.map((file) => [file.path, rendered.get(file.path) as RenderedFile]));
 }

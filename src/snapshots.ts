@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './changes.js';
 
 /**
  * A resource's table is the items table under another name. Its migration and drizzle-kit
@@ -51,7 +51,7 @@ function renameDeep(value: Json, table: string): Json {
 
 /** A stable UUID-shaped id: rendering the same project twice gives the same snapshots. */
 function snapshotId(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
+  const hex = sha256(seed);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

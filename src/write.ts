@@ -1,13 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import fse from 'fs-extra';
+import { applyChanges } from './apply.js';
 import { choiceKinds, type Stack } from './catalogue.js';
+import { decideChanges, type FileChange } from './changes.js';
 import { UsageError } from './errors.js';
 import { formatJson } from './json.js';
 import { devEnvFile, devEnvFor, manifestFile, type ProjectPlan, type ResourceRecord, writtenPaths } from './plan.js';
-import { renderPlan } from './render.js';
+import { renderProject } from './render.js';
 
 /** What `sound-backend.json` records, so that `add` can tell generated files from changed ones. */
 export interface Manifest {
@@ -79,19 +80,11 @@ export function createdPaths(plan: ProjectPlan, target: string): string[] {
   return [...writtenPaths(plan), ...(devEnv ? [devEnvFile] : [])].sort();
 }
 
-export function sha256(content: Buffer | string): string {
-  return createHash('sha256').update(content).digest('hex');
-}
-
-async function manifestFor(plan: ProjectPlan, staging: string): Promise<Manifest> {
-  const files: Record<string, string> = {};
-  for (const file of plan.files) files[file.path] = sha256(await readFile(path.join(staging, file.path)));
-  return manifestOf(plan, files, new Date().toISOString());
-}
-
 /**
- * Renders into a temporary folder beside the target, then moves it into place,
- * so an interrupted run leaves no half project. Returns the written paths.
+ * Writes the project into `target` (made when missing) as `add` writes a change: the plan
+ * rendered in memory, every file a create (src/changes.ts), applied all or nothing
+ * (src/apply.ts), the manifest last. With --force, the files beside ours stay untouched.
+ * Returns the written paths.
  */
 export async function writeProject(
   plan: ProjectPlan,
@@ -99,43 +92,24 @@ export async function writeProject(
   makeSecret: () => string = randomSecret,
 ): Promise<string[]> {
   const paths = createdPaths(plan, target);
-  const parent = path.dirname(target);
-  const createdParent = await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.sound-`));
-  // Ctrl-C while writing: leave nothing behind, exit as a cancel.
-  const abort = () => {
-    fse.removeSync(staging);
-    if (createdParent !== undefined) fse.removeSync(createdParent);
-    process.exit(130);
-  };
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
-  try {
-    await renderPlan(plan, staging);
-    const manifest = await manifestFor(plan, staging);
-    await writeFile(path.join(staging, manifestFile), formatJson(manifest));
-    // Secrets, for this user only: not in the manifest, so `add` never touches the file.
-    if (paths.includes(devEnvFile)) {
-      await writeFile(path.join(staging, devEnvFile), devEnvFor(plan, makeSecret), { mode: 0o600 });
-    }
-
-    if (!existsSync(target) || readdirSync(target).length === 0) {
-      if (existsSync(target)) await rmdir(target);
-      await rename(staging, target);
-    } else {
-      // --force into a folder with other files: each of ours is new there (checkTarget made sure).
-      for (const file of paths) {
-        await fse.move(path.join(staging, file), path.join(target, file), { overwrite: false });
-      }
-      await rm(staging, { recursive: true });
-    }
-    return paths;
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    if (createdParent !== undefined) await rm(createdParent, { recursive: true, force: true });
-    throw error;
-  } finally {
-    process.off('SIGINT', abort);
-    process.off('SIGTERM', abort);
+  const planned = await renderProject(plan);
+  const disk = new Map<string, Buffer | undefined>();
+  for (const file of planned.keys()) {
+    const full = path.join(target, file);
+    disk.set(file, existsSync(full) ? await readFile(full) : undefined);
   }
+  const set = decideChanges({ planned, disk, recorded: {}, merges: {}, force: false });
+  // checkTarget refused these already, unless they appeared since.
+  if (set.conflicts.length > 0) {
+    throw new UsageError(
+      `${target} already has files the project would overwrite, so nothing was written:\n  ${set.conflicts.map((conflict) => conflict.path).join('\n  ')}`,
+    );
+  }
+  // Secrets, for this user only: not in the manifest, so `add` never touches the file.
+  const devEnv: FileChange[] = paths.includes(devEnvFile)
+    ? [{ path: devEnvFile, action: 'create', after: Buffer.from(devEnvFor(plan, makeSecret)), mode: 0o600 }]
+    : [];
+  const manifest = manifestOf(plan, set.recorded, new Date().toISOString());
+  await applyChanges(target, [...set.changes, ...devEnv], { path: manifestFile, content: formatJson(manifest) });
+  return paths;
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
+import type { RenderedProject } from '../src/render.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const cliPath = path.join(repoRoot, 'bin/create-sound-backend.js');
@@ -41,4 +42,14 @@ export function listFiles(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .filter((file) => !file.startsWith('node_modules/') && !file.startsWith('.git/'))
     .sort();
+}
+
+/** Writes a project rendered in memory into `dir`, to read or diff it there. */
+export function writeRendered(dir: string, files: RenderedProject): void {
+  for (const [file, { content, mode }] of files) {
+    const target = path.join(dir, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    if (mode !== undefined) chmodSync(target, mode);
+  }
 }

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createTwoFilesPatch } from 'diff';
+import { applyChanges } from '../apply.js';
 import type { AddArgs } from '../args.js';
 import {
   addExamples,
@@ -15,16 +15,15 @@ import {
   type Stack,
   valuesOf,
 } from '../catalogue.js';
+import { type ChangeSet, decideChanges } from '../changes.js';
 import { CliError, UsageError } from '../errors.js';
 import { formatJson } from '../json.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ProjectPlan, planProject, type ResourceRecord } from '../plan.js';
-import { renderPlan } from '../render.js';
+import { renderProject } from '../render.js';
 import { checkResourceName } from '../resource.js';
 import { generatorVersion } from '../version.js';
 import { type Manifest, manifestOf } from '../write.js';
-import { applyChanges } from './apply.js';
-import { type ChangeSet, decideChanges } from './changes.js';
 import { mergeEnvExample, mergePackageJson } from './merge.js';
 
 export interface AddContext {
@@ -111,18 +110,6 @@ export function changedStack(stack: Stack, specs: readonly string[]): Stack {
   return next as Stack;
 }
 
-async function renderedFiles(plan: ProjectPlan): Promise<Map<string, Buffer>> {
-  const staging = await mkdtemp(path.join(tmpdir(), 'sound-backend-add-'));
-  try {
-    await renderPlan(plan, staging);
-    const files = new Map<string, Buffer>();
-    for (const file of plan.files) files.set(file.path, await readFile(path.join(staging, file.path)));
-    return files;
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
-}
-
 const written = (plan: ProjectPlan, file: string) => {
   const found = plan.files.find((each) => each.path === file);
   if (found?.kind !== 'write') throw new Error(`${file} is not made by the plan`);
@@ -182,7 +169,7 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const version = generatorVersion();
   const oldPlan = planProject(before, version);
   const newPlan = planProject(after, version);
-  const planned = await renderedFiles(newPlan);
+  const planned = await renderProject(newPlan);
   const paths = new Set([...planned.keys(), ...Object.keys(manifest.files)]);
   const disk = new Map<string, Buffer | undefined>();
   for (const file of paths) {
@@ -256,24 +243,8 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     return 0;
   }
 
-  // 4. Write all of it or none of it. The moves take milliseconds: a Ctrl-C waits for them.
-  let interrupted = false;
-  const hold = () => {
-    interrupted = true;
-  };
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
-  let kept: string[];
-  try {
-    kept = await applyChanges(root, set.changes, { path: manifestFile, content: nextManifest });
-  } finally {
-    process.off('SIGINT', hold);
-    process.off('SIGTERM', hold);
-  }
-  if (interrupted) {
-    say(`Interrupted after add ${what} was written in full.`);
-    return 130;
-  }
+  // 4. Write all of it or none of it (a Ctrl-C meanwhile undoes it and exits 130).
+  const kept = await applyChanges(root, set.changes, { path: manifestFile, content: nextManifest });
   say(`add ${what}: ${set.changes.length} file${set.changes.length === 1 ? '' : 's'} changed in ${root}.`);
   for (const change of set.changes) say(`  ${label[change.action]} ${change.path}`);
   for (const file of kept) say(`  Your version is kept as ${file}`);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { sha256 } from '../../src/changes.js';
 import { nodeStep } from '../../src/create.js';
-import { sha256 } from '../../src/write.js';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
 import {
   authFiles,

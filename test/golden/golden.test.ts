@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCreateArgs } from '../../src/args.js';
 import type { PackageManager } from '../../src/catalogue.js';
 import { requestedOptions, withDefaults } from '../../src/options.js';
 import { planProject } from '../../src/plan.js';
-import { renderPlan } from '../../src/render.js';
-import { listFiles, scratchDir } from '../helpers.js';
+import { renderProject } from '../../src/render.js';
+import { writeRendered } from '../helpers.js';
 import { catalogueMatrix, defaultCombination, flagsOf, labelOf } from '../matrix/catalogue-matrix.js';
 import type { Combination } from '../matrix/pairwise.js';
 
@@ -57,13 +56,14 @@ async function rendered(testCase: Case, withResource: boolean): Promise<Map<stri
     },
     version,
   );
+  const files = await renderProject(plan);
   // GOLDEN_RENDER_DIR keeps every render, to diff two generators' whole output with `diff -r`.
   const keep = process.env.GOLDEN_RENDER_DIR;
-  const dir = keep
-    ? path.join(keep, `${testCase.file.replace(/\.txt$/, '')}${withResource ? '-orders' : ''}`)
-    : scratchDir('csb-golden-');
-  await renderPlan(plan, dir);
-  return new Map(listFiles(dir).map((file) => [file, readFileSync(path.join(dir, file))]));
+  if (keep)
+    writeRendered(path.join(keep, `${testCase.file.replace(/\.txt$/, '')}${withResource ? '-orders' : ''}`), files);
+  return new Map(
+    [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, { content }]) => [file, content]),
+  );
 }
 
 const digest = (content: Buffer) => createHash('sha256').update(content).digest('hex').slice(0, 16);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decideChanges } from '../../src/add/changes.js';
 import { changedStack } from '../../src/add/index.js';
 import { mergeEnvExample, mergePackageJson } from '../../src/add/merge.js';
+import { decideChanges } from '../../src/changes.js';
 import { UsageError } from '../../src/errors.js';
 import { withDefaults } from '../../src/options.js';
 import { checkResourceName, resourceNames } from '../../src/resource.js';
@@ -18,7 +18,7 @@ describe('decideChanges', () => {
     merges = {},
   ) =>
     decideChanges({
-      planned: new Map(files.flatMap((f) => (f.planned === undefined ? [] : [[f.path, buf(f.planned)]]))),
+      planned: new Map(files.flatMap((f) => (f.planned === undefined ? [] : [[f.path, { content: buf(f.planned) }]]))),
       disk: new Map(files.map((f) => [f.path, f.disk === undefined ? undefined : buf(f.disk)])),
       recorded: Object.fromEntries(
         files.flatMap((f) => (f.recorded === undefined ? [] : [[f.path, hash(f.recorded)]])),

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyChanges } from '../../src/add/apply.js';
+import { applyChanges } from '../../src/apply.js';
 import { scratchDir } from '../helpers.js';
 
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');

@@ -12,8 +12,8 @@ import { migrateCommand } from '../../generators/deploy.js';
 import { type Stack, valuesOf } from '../../src/catalogue.js';
 import { withDefaults } from '../../src/options.js';
 import { planProject } from '../../src/plan.js';
-import { renderPlan } from '../../src/render.js';
-import { scratchDir } from '../helpers.js';
+import { renderProject } from '../../src/render.js';
+import { scratchDir, writeRendered } from '../helpers.js';
 
 /**
  * The Kubernetes OpenAPI schemas, as compiled by kubernetes-models (shipped in the package, so
@@ -78,7 +78,7 @@ function unknownFields(manifest: Manifest): string[] {
 
 async function render(stack: Stack) {
   const dir = scratchDir('csb-k8s-');
-  await renderPlan(planProject({ name: 'shop-api', stack, pm: 'npm' }, '0.1.0'), dir);
+  writeRendered(dir, await renderProject(planProject({ name: 'shop-api', stack, pm: 'npm' }, '0.1.0')));
   const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
   const folder = 'deploy/kubernetes';
   const files = readdirSync(path.join(dir, folder)).sort();

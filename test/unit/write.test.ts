@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/changes.js';
 import { withDefaults } from '../../src/options.js';
 import { packageManagerCommands } from '../../src/package-managers.js';
 import type { PlannedFile, ProjectPlan } from '../../src/plan.js';
-import { checkTarget, type Manifest, sha256, writeProject } from '../../src/write.js';
+import { checkTarget, type Manifest, writeProject } from '../../src/write.js';
 import { scratchDir } from '../helpers.js';
 
 function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan {
@@ -64,6 +65,15 @@ describe('writeProject', () => {
       'package.json': sha256('{}\n'),
     });
     expect(readdirSync(path.dirname(target))).toEqual(['shop']);
+  });
+
+  it('keeps the mode of a copied file, so a script stays executable', async () => {
+    const source = templates();
+    chmodSync(path.join(source, 'ci.yml'), 0o755);
+    const target = path.join(scratchDir(), 'shop');
+    await writeProject(planWith([{ path: 'bin/run', kind: 'copy', source: path.join(source, 'ci.yml') }]), target);
+    expect(statSync(path.join(target, 'bin/run')).mode & 0o777).toBe(0o755);
+    expect(statSync(path.join(target, 'sound-backend.json')).mode & 0o111).toBe(0);
   });
 
   it('leaves nothing behind when rendering fails, not even the parent folder it made', async () => {

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
+import type { RenderedFile } from './render.js';
 
 /**
- * Deciding what `add` does to each file, without touching the disk: the new plan's content,
- * what is on disk, and the hash the manifest recorded when the generator wrote the file.
+ * Deciding what `create` and `add` do to each file, without touching the disk: the plan's
+ * content, what is on disk, and the hash the manifest recorded when the generator wrote the file.
  */
 
-const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+/** The hash the manifest records for each file, and every other hash the tool takes. */
+export function sha256(content: Buffer | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
 
 export type Action = 'create' | 'update' | 'merge' | 'delete';
 
@@ -16,6 +20,8 @@ export interface FileChange {
   before?: Buffer;
   /** What will be there (undefined for a delete). */
   after?: Buffer;
+  /** The mode to give `after` (a file copied from templates/ keeps its own); else the default. */
+  mode?: number;
   /** Set when the user's own version is replaced or removed (only with --force). */
   overridesUser?: string;
 }
@@ -29,8 +35,8 @@ export interface Conflict {
 export type Merge = (current: string) => string;
 
 export interface ChangeInput {
-  /** Every file of the new plan, rendered. */
-  planned: ReadonlyMap<string, Buffer>;
+  /** Every file of the plan, rendered. */
+  planned: ReadonlyMap<string, RenderedFile>;
   /** What is on disk at each path of the plan or the manifest; undefined when missing. */
   disk: ReadonlyMap<string, Buffer | undefined>;
   /** The manifest's hashes: what the generator wrote. */
@@ -72,7 +78,9 @@ export function decideChanges(input: ChangeInput): ChangeSet {
   };
 
   for (const path of paths) {
-    const want = planned.get(path);
+    const rendered = planned.get(path);
+    const want = rendered?.content;
+    const mode = rendered?.mode === undefined ? {} : { mode: rendered.mode };
     const have = disk.get(path);
     const was = recorded[path];
 
@@ -88,23 +96,23 @@ export function decideChanges(input: ChangeInput): ChangeSet {
     next[path] = wanted;
     if (have === undefined) {
       if (was === undefined) {
-        changes.push({ path, action: 'create', after: want });
+        changes.push({ path, action: 'create', after: want, ...mode });
       } else if (wanted === was) {
         // Deleted by the user and unchanged here: their decision stands.
         keptDeleted.push(path);
         next[path] = was;
       } else {
-        conflict({ path, action: 'create', after: want }, 'deleted by you, and the new version differs');
+        conflict({ path, action: 'create', after: want, ...mode }, 'deleted by you, and the new version differs');
       }
       continue;
     }
     if (have.equals(want)) continue;
     if (was !== undefined && sha256(have) === was) {
-      changes.push({ path, action: 'update', before: have, after: want });
+      changes.push({ path, action: 'update', before: have, after: want, ...mode });
       continue;
     }
     if (was === undefined) {
-      conflict({ path, action: 'update', before: have, after: want }, 'not made by create-sound-backend');
+      conflict({ path, action: 'update', before: have, after: want, ...mode }, 'not made by create-sound-backend');
       continue;
     }
     // The generator's version did not change: the user's stays, still marked as changed.
@@ -124,12 +132,12 @@ export function decideChanges(input: ChangeInput): ChangeSet {
         continue;
       }
       conflict(
-        { path, action: 'update', before: have, after: want },
+        { path, action: 'update', before: have, after: want, ...mode },
         `changed by you, and cannot be merged: ${failure}`,
       );
       continue;
     }
-    conflict({ path, action: 'update', before: have, after: want }, 'changed by you since it was generated');
+    conflict({ path, action: 'update', before: have, after: want, ...mode }, 'changed by you since it was generated');
   }
   return { changes, conflicts, keptDeleted, recorded: next };
 }
