@@ -17,4 +17,13 @@ export const authApikey: Feature = {
       description: 'A key from npm run apikey:create (never in the query string)',
     },
   },
+  snippets: [
+    { place: 'appImports', import: "import { createApiKeyRepository } from './modules/api-keys/repository.js';" },
+    { place: 'appImports', import: "import { createApiKeyVerifier } from './modules/api-keys/verifier.js';" },
+    {
+      place: 'authenticateOptions',
+      order: 20,
+      text: '    verifyApiKey: createApiKeyVerifier(createApiKeyRepository(fastify.database.db), fastify.log),',
+    },
+  ],
 };

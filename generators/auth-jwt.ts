@@ -35,4 +35,35 @@ export const authJwt: Feature = {
   // Compose refuses to start without it (e.g. `JWT_SECRET=$(openssl rand -base64 48)`).
   // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, left for compose.
   compose: { environment: { JWT_SECRET: '${JWT_SECRET:?set JWT_SECRET to at least 32 random characters}' } },
+  snippets: [
+    {
+      place: 'appImports',
+      import: "import { PASSWORD_HASHING, TEST_PASSWORD_HASHING } from './modules/auth/passwords.js';",
+    },
+    { place: 'appImports', import: "import authRoutes from './modules/auth/routes.js';" },
+    { place: 'appImports', import: "import accessTokens from './plugins/access-tokens.js';" },
+    {
+      place: 'appPlugins',
+      order: 30,
+      text: `  await fastify.register(accessTokens, {
+    secret: config.JWT_SECRET,
+    accessTtlSeconds: config.JWT_ACCESS_TTL,
+  });`,
+    },
+    { place: 'authenticateOptions', order: 10, text: '    verifyBearer: fastify.accessTokens.verify,' },
+    {
+      place: 'appPlugins',
+      order: 100,
+      text: `  await fastify.register(authRoutes, {
+    prefix: '/v1/auth',
+    refreshTtlSeconds: config.JWT_REFRESH_TTL,
+    passwordHashing: config.NODE_ENV === 'test' ? TEST_PASSWORD_HASHING : PASSWORD_HASHING,
+    rateLimit: {
+      max: config.AUTH_RATE_LIMIT_MAX,
+      maxPerEmail: config.AUTH_EMAIL_RATE_LIMIT_MAX,
+      timeWindow: config.RATE_LIMIT_WINDOW_MS,
+    },
+  });`,
+    },
+  ],
 };

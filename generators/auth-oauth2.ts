@@ -40,4 +40,16 @@ export const authOauth2: Feature = {
       OIDC_JWKS_URL: '${OIDC_JWKS_URL:?set OIDC_JWKS_URL to the JWKS of your OpenID provider}',
     },
   },
+  snippets: [
+    { place: 'appImports', import: "import { createOidcVerifier } from './lib/oidc.js';" },
+    {
+      place: 'authenticateOptions',
+      order: 10,
+      text: `    verifyBearer: createOidcVerifier({
+      issuer: config.OIDC_ISSUER,
+      audience: config.OIDC_AUDIENCE,
+      jwksUrl: config.OIDC_JWKS_URL,
+    }),`,
+    },
+  ],
 };

@@ -6,6 +6,11 @@ import type { Feature } from './feature.js';
  */
 export const authShared: Feature = {
   id: 'auth',
+  snippets: [
+    { place: 'appImports', import: "import authenticate from './plugins/authenticate.js';" },
+    // With each method's verifier from `authenticateOptions`.
+    { place: 'appPlugins', order: 40, template: 'app-authenticate.ts.hbs' },
+  ],
 };
 
 /** What the methods read from `Authorization: Bearer` share (jwt, oauth2); no files of its own. */

@@ -1,4 +1,7 @@
-import type { Feature } from './feature.js';
+import type { Feature, SnippetData } from './feature.js';
+
+/** Modules added with `add resource`: the app registers them all through one plugin. */
+const withResources = (data: SnippetData) => data.resources.length > 0;
 
 /** What every project gets: the Fastify app, its safeguards, tests and tooling. */
 export const base: Feature = {
@@ -57,4 +60,55 @@ export const base: Feature = {
     },
   ],
   compose: { environment: { NODE_ENV: 'production', LOG_LEVEL: 'info', CORS_ORIGINS: '' } },
+  /**
+   * The app plugin (`src/app.ts`): the base's registrations stand at 10 (the safeguards every
+   * request passes), 50 (docs, before the rate limiter), 80 (health routes), 90 (the rate
+   * limiter: it applies to routes registered after it) and 110 and 120 (items, resources).
+   * Features register theirs between: the first plugin at 0, the database at 20, what
+   * authenticates at 30 and 40, monitoring at 60, the cache at 70, limited routes from 100.
+   */
+  snippets: [
+    {
+      place: 'appImports',
+      import: "import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';",
+    },
+    { place: 'appImports', import: "import fp from 'fastify-plugin';" },
+    { place: 'appImports', import: "import type { Config } from './config.js';" },
+    { place: 'appImports', import: "import healthRoutes from './modules/health/routes.js';" },
+    { place: 'appImports', import: "import itemRoutes from './modules/items/routes.js';" },
+    { place: 'appImports', import: "import docs from './plugins/docs.js';" },
+    {
+      place: 'appImports',
+      import: "import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';",
+    },
+    { place: 'appImports', import: "import loadShedding from './plugins/load-shedding.js';" },
+    { place: 'appImports', import: "import logging, { loggerOptions } from './plugins/logging.js';" },
+    { place: 'appImports', import: "import rateLimit from './plugins/rate-limit.js';" },
+    { place: 'appImports', import: "import readiness from './plugins/readiness.js';" },
+    { place: 'appImports', import: "import requestId, { genReqId } from './plugins/request-id.js';" },
+    { place: 'appImports', import: "import security from './plugins/security.js';" },
+    {
+      place: 'appPlugins',
+      order: 10,
+      text: `  await fastify.register(errors);
+  await fastify.register(logging);
+  await fastify.register(requestId);
+  await fastify.register(security, { corsOrigins: config.CORS_ORIGINS });
+  await fastify.register(loadShedding, { maxEventLoopDelay: config.LOAD_SHED_EVENT_LOOP_DELAY_MS });
+  await fastify.register(readiness);`,
+    },
+    {
+      place: 'appPlugins',
+      order: 50,
+      text: `
+  // Registered before rate-limit, which only applies to routes added after it.
+  await fastify.register(docs);`,
+    },
+    { place: 'appPlugins', order: 80, text: '  await fastify.register(healthRoutes);' },
+    // With options from the features at `rateLimitOptions`.
+    { place: 'appPlugins', order: 90, template: 'app-rate-limit.ts.hbs' },
+    { place: 'appPlugins', order: 110, text: "  await fastify.register(itemRoutes, { prefix: '/v1/items' });" },
+    { place: 'appImports', import: "import resourceRoutes from './modules/index.js';", when: withResources },
+    { place: 'appPlugins', order: 120, text: '  await fastify.register(resourceRoutes);', when: withResources },
+  ],
 };

@@ -34,4 +34,19 @@ export const cacheRedis: Feature = {
       },
     },
   },
+  snippets: [
+    { place: 'appImports', import: "import cache from './plugins/cache.js';" },
+    {
+      place: 'appPlugins',
+      order: 70,
+      text: `  await fastify.register(cache, {
+    url: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    timeoutMs: config.CACHE_TIMEOUT_MS,
+  });`,
+    },
+    // The rate limits count in Redis too: one count for every instance of the service.
+    { place: 'rateLimitOptions', text: '    redis: fastify.redis,' },
+  ],
 };

@@ -19,4 +19,8 @@ export const dbSqlite: Feature = {
     appVolumes: ['data:/app/data'],
     volumes: ['data'],
   },
+  snippets: [
+    { place: 'appImports', import: "import database from './plugins/database.js';" },
+    { place: 'appPlugins', order: 20, text: '  await fastify.register(database, { path: config.DATABASE_PATH });' },
+  ],
 };

@@ -13,4 +13,16 @@ export const database: Feature = {
 export const databaseServer: Feature = {
   id: 'db-server',
   uses: [database, tcpProxy],
+  snippets: [
+    { place: 'appImports', import: "import database from './plugins/database.js';" },
+    {
+      place: 'appPlugins',
+      order: 20,
+      text: `  await fastify.register(database, {
+    url: config.DATABASE_URL,
+    replicaUrls: config.DATABASE_REPLICA_URLS,
+    poolMax: config.DATABASE_POOL_MAX,
+  });`,
+    },
+  ],
 };

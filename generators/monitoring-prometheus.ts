@@ -39,4 +39,8 @@ export const monitoringPrometheus: Feature = {
     },
     volumes: ['prometheus', 'grafana'],
   },
+  snippets: [
+    { place: 'appImports', import: "import metrics from './plugins/metrics.js';" },
+    { place: 'appPlugins', order: 60, text: '  await fastify.register(metrics);' },
+  ],
 };
