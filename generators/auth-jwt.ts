@@ -65,5 +65,19 @@ export const authJwt: Feature = {
     },
   });`,
     },
+    {
+      place: 'testHelperConstants',
+      text: `/** Known to the tests, so they can sign their own (hostile) tokens. */
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';`,
+    },
+    {
+      place: 'testConfigEnv',
+      text: `    JWT_SECRET: TEST_JWT_SECRET,
+    // Suites register and log in many users; auth-rate-limit.test.ts sets its own limits.
+    AUTH_RATE_LIMIT_MAX: '1000',
+    AUTH_EMAIL_RATE_LIMIT_MAX: '1000',`,
+    },
+    { place: 'testHelpers', order: 10, template: 'test-sign-up.ts.hbs' },
+    { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
   ],
 };

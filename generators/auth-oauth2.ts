@@ -51,5 +51,18 @@ export const authOauth2: Feature = {
       jwksUrl: config.OIDC_JWKS_URL,
     }),`,
     },
+    { place: 'testHelperImports', import: "import { randomUUID } from 'node:crypto';" },
+    {
+      place: 'testHelperImports',
+      import: "import { identityProvider, TEST_AUDIENCE, TEST_ISSUER } from './identity-provider.js';",
+    },
+    {
+      place: 'testConfigEnv',
+      text: `    // The OpenID provider this test file runs on a local port (test/identity-provider.ts).
+    OIDC_ISSUER: TEST_ISSUER,
+    OIDC_AUDIENCE: TEST_AUDIENCE,
+    OIDC_JWKS_URL: identityProvider.jwksUrl,`,
+    },
+    { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
   ],
 };

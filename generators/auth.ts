@@ -10,6 +10,8 @@ export const authShared: Feature = {
     { place: 'appImports', import: "import authenticate from './plugins/authenticate.js';" },
     // With each method's verifier from `authenticateOptions`.
     { place: 'appPlugins', order: 40, template: 'app-authenticate.ts.hbs' },
+    // Each method's signIn follows at 30 (test/helpers.ts).
+    { place: 'testHelpers', order: 20, template: 'test-principal.ts.hbs' },
   ],
 };
 

@@ -110,5 +110,11 @@ export const base: Feature = {
     { place: 'appPlugins', order: 110, text: "  await fastify.register(itemRoutes, { prefix: '/v1/items' });" },
     { place: 'appImports', import: "import resourceRoutes from './modules/index.js';", when: withResources },
     { place: 'appPlugins', order: 120, text: '  await fastify.register(resourceRoutes);', when: withResources },
+    // test/helpers.ts: the database's buildTestApp at `testApp`, the other features' settings.
+    { place: 'testHelperImports', import: "import { connect } from 'node:net';" },
+    { place: 'testHelperImports', import: "import { Writable } from 'node:stream';" },
+    { place: 'testHelperImports', import: "import type { FastifyInstance } from 'fastify';" },
+    { place: 'testHelperImports', import: "import { buildApp } from '../src/app.js';" },
+    { place: 'testHelperImports', import: "import { type Config, loadConfig } from '../src/config.js';" },
   ],
 };

@@ -22,5 +22,8 @@ export const dbSqlite: Feature = {
   snippets: [
     { place: 'appImports', import: "import database from './plugins/database.js';" },
     { place: 'appPlugins', order: 20, text: '  await fastify.register(database, { path: config.DATABASE_PATH });' },
+    { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
+    { place: 'testConfigEnv', text: "    DATABASE_URL: 'file::memory:'," },
+    { place: 'testApp', template: 'test-app.ts.hbs' },
   ],
 };

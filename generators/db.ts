@@ -24,5 +24,8 @@ export const databaseServer: Feature = {
     poolMax: config.DATABASE_POOL_MAX,
   });`,
     },
+    { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
+    { place: 'testHelperImports', import: "import { createTestDatabase } from './database.js';" },
+    { place: 'testApp', template: 'test-app.ts.hbs' },
   ],
 };
