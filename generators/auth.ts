@@ -12,6 +12,12 @@ export const authShared: Feature = {
     { place: 'appPlugins', order: 40, template: 'app-authenticate.ts.hbs' },
     // Each method's signIn follows at 30 (test/helpers.ts).
     { place: 'testHelpers', order: 20, template: 'test-principal.ts.hbs' },
+    // The rate limiter counts each principal apart (src/plugins/rate-limit.ts).
+    { place: 'rateLimitImports', import: "import { normalizeIP } from '@fastify/rate-limit';" },
+    { place: 'rateLimitImports', import: "import type { FastifyRequest } from 'fastify';" },
+    { place: 'rateLimitExports', template: 'rate-limit-client.ts.hbs' },
+    { place: 'rateLimitSettings', order: 20, template: 'rate-limit-key.ts.hbs' },
+    { place: 'rateLimitDependencies', text: 'authenticate' },
   ],
 };
 

@@ -116,5 +116,8 @@ export const base: Feature = {
     { place: 'testHelperImports', import: "import type { FastifyInstance } from 'fastify';" },
     { place: 'testHelperImports', import: "import { buildApp } from '../src/app.js';" },
     { place: 'testHelperImports', import: "import { type Config, loadConfig } from '../src/config.js';" },
+    // src/plugins/rate-limit.ts: where the counts live, and how a client is told from another.
+    { place: 'rateLimitImports', import: "import rateLimit from '@fastify/rate-limit';" },
+    { place: 'rateLimitImports', import: "import fp from 'fastify-plugin';" },
   ],
 };

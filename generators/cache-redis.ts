@@ -48,5 +48,24 @@ export const cacheRedis: Feature = {
     },
     // The rate limits count in Redis too: one count for every instance of the service.
     { place: 'rateLimitOptions', text: '    redis: fastify.redis,' },
+    { place: 'rateLimitImports', import: "import type { Redis } from 'ioredis';" },
+    {
+      place: 'rateLimitOptionTypes',
+      text: `  /** Where the counters live: shared by every instance, so the limit is global. */
+  redis: Redis;`,
+    },
+    {
+      place: 'rateLimitNotes',
+      text: ` *
+ * While Redis cannot be reached the limit fails open (requests pass, skipOnError): an
+ * outage of the cache must not take the API down.`,
+    },
+    {
+      place: 'rateLimitSettings',
+      order: 10,
+      text: `      redis: opts.redis,
+      nameSpace: 'rate-limit:',
+      skipOnError: true,`,
+    },
   ],
 };
