@@ -119,5 +119,19 @@ export const base: Feature = {
     // src/plugins/rate-limit.ts: where the counts live, and how a client is told from another.
     { place: 'rateLimitImports', import: "import rateLimit from '@fastify/rate-limit';" },
     { place: 'rateLimitImports', import: "import fp from 'fastify-plugin';" },
+    // src/plugins/logging.ts: the format of every line, what a probe is.
+    { place: 'loggingImports', import: "import { DrizzleQueryError } from 'drizzle-orm';" },
+    {
+      place: 'loggingImports',
+      import: "import type { FastifyError, FastifyServerOptions, onResponseHookHandler } from 'fastify';",
+    },
+    { place: 'loggingImports', import: "import fp from 'fastify-plugin';" },
+    {
+      place: 'loggingImports',
+      import: "import pino, { type DestinationStream, type LogFn, type Logger } from 'pino';",
+    },
+    { place: 'loggingImports', import: "import type { Config } from '../config.js';" },
+    { place: 'loggingImports', import: "import { loggableDatabaseError } from '../db/errors.js';" },
+    { place: 'loggingImports', import: "import type { LoggableError } from '../errors.js';" },
   ],
 };

@@ -42,5 +42,7 @@ export const monitoringPrometheus: Feature = {
   snippets: [
     { place: 'appImports', import: "import metrics from './plugins/metrics.js';" },
     { place: 'appPlugins', order: 60, text: '  await fastify.register(metrics);' },
+    // The scrape of /metrics is a probe too (src/plugins/logging.ts).
+    { place: 'probes', text: 'scrapes' },
   ],
 };
