@@ -43,5 +43,7 @@ export const cacheRemote: Feature = {
     // the deadline with its own.
     CACHE_TIMEOUT_MS: '5000',`,
     },
+    // Checked once before the suites (vitest.config.ts).
+    { place: 'testGlobalSetup', order: 10, text: 'test/cache-server.ts' },
   ],
 };

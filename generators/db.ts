@@ -27,5 +27,7 @@ export const databaseServer: Feature = {
     { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
     { place: 'testHelperImports', import: "import { createTestDatabase } from './database.js';" },
     { place: 'testApp', template: 'test-app.ts.hbs' },
+    // Checked once before the suites (vitest.config.ts).
+    { place: 'testGlobalSetup', text: 'test/global-setup.ts' },
   ],
 };
