@@ -79,5 +79,17 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long'
     },
     { place: 'testHelpers', order: 10, template: 'test-sign-up.ts.hbs' },
     { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
+    // bench/pagination.ts: an item's owner is a user.
+    { place: 'benchImports', import: "import { users } from '../src/db/schema.js';" },
+    {
+      place: 'benchOwner',
+      order: 10,
+      text: `await db.insert(users).values({
+  id: ownerId,
+  email: 'bench@example.com',
+  passwordHash: 'x',
+  createdAt: new Date().toISOString(),
+});`,
+    },
   ],
 };

@@ -18,6 +18,22 @@ export const authShared: Feature = {
     { place: 'rateLimitExports', template: 'rate-limit-client.ts.hbs' },
     { place: 'rateLimitSettings', order: 20, template: 'rate-limit-key.ts.hbs' },
     { place: 'rateLimitDependencies', text: 'authenticate' },
+    // bench/pagination.ts: every item has an owner, and pages are one owner's.
+    { place: 'benchImports', import: "import { eq } from 'drizzle-orm';" },
+    { place: 'benchOwner', text: 'const ownerId = crypto.randomUUID();' },
+    { place: 'benchItemFields', text: '      ownerId,' },
+    {
+      place: 'benchPages',
+      text: `const keysetPage = (cursor?: string) => repository.list(ownerId, PAGE, cursor);
+const offsetPage = (skip: number) =>
+  db
+    .select()
+    .from(items)
+    .where(eq(items.ownerId, ownerId))
+    .orderBy(desc(items.createdAt), desc(items.id))
+    .limit(PAGE)
+    .offset(skip);`,
+    },
   ],
 };
 

@@ -133,5 +133,12 @@ export const base: Feature = {
     { place: 'loggingImports', import: "import type { Config } from '../config.js';" },
     { place: 'loggingImports', import: "import { loggableDatabaseError } from '../db/errors.js';" },
     { place: 'loggingImports', import: "import type { LoggableError } from '../errors.js';" },
+    // bench/pagination.ts: the database opens, analyzes and cleans up its own.
+    { place: 'benchImports', import: "import { performance } from 'node:perf_hooks';" },
+    { place: 'benchImports', import: "import { desc, sql } from 'drizzle-orm';" },
+    { place: 'benchImports', import: "import { openDatabase } from '../src/db/client.js';" },
+    { place: 'benchImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
+    { place: 'benchImports', import: "import { items } from '../src/db/schema.js';" },
+    { place: 'benchImports', import: "import { createItemRepository } from '../src/modules/items/repository.js';" },
   ],
 };

@@ -48,4 +48,5 @@ export const dbMysql: Feature = {
     },
     volumes: ['db'],
   },
+  snippets: [{ place: 'benchAnalyze', text: 'await db.execute(sql`analyze table items`);' }],
 };

@@ -25,5 +25,17 @@ export const dbSqlite: Feature = {
     { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
     { place: 'testConfigEnv', text: "    DATABASE_URL: 'file::memory:'," },
     { place: 'testApp', template: 'test-app.ts.hbs' },
+    // bench/pagination.ts: a database file in a folder of its own, removed at the end.
+    { place: 'benchImports', import: "import { mkdtempSync, rmSync } from 'node:fs';" },
+    { place: 'benchImports', import: "import { tmpdir } from 'node:os';" },
+    { place: 'benchImports', import: "import { join } from 'node:path';" },
+    {
+      place: 'benchDatabase',
+      text: `const dir = mkdtempSync(join(tmpdir(), 'bench-pagination-'));
+const database = openDatabase(join(dir, 'bench.db'));
+runMigrations(database);`,
+    },
+    { place: 'benchAnalyze', text: 'db.run(sql`analyze`);' },
+    { place: 'benchCleanup', text: 'rmSync(dir, { recursive: true, force: true });' },
   ],
 };

@@ -29,5 +29,20 @@ export const databaseServer: Feature = {
     { place: 'testApp', template: 'test-app.ts.hbs' },
     // Checked once before the suites (vitest.config.ts).
     { place: 'testGlobalSetup', text: 'test/global-setup.ts' },
+    // bench/pagination.ts: a database of its own on the server, dropped at the end.
+    { place: 'benchImports', import: "import { createTestDatabase } from '../test/database.js';" },
+    {
+      place: 'benchDatabase',
+      text: `// A database of its own on the DATABASE_URL server, dropped at the end.
+const scratch = await createTestDatabase();
+const database = openDatabase({
+  url: scratch.url,
+  replicaUrls: [],
+  poolMax: 2,
+  onIdleError: () => {},
+});
+await runMigrations(database);`,
+    },
+    { place: 'benchCleanup', text: 'await scratch.drop();' },
   ],
 };
