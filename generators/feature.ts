@@ -43,6 +43,8 @@ export type SnippetData = Omit<TemplateData, 'places'>;
  * Either `text`; or `template`: a file under the feature's `templates/<id>/_places/`, rendered
  * with the template data (for long text such as a README section, or text with a place of its
  * own, which must then hold text snippets only), its final line break dropped; or `import`.
+ * A template may give a place a default, written when no feature fills it
+ * (`{{#each places.loggerOptions}}…{{else}}…{{/each}}`): a feature then replaces it.
  */
 export type Snippet = {
   /** The place, named by the template that holds it: `appImports`, `appPlugins`, … */
