@@ -1,5 +1,5 @@
 import { authShared } from './auth.js';
-import type { Feature, SnippetData } from './feature.js';
+import { type Feature, importsAt, type SnippetData } from './feature.js';
 
 const withoutBearer = (data: SnippetData) => !data.has.authBearer;
 
@@ -20,8 +20,10 @@ export const authApikey: Feature = {
     },
   },
   snippets: [
-    { place: 'appImports', import: "import { createApiKeyRepository } from './modules/api-keys/repository.js';" },
-    { place: 'appImports', import: "import { createApiKeyVerifier } from './modules/api-keys/verifier.js';" },
+    ...importsAt('appImports', [
+      "import { createApiKeyRepository } from './modules/api-keys/repository.js';",
+      "import { createApiKeyVerifier } from './modules/api-keys/verifier.js';",
+    ]),
     {
       place: 'authenticateOptions',
       order: 20,

@@ -1,5 +1,5 @@
 import { authBearer } from './auth.js';
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 
 /** Email + password accounts, HS256 access tokens (jose, verified tokens kept until they expire) and rotating opaque refresh tokens. */
 export const authJwt: Feature = {
@@ -36,12 +36,11 @@ export const authJwt: Feature = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, left for compose.
   compose: { environment: { JWT_SECRET: '${JWT_SECRET:?set JWT_SECRET to at least 32 random characters}' } },
   snippets: [
-    {
-      place: 'appImports',
-      import: "import { PASSWORD_HASHING, TEST_PASSWORD_HASHING } from './modules/auth/passwords.js';",
-    },
-    { place: 'appImports', import: "import authRoutes from './modules/auth/routes.js';" },
-    { place: 'appImports', import: "import accessTokens from './plugins/access-tokens.js';" },
+    ...importsAt('appImports', [
+      "import { PASSWORD_HASHING, TEST_PASSWORD_HASHING } from './modules/auth/passwords.js';",
+      "import authRoutes from './modules/auth/routes.js';",
+      "import accessTokens from './plugins/access-tokens.js';",
+    ]),
     {
       place: 'appPlugins',
       order: 30,

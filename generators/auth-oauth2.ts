@@ -1,5 +1,5 @@
 import { authBearer } from './auth.js';
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 
 /** An OAuth2 resource server: bearer JWTs from an OpenID provider, verified against its JWKS with jose. */
 export const authOauth2: Feature = {
@@ -51,11 +51,10 @@ export const authOauth2: Feature = {
       jwksUrl: config.OIDC_JWKS_URL,
     }),`,
     },
-    { place: 'testHelperImports', import: "import { randomUUID } from 'node:crypto';" },
-    {
-      place: 'testHelperImports',
-      import: "import { identityProvider, TEST_AUDIENCE, TEST_ISSUER } from './identity-provider.js';",
-    },
+    ...importsAt('testHelperImports', [
+      "import { randomUUID } from 'node:crypto';",
+      "import { identityProvider, TEST_AUDIENCE, TEST_ISSUER } from './identity-provider.js';",
+    ]),
     {
       place: 'testConfigEnv',
       text: `    // The OpenID provider this test file runs on a local port (test/identity-provider.ts).

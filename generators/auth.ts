@@ -1,4 +1,4 @@
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 
 /**
  * What every auth value shares: the one `authenticate` hook that turns the credential a request
@@ -13,8 +13,10 @@ export const authShared: Feature = {
     // Each method's signIn follows at 30 (test/helpers.ts).
     { place: 'testHelpers', order: 20, template: 'test-principal.ts.hbs' },
     // The rate limiter counts each principal apart (src/plugins/rate-limit.ts).
-    { place: 'rateLimitImports', import: "import { normalizeIP } from '@fastify/rate-limit';" },
-    { place: 'rateLimitImports', import: "import type { FastifyRequest } from 'fastify';" },
+    ...importsAt('rateLimitImports', [
+      "import { normalizeIP } from '@fastify/rate-limit';",
+      "import type { FastifyRequest } from 'fastify';",
+    ]),
     { place: 'rateLimitExports', template: 'rate-limit-client.ts.hbs' },
     { place: 'rateLimitSettings', order: 20, template: 'rate-limit-key.ts.hbs' },
     { place: 'rateLimitDependencies', text: 'authenticate' },

@@ -1,4 +1,4 @@
-import type { Feature, SnippetData } from './feature.js';
+import { type Feature, importsAt, type SnippetData } from './feature.js';
 
 /** Modules added with `add resource`: the app registers them all through one plugin. */
 const withResources = (data: SnippetData) => data.resources.length > 0;
@@ -68,25 +68,21 @@ export const base: Feature = {
    * authenticates at 30 and 40, monitoring at 60, the cache at 70, limited routes from 100.
    */
   snippets: [
-    {
-      place: 'appImports',
-      import: "import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';",
-    },
-    { place: 'appImports', import: "import fp from 'fastify-plugin';" },
-    { place: 'appImports', import: "import type { Config } from './config.js';" },
-    { place: 'appImports', import: "import healthRoutes from './modules/health/routes.js';" },
-    { place: 'appImports', import: "import itemRoutes from './modules/items/routes.js';" },
-    { place: 'appImports', import: "import docs from './plugins/docs.js';" },
-    {
-      place: 'appImports',
-      import: "import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';",
-    },
-    { place: 'appImports', import: "import loadShedding from './plugins/load-shedding.js';" },
-    { place: 'appImports', import: "import logging, { loggerOptions } from './plugins/logging.js';" },
-    { place: 'appImports', import: "import rateLimit from './plugins/rate-limit.js';" },
-    { place: 'appImports', import: "import readiness from './plugins/readiness.js';" },
-    { place: 'appImports', import: "import requestId, { genReqId } from './plugins/request-id.js';" },
-    { place: 'appImports', import: "import security from './plugins/security.js';" },
+    ...importsAt('appImports', [
+      "import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';",
+      "import fp from 'fastify-plugin';",
+      "import type { Config } from './config.js';",
+      "import healthRoutes from './modules/health/routes.js';",
+      "import itemRoutes from './modules/items/routes.js';",
+      "import docs from './plugins/docs.js';",
+      "import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';",
+      "import loadShedding from './plugins/load-shedding.js';",
+      "import logging, { loggerOptions } from './plugins/logging.js';",
+      "import rateLimit from './plugins/rate-limit.js';",
+      "import readiness from './plugins/readiness.js';",
+      "import requestId, { genReqId } from './plugins/request-id.js';",
+      "import security from './plugins/security.js';",
+    ]),
     {
       place: 'appPlugins',
       order: 10,
@@ -111,34 +107,36 @@ export const base: Feature = {
     { place: 'appImports', import: "import resourceRoutes from './modules/index.js';", when: withResources },
     { place: 'appPlugins', order: 120, text: '  await fastify.register(resourceRoutes);', when: withResources },
     // test/helpers.ts: the database's buildTestApp at `testApp`, the other features' settings.
-    { place: 'testHelperImports', import: "import { connect } from 'node:net';" },
-    { place: 'testHelperImports', import: "import { Writable } from 'node:stream';" },
-    { place: 'testHelperImports', import: "import type { FastifyInstance } from 'fastify';" },
-    { place: 'testHelperImports', import: "import { buildApp } from '../src/app.js';" },
-    { place: 'testHelperImports', import: "import { type Config, loadConfig } from '../src/config.js';" },
+    ...importsAt('testHelperImports', [
+      "import { connect } from 'node:net';",
+      "import { Writable } from 'node:stream';",
+      "import type { FastifyInstance } from 'fastify';",
+      "import { buildApp } from '../src/app.js';",
+      "import { type Config, loadConfig } from '../src/config.js';",
+    ]),
     // src/plugins/rate-limit.ts: where the counts live, and how a client is told from another.
-    { place: 'rateLimitImports', import: "import rateLimit from '@fastify/rate-limit';" },
-    { place: 'rateLimitImports', import: "import fp from 'fastify-plugin';" },
+    ...importsAt('rateLimitImports', [
+      "import rateLimit from '@fastify/rate-limit';",
+      "import fp from 'fastify-plugin';",
+    ]),
     // src/plugins/logging.ts: the format of every line, what a probe is.
-    { place: 'loggingImports', import: "import { DrizzleQueryError } from 'drizzle-orm';" },
-    {
-      place: 'loggingImports',
-      import: "import type { FastifyError, FastifyServerOptions, onResponseHookHandler } from 'fastify';",
-    },
-    { place: 'loggingImports', import: "import fp from 'fastify-plugin';" },
-    {
-      place: 'loggingImports',
-      import: "import pino, { type DestinationStream, type LogFn, type Logger } from 'pino';",
-    },
-    { place: 'loggingImports', import: "import type { Config } from '../config.js';" },
-    { place: 'loggingImports', import: "import { loggableDatabaseError } from '../db/errors.js';" },
-    { place: 'loggingImports', import: "import type { LoggableError } from '../errors.js';" },
+    ...importsAt('loggingImports', [
+      "import { DrizzleQueryError } from 'drizzle-orm';",
+      "import type { FastifyError, FastifyServerOptions, onResponseHookHandler } from 'fastify';",
+      "import fp from 'fastify-plugin';",
+      "import pino, { type DestinationStream, type LogFn, type Logger } from 'pino';",
+      "import type { Config } from '../config.js';",
+      "import { loggableDatabaseError } from '../db/errors.js';",
+      "import type { LoggableError } from '../errors.js';",
+    ]),
     // bench/pagination.ts: the database opens, analyzes and cleans up its own.
-    { place: 'benchImports', import: "import { performance } from 'node:perf_hooks';" },
-    { place: 'benchImports', import: "import { desc, sql } from 'drizzle-orm';" },
-    { place: 'benchImports', import: "import { openDatabase } from '../src/db/client.js';" },
-    { place: 'benchImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
-    { place: 'benchImports', import: "import { items } from '../src/db/schema.js';" },
-    { place: 'benchImports', import: "import { createItemRepository } from '../src/modules/items/repository.js';" },
+    ...importsAt('benchImports', [
+      "import { performance } from 'node:perf_hooks';",
+      "import { desc, sql } from 'drizzle-orm';",
+      "import { openDatabase } from '../src/db/client.js';",
+      "import { runMigrations } from '../src/db/migrate.js';",
+      "import { items } from '../src/db/schema.js';",
+      "import { createItemRepository } from '../src/modules/items/repository.js';",
+    ]),
   ],
 };

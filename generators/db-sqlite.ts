@@ -1,5 +1,5 @@
 import { database } from './db.js';
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 
 /** SQLite through Drizzle ORM and better-sqlite3: schema as code, versioned migrations. */
 export const dbSqlite: Feature = {
@@ -26,9 +26,11 @@ export const dbSqlite: Feature = {
     { place: 'testConfigEnv', text: "    DATABASE_URL: 'file::memory:'," },
     { place: 'testApp', template: 'test-app.ts.hbs' },
     // bench/pagination.ts: a database file in a folder of its own, removed at the end.
-    { place: 'benchImports', import: "import { mkdtempSync, rmSync } from 'node:fs';" },
-    { place: 'benchImports', import: "import { tmpdir } from 'node:os';" },
-    { place: 'benchImports', import: "import { join } from 'node:path';" },
+    ...importsAt('benchImports', [
+      "import { mkdtempSync, rmSync } from 'node:fs';",
+      "import { tmpdir } from 'node:os';",
+      "import { join } from 'node:path';",
+    ]),
     {
       place: 'benchDatabase',
       text: `const dir = mkdtempSync(join(tmpdir(), 'bench-pagination-'));

@@ -1,4 +1,4 @@
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 import { tcpProxy } from './tcp-proxy.js';
 
 /** What every database shares: the `db:migrate` script. Pulled in by each database value. */
@@ -24,8 +24,10 @@ export const databaseServer: Feature = {
     poolMax: config.DATABASE_POOL_MAX,
   });`,
     },
-    { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
-    { place: 'testHelperImports', import: "import { createTestDatabase } from './database.js';" },
+    ...importsAt('testHelperImports', [
+      "import { runMigrations } from '../src/db/migrate.js';",
+      "import { createTestDatabase } from './database.js';",
+    ]),
     { place: 'testApp', template: 'test-app.ts.hbs' },
     // Checked once before the suites (vitest.config.ts).
     { place: 'testGlobalSetup', text: 'test/global-setup.ts' },

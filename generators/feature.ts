@@ -103,3 +103,8 @@ export interface Feature {
   /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */
   generate?: (project: ProjectFeatures) => readonly GeneratedFile[];
 }
+
+/** Import snippets for one place, a declaration each (see `Snippet`). */
+export function importsAt(place: string, declarations: readonly string[]): Snippet[] {
+  return declarations.map((declaration) => ({ place, import: declaration }));
+}
