@@ -1,5 +1,7 @@
 import { authShared } from './auth.js';
-import type { Feature } from './feature.js';
+import { type Feature, importsAt, type SnippetData } from './feature.js';
+
+const withoutBearer = (data: SnippetData) => !data.has.authBearer;
 
 /** API keys in the `x-api-key` header: random, stored as SHA-256 hashes, revocable, owned. */
 export const authApikey: Feature = {
@@ -17,4 +19,23 @@ export const authApikey: Feature = {
       description: 'A key from npm run apikey:create (never in the query string)',
     },
   },
+  snippets: [
+    ...importsAt('appImports', [
+      "import { createApiKeyRepository } from './modules/api-keys/repository.js';",
+      "import { createApiKeyVerifier } from './modules/api-keys/verifier.js';",
+    ]),
+    {
+      place: 'authenticateOptions',
+      order: 20,
+      text: '    verifyApiKey: createApiKeyVerifier(createApiKeyRepository(fastify.database.db), fastify.log),',
+    },
+    // The tests sign in with a bearer token when the project also accepts one.
+    { place: 'testHelperImports', import: "import { randomUUID } from 'node:crypto';", when: withoutBearer },
+    {
+      place: 'testHelperImports',
+      import: "import { createApiKeyRepository } from '../src/modules/api-keys/repository.js';",
+      when: withoutBearer,
+    },
+    { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs', when: withoutBearer },
+  ],
 };

@@ -1,5 +1,5 @@
 import { authBearer } from './auth.js';
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 
 /** Email + password accounts, HS256 access tokens (jose, verified tokens kept until they expire) and rotating opaque refresh tokens. */
 export const authJwt: Feature = {
@@ -118,4 +118,60 @@ const seconds = (duration: string) =>
   // Compose refuses to start without it (e.g. `JWT_SECRET=$(openssl rand -base64 48)`).
   // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, left for compose.
   compose: { environment: { JWT_SECRET: '${JWT_SECRET:?set JWT_SECRET to at least 32 random characters}' } },
+  snippets: [
+    ...importsAt('appImports', [
+      "import { PASSWORD_HASHING, TEST_PASSWORD_HASHING } from './modules/auth/passwords.js';",
+      "import authRoutes from './modules/auth/routes.js';",
+      "import accessTokens from './plugins/access-tokens.js';",
+    ]),
+    {
+      place: 'appPlugins',
+      order: 30,
+      text: `  await fastify.register(accessTokens, {
+    secret: config.JWT_SECRET,
+    accessTtlSeconds: config.JWT_ACCESS_TTL,
+  });`,
+    },
+    { place: 'authenticateOptions', order: 10, text: '    verifyBearer: fastify.accessTokens.verify,' },
+    {
+      place: 'appPlugins',
+      order: 100,
+      text: `  await fastify.register(authRoutes, {
+    prefix: '/v1/auth',
+    refreshTtlSeconds: config.JWT_REFRESH_TTL,
+    passwordHashing: config.NODE_ENV === 'test' ? TEST_PASSWORD_HASHING : PASSWORD_HASHING,
+    rateLimit: {
+      max: config.AUTH_RATE_LIMIT_MAX,
+      maxPerEmail: config.AUTH_EMAIL_RATE_LIMIT_MAX,
+      timeWindow: config.RATE_LIMIT_WINDOW_MS,
+    },
+  });`,
+    },
+    {
+      place: 'testHelperConstants',
+      text: `/** Known to the tests, so they can sign their own (hostile) tokens. */
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';`,
+    },
+    {
+      place: 'testConfigEnv',
+      text: `    JWT_SECRET: TEST_JWT_SECRET,
+    // Suites register and log in many users; auth-rate-limit.test.ts sets its own limits.
+    AUTH_RATE_LIMIT_MAX: '1000',
+    AUTH_EMAIL_RATE_LIMIT_MAX: '1000',`,
+    },
+    { place: 'testHelpers', order: 10, template: 'test-sign-up.ts.hbs' },
+    { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
+    // bench/pagination.ts: an item's owner is a user.
+    { place: 'benchImports', import: "import { users } from '../src/db/schema.js';" },
+    {
+      place: 'benchOwner',
+      order: 10,
+      text: `await db.insert(users).values({
+  id: ownerId,
+  email: 'bench@example.com',
+  passwordHash: 'x',
+  createdAt: new Date().toISOString(),
+});`,
+    },
+  ],
 };

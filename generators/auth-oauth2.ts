@@ -1,5 +1,5 @@
 import { authBearer } from './auth.js';
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 
 /** An OAuth2 resource server: bearer JWTs from an OpenID provider, verified against its JWKS with jose. */
 export const authOauth2: Feature = {
@@ -66,4 +66,28 @@ export const authOauth2: Feature = {
       OIDC_JWKS_URL: '${OIDC_JWKS_URL:?set OIDC_JWKS_URL to the JWKS of your OpenID provider}',
     },
   },
+  snippets: [
+    { place: 'appImports', import: "import { createOidcVerifier } from './lib/oidc.js';" },
+    {
+      place: 'authenticateOptions',
+      order: 10,
+      text: `    verifyBearer: createOidcVerifier({
+      issuer: config.OIDC_ISSUER,
+      audience: config.OIDC_AUDIENCE,
+      jwksUrl: config.OIDC_JWKS_URL,
+    }),`,
+    },
+    ...importsAt('testHelperImports', [
+      "import { randomUUID } from 'node:crypto';",
+      "import { identityProvider, TEST_AUDIENCE, TEST_ISSUER } from './identity-provider.js';",
+    ]),
+    {
+      place: 'testConfigEnv',
+      text: `    // The OpenID provider this test file runs on a local port (test/identity-provider.ts).
+    OIDC_ISSUER: TEST_ISSUER,
+    OIDC_AUDIENCE: TEST_AUDIENCE,
+    OIDC_JWKS_URL: identityProvider.jwksUrl,`,
+    },
+    { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
+  ],
 };

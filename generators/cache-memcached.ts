@@ -64,4 +64,17 @@ export const cacheMemcached: Feature = {
       },
     },
   },
+  snippets: [
+    { place: 'appImports', import: "import cache from './plugins/cache.js';" },
+    {
+      place: 'appPlugins',
+      order: 70,
+      text: `  await fastify.register(cache, {
+    servers: config.MEMCACHED_SERVERS,
+    keyPrefix: config.MEMCACHED_KEY_PREFIX,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    timeoutMs: config.CACHE_TIMEOUT_MS,
+  });`,
+    },
+  ],
 };

@@ -6,4 +6,12 @@ export const cacheMemory: Feature = {
   id: 'cache-memory',
   uses: [cache],
   dependencies: ['lru-cache'],
+  snippets: [
+    { place: 'appImports', import: "import cache from './plugins/cache.js';" },
+    {
+      place: 'appPlugins',
+      order: 70,
+      text: '  await fastify.register(cache, { ttlSeconds: config.CACHE_TTL_SECONDS });',
+    },
+  ],
 };

@@ -61,4 +61,38 @@ export const cacheRedis: Feature = {
       },
     },
   },
+  snippets: [
+    { place: 'appImports', import: "import cache from './plugins/cache.js';" },
+    {
+      place: 'appPlugins',
+      order: 70,
+      text: `  await fastify.register(cache, {
+    url: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    timeoutMs: config.CACHE_TIMEOUT_MS,
+  });`,
+    },
+    // The rate limits count in Redis too: one count for every instance of the service.
+    { place: 'rateLimitOptions', text: '    redis: fastify.redis,' },
+    { place: 'rateLimitImports', import: "import type { Redis } from 'ioredis';" },
+    {
+      place: 'rateLimitOptionTypes',
+      text: `  /** Where the counters live: shared by every instance, so the limit is global. */
+  redis: Redis;`,
+    },
+    {
+      place: 'rateLimitNotes',
+      text: ` *
+ * While Redis cannot be reached the limit fails open (requests pass, skipOnError): an
+ * outage of the cache must not take the API down.`,
+    },
+    {
+      place: 'rateLimitSettings',
+      order: 10,
+      text: `      redis: opts.redis,
+      nameSpace: 'rate-limit:',
+      skipOnError: true,`,
+    },
+  ],
 };

@@ -38,4 +38,20 @@ export const cacheRemote: Feature = {
       },
     },
   ],
+  snippets: [
+    { place: 'testHelperImports', import: "import { cacheEnv } from './cache-server.js';" },
+    {
+      place: 'testConfigEnv',
+      text: `    // The real cache server, and a key prefix of this app's own under this run's
+    // (test/cache-server.ts): no app sees another's entries or counts unless a test shares one.
+    ...cacheEnv(),
+    // A busy machine can stall a test process for longer than the 200 ms a request waits for
+    // the cache: the process then runs the deadline's timer before it reads the answer that
+    // came in time, and the cache looks down (/health/ready 503). cache-outage.test.ts tests
+    // the deadline with its own.
+    CACHE_TIMEOUT_MS: '5000',`,
+    },
+    // Checked once before the suites (vitest.config.ts).
+    { place: 'testGlobalSetup', order: 10, text: 'test/cache-server.ts' },
+  ],
 };

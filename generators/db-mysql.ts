@@ -101,4 +101,5 @@ export const dbMysql: Feature = {
     },
     env: { DATABASE_URL: 'mysql://root:mysql@127.0.0.1:3306/app' },
   },
+  snippets: [{ place: 'benchAnalyze', text: 'await db.execute(sql`analyze table items`);' }],
 };

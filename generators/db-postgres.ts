@@ -96,4 +96,5 @@ export const dbPostgres: Feature = {
     },
     env: { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/app' },
   },
+  snippets: [{ place: 'benchAnalyze', text: 'await db.execute(sql`analyze items`);' }],
 };

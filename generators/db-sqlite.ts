@@ -1,5 +1,5 @@
 import { database } from './db.js';
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 
 /** SQLite through Drizzle ORM and better-sqlite3: schema as code, versioned migrations. */
 export const dbSqlite: Feature = {
@@ -51,4 +51,25 @@ export const dbSqlite: Feature = {
     appVolumes: ['data:/app/data'],
     volumes: ['data'],
   },
+  snippets: [
+    { place: 'appImports', import: "import database from './plugins/database.js';" },
+    { place: 'appPlugins', order: 20, text: '  await fastify.register(database, { path: config.DATABASE_PATH });' },
+    { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
+    { place: 'testConfigEnv', text: "    DATABASE_URL: 'file::memory:'," },
+    { place: 'testApp', template: 'test-app.ts.hbs' },
+    // bench/pagination.ts: a database file in a folder of its own, removed at the end.
+    ...importsAt('benchImports', [
+      "import { mkdtempSync, rmSync } from 'node:fs';",
+      "import { tmpdir } from 'node:os';",
+      "import { join } from 'node:path';",
+    ]),
+    {
+      place: 'benchDatabase',
+      text: `const dir = mkdtempSync(join(tmpdir(), 'bench-pagination-'));
+const database = openDatabase(join(dir, 'bench.db'));
+runMigrations(database);`,
+    },
+    { place: 'benchAnalyze', text: 'db.run(sql`analyze`);' },
+    { place: 'benchCleanup', text: 'rmSync(dir, { recursive: true, force: true });' },
+  ],
 };

@@ -1,4 +1,4 @@
-import type { Feature } from './feature.js';
+import { type Feature, importsAt } from './feature.js';
 import { tcpProxy } from './tcp-proxy.js';
 
 /** What every database shares: the `db:migrate` script. Pulled in by each database value. */
@@ -14,4 +14,38 @@ export const databaseServer: Feature = {
   id: 'db-server',
   uses: [database, tcpProxy],
   ci: { servicesNote: 'The tests run against real servers; each test app makes a database of its own.' },
+  snippets: [
+    { place: 'appImports', import: "import database from './plugins/database.js';" },
+    {
+      place: 'appPlugins',
+      order: 20,
+      text: `  await fastify.register(database, {
+    url: config.DATABASE_URL,
+    replicaUrls: config.DATABASE_REPLICA_URLS,
+    poolMax: config.DATABASE_POOL_MAX,
+  });`,
+    },
+    ...importsAt('testHelperImports', [
+      "import { runMigrations } from '../src/db/migrate.js';",
+      "import { createTestDatabase } from './database.js';",
+    ]),
+    { place: 'testApp', template: 'test-app.ts.hbs' },
+    // Checked once before the suites (vitest.config.ts).
+    { place: 'testGlobalSetup', text: 'test/global-setup.ts' },
+    // bench/pagination.ts: a database of its own on the server, dropped at the end.
+    { place: 'benchImports', import: "import { createTestDatabase } from '../test/database.js';" },
+    {
+      place: 'benchDatabase',
+      text: `// A database of its own on the DATABASE_URL server, dropped at the end.
+const scratch = await createTestDatabase();
+const database = openDatabase({
+  url: scratch.url,
+  replicaUrls: [],
+  poolMax: 2,
+  onIdleError: () => {},
+});
+await runMigrations(database);`,
+    },
+    { place: 'benchCleanup', text: 'await scratch.drop();' },
+  ],
 };

@@ -132,17 +132,33 @@ export type SnippetData = Omit<TemplateData, 'places'>;
  * Text a feature adds to a shared file at one of the places the file's template names
  * (`{{#each places.appPlugins}}`), so that the shared template never tests for a feature.
  * The text is written as it must appear, indented and formatted, without a final line break.
- * Either `text`, or `template`: a file under the feature's `templates/<id>/_places/`, rendered
- * with the template data (for long text such as a README section), its final line break dropped.
  * A `text` function also sees every feature rendered (to gather their data, as the compose file
  * does); when it returns empty text, the snippet adds nothing to the place.
+ * Either `text`; or `template`: a file under the feature's `templates/<id>/_places/`, rendered
+ * with the template data (for long text such as a README section, or text with a place of its
+ * own, which must then hold text snippets only), its final line break dropped; or `import`.
+ * A template may give a place a default, written when no feature fills it
+ * (`{{#each places.loggerOptions}}…{{else}}…{{/each}}`): a feature then replaces it.
  */
 export type Snippet = {
   /** The place, named by the template that holds it: `appImports`, `appPlugins`, … */
   place: string;
   /** Lower first; snippets of equal order keep the order of the features. Default 0. */
   order?: number;
-} & ({ text: string | ((data: SnippetData, features: readonly Feature[]) => string) } | { template: string });
+  /** Left out of projects this does not hold for (e.g. one without resources). */
+  when?: (data: SnippetData) => boolean;
+} & (
+  | { text: string | ((data: SnippetData, features: readonly Feature[]) => string) }
+  | { template: string }
+  | {
+      /**
+       * One import declaration, `import a, { b, type C } from 'module';`. A place holds imports or
+       * text, not both: its imports, every feature's, are merged by module (so that two features
+       * may each import a name from one) and sorted as Biome sorts them.
+       */
+      import: string;
+    }
+);
 
 /**
  * One choice of the catalogue (or the base every project gets): a template
@@ -188,4 +204,9 @@ export interface Feature {
   snippets?: readonly Snippet[];
   /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */
   generate?: (project: ProjectFeatures) => readonly GeneratedFile[];
+}
+
+/** Import snippets for one place, a declaration each (see `Snippet`). */
+export function importsAt(place: string, declarations: readonly string[]): Snippet[] {
+  return declarations.map((declaration) => ({ place, import: declaration }));
 }

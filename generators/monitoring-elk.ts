@@ -53,4 +53,19 @@ export const monitoringElk: Feature = {
     },
     volumes: ['elasticsearch'],
   },
+  snippets: [
+    // src/plugins/logging.ts writes ECS in place of its own fields.
+    { place: 'loggingImports', import: "import { ecsFormat } from '@elastic/ecs-pino-format';" },
+    { place: 'loggerOptions', template: 'logger-options.ts.hbs' },
+    {
+      place: 'accessLogFields',
+      text: `          http: {
+            request: { method: request.method },
+            response: { status_code: reply.statusCode },
+          },
+          url: { original: request.url },
+          // ECS durations are in nanoseconds.
+          event: { duration: Math.round(reply.elapsedTime * 1e6) },`,
+    },
+  ],
 };

@@ -80,4 +80,13 @@ export const monitoringOpentelemetry: Feature = {
       },
     },
   },
+  snippets: [
+    { place: 'appImports', import: "import tracing from './plugins/tracing.js';" },
+    {
+      place: 'appPlugins',
+      order: 0,
+      text: `  // First, so that a request refused by a later hook (401, 429) still has its span named.
+  await fastify.register(tracing);`,
+    },
+  ],
 };

@@ -41,4 +41,10 @@ export const monitoringPrometheus: Feature = {
   },
   // The doctor finds the metrics, so it gives the project full marks.
   ci: { doctorScore: 100 },
+  snippets: [
+    { place: 'appImports', import: "import metrics from './plugins/metrics.js';" },
+    { place: 'appPlugins', order: 60, text: '  await fastify.register(metrics);' },
+    // The scrape of /metrics is a probe too (src/plugins/logging.ts).
+    { place: 'probes', text: 'scrapes' },
+  ],
 };

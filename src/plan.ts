@@ -218,25 +218,98 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
 
 /**
  * The features' snippets by place, each place's in order (stable: equal orders keep the features'),
- * without those whose text is empty.
+ * without those whose text is empty, but places of imports, which are merged and sorted by module
+ * (`importsOf`).
  */
 export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
-  const snippets = features.flatMap((feature) => (feature.snippets ?? []).map((snippet) => ({ feature, snippet })));
+  const snippets = features.flatMap((feature) =>
+    (feature.snippets ?? []).filter((snippet) => snippet.when?.(data) ?? true).map((snippet) => ({ feature, snippet })),
+  );
   const places: Record<string, PlaceText[]> = {};
   for (const name of new Set(snippets.map(({ snippet }) => snippet.place))) {
-    const texts = snippets
-      .filter(({ snippet }) => snippet.place === name)
+    const here = snippets.filter(({ snippet }) => snippet.place === name);
+    const imports = here.flatMap(({ snippet }) => ('import' in snippet ? [snippet.import] : []));
+    if (imports.length > 0) {
+      if (imports.length < here.length) throw new Error(`The place ${name} mixes imports and text`);
+      places[name] = importsOf(imports);
+      continue;
+    }
+    const texts = here
       .map((each, i) => ({ ...each, i }))
       .sort((a, b) => (a.snippet.order ?? 0) - (b.snippet.order ?? 0) || a.i - b.i)
       .map(({ feature, snippet }): PlaceText => {
         if ('template' in snippet)
           return { source: `${templatesRoot}${feature.id}/${placesFolder}/${snippet.template}` };
+        if ('import' in snippet) throw new Error(`The place ${name} mixes imports and text`);
         return typeof snippet.text === 'string' ? snippet.text : snippet.text(data, features);
       })
       .filter((text) => text !== '');
     if (texts.length > 0) places[name] = texts;
   }
   return places;
+}
+
+interface ParsedImport {
+  line: string;
+  typeOnly: boolean;
+  defaultName?: string;
+  names: string[];
+  from: string;
+}
+
+const importLine = /^import (type )?(?:([\w$]+)(?:, )?)?(?:\{ ([^}]*) \})? from '([^']+)';$/;
+
+function parseImport(line: string): ParsedImport {
+  const match = importLine.exec(line);
+  if (match === null || (match[2] === undefined && match[3] === undefined)) {
+    throw new Error(`Not an import this tool can merge: ${line}`);
+  }
+  const [, typeOnly, defaultName, names, from = ''] = match;
+  return { line, typeOnly: typeOnly !== undefined, defaultName, names: names?.split(', ') ?? [], from };
+}
+
+/** Biome's groups: `node:` modules, then packages, then relative paths. */
+const importGroup = (from: string) => (/^[a-z]+:/.test(from) ? 0 : from.startsWith('.') ? 2 : 1);
+const codeUnitOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Named imports as Biome sorts them: by name whatever its case, `type` aside. */
+const nameOrder = (a: string, b: string) => {
+  const bare = (name: string) => name.replace(/^type /, '');
+  return codeUnitOrder(bare(a).toLowerCase(), bare(b).toLowerCase()) || codeUnitOrder(bare(a), bare(b));
+};
+
+/**
+ * Import declarations, each module's merged into one (`import a from 'm'` and
+ * `import { b } from 'm'` make `import a, { b } from 'm'`), sorted by module as Biome sorts them.
+ */
+export function importsOf(lines: readonly string[]): string[] {
+  const byModule = new Map<string, ParsedImport[]>();
+  for (const line of new Set(lines)) {
+    const parsed = parseImport(line);
+    byModule.set(parsed.from, [...(byModule.get(parsed.from) ?? []), parsed]);
+  }
+  return [...byModule.entries()]
+    .sort(([a], [b]) => importGroup(a) - importGroup(b) || codeUnitOrder(a, b))
+    .map(([from, parts]) => {
+      const [only] = parts;
+      if (parts.length === 1 && only !== undefined) return only.line;
+      const typeOnly = parts.every((part) => part.typeOnly);
+      const defaults = [...new Set(parts.flatMap((part) => part.defaultName ?? []))];
+      if (defaults.length > 1 || (typeOnly && defaults.length > 0)) {
+        throw new Error(`Imports of ${from} cannot be merged: ${defaults.join(', ')}`);
+      }
+      const names = [
+        ...new Set(
+          parts.flatMap((part) =>
+            part.names.map((name) => (part.typeOnly && !typeOnly && !name.startsWith('type ') ? `type ${name}` : name)),
+          ),
+        ),
+      ].sort(nameOrder);
+      const specifiers = [...defaults, ...(names.length > 0 ? [`{ ${names.join(', ')} }`] : [])].join(', ');
+      const line = `import ${typeOnly ? 'type ' : ''}${specifiers} from '${from}';`;
+      // Longer, the formatter would break it over lines.
+      if (line.length > 100) throw new Error(`The merged import is longer than a line: ${line}`);
+      return line;
+    });
 }
 
 /** `.env.example`: every variable the chosen features read, with its default and meaning. */

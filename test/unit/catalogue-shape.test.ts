@@ -21,19 +21,13 @@ import { repoRoot } from '../helpers.js';
  */
 const pendingBase: readonly string[] = [
   'templates/base/README.md.hbs',
-  'templates/base/bench/pagination.ts.hbs',
-  'templates/base/src/app.ts.hbs',
   'templates/base/src/modules/items/repository.ts.hbs',
   'templates/base/src/modules/items/routes.ts.hbs',
-  'templates/base/src/plugins/logging.ts.hbs',
-  'templates/base/src/plugins/rate-limit.ts.hbs',
   'templates/base/test/docs.test.ts',
-  'templates/base/test/helpers.ts.hbs',
   'templates/base/test/items.test.ts.hbs',
   'templates/base/test/logging.test.ts.hbs',
   'templates/base/test/rate-limit.test.ts.hbs',
   'templates/base/test/shutdown.test.ts.hbs',
-  'templates/base/vitest.config.ts.hbs',
 ];
 
 /**

@@ -6,6 +6,7 @@ import { withDefaults } from '../../src/options.js';
 import {
   destinationOf,
   envExampleFor,
+  importsOf,
   packageJsonFor,
   placesOf,
   planProject,
@@ -339,5 +340,63 @@ describe('places', () => {
       },
     ];
     expect(placesOf(features, data)).toEqual({ p: ['a,b'] });
+  });
+
+  it('leaves out the snippets whose condition does not hold', () => {
+    const features: Feature[] = [
+      {
+        id: 'a',
+        snippets: [
+          { place: 'p', text: 'kept', when: (d) => d.name === 'shop' },
+          { place: 'p', text: 'left out', when: (d) => d.resources.length > 0 },
+        ],
+      },
+    ];
+    expect(placesOf(features, data)).toEqual({ p: ['kept'] });
+  });
+
+  it('merges a place’s imports by module and sorts them as Biome does', () => {
+    const features: Feature[] = [
+      {
+        id: 'a',
+        snippets: [
+          { place: 'i', import: "import { b } from './b.js';" },
+          { place: 'i', import: "import { desc, sql } from 'drizzle-orm';" },
+          { place: 'i', import: "import type { Config } from '../config.js';" },
+          { place: 'i', import: "import a from './a.js';" },
+        ],
+      },
+      {
+        id: 'b',
+        snippets: [
+          { place: 'i', import: "import { eq } from 'drizzle-orm';" },
+          { place: 'i', import: "import { loadConfig } from '../config.js';" },
+          { place: 'i', import: "import { mkdtempSync } from 'node:fs';" },
+          { place: 'i', import: "import a from './a.js';" },
+        ],
+      },
+    ];
+    expect(placesOf(features, data)).toEqual({
+      i: [
+        "import { mkdtempSync } from 'node:fs';",
+        "import { desc, eq, sql } from 'drizzle-orm';",
+        "import { type Config, loadConfig } from '../config.js';",
+        "import a from './a.js';",
+        "import { b } from './b.js';",
+      ],
+    });
+  });
+
+  it('refuses a place of imports and text, and imports it cannot merge', () => {
+    const mixed: Feature = {
+      id: 'a',
+      snippets: [
+        { place: 'p', import: "import a from './a.js';" },
+        { place: 'p', text: 'a' },
+      ],
+    };
+    expect(() => placesOf([mixed], data)).toThrow('The place p mixes imports and text');
+    expect(() => importsOf(["import a from './a.js';", "import b from './a.js';"])).toThrow('cannot be merged');
+    expect(() => importsOf(["import * as a from './a.js';"])).toThrow('Not an import this tool can merge');
   });
 });
