@@ -40,4 +40,26 @@ export const authOauth2: Feature = {
       OIDC_JWKS_URL: '${OIDC_JWKS_URL:?set OIDC_JWKS_URL to the JWKS of your OpenID provider}',
     },
   },
+  readme: [
+    { place: 'readmeStack', order: 21, text: ', OAuth2 bearer tokens from your OpenID provider' },
+    {
+      place: 'readmeDeploy',
+      order: 22,
+      when: (data) => data.has.deployDocker === true,
+      text: "# compose refuses to start without these three: your OpenID provider and this API's audience\nexport OIDC_ISSUER=https://id.example.com/ OIDC_AUDIENCE=https://api.example.com\nexport OIDC_JWKS_URL=https://id.example.com/.well-known/jwks.json",
+    },
+    { place: 'readmeDeleteItem', text: '; an OAuth2 token needs the `items:write` scope (`403` without it)' },
+    { place: 'readmeCredentials', order: 20, text: '`Authorization: Bearer <token of your provider>`' },
+    { place: 'readmeAuth', order: 40, template: 'readme-auth.md.hbs' },
+    { place: 'readmeAuthErrors', order: 20, text: '| 403 | a token without the scope a route needs |' },
+    {
+      place: 'readmeSecurity',
+      order: 30,
+      text: '`src/lib/oidc.ts` (JWKS-verified tokens, asymmetric algorithms only, issuer, audience and lifetime checked, scopes), ',
+    },
+    {
+      place: 'readmeLayoutLib',
+      text: "  lib/oidc.ts          OAuth2 bearer tokens verified against the provider's JWKS",
+    },
+  ],
 };

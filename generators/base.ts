@@ -57,4 +57,7 @@ export const base: Feature = {
     },
   ],
   compose: { environment: { NODE_ENV: 'production', LOG_LEVEL: 'info', CORS_ORIGINS: '' } },
+  readme: [
+    { place: 'readmeStack', order: 23, when: (data) => !data.has.auth, text: ', no authentication (the API is open)' },
+  ],
 };

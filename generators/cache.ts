@@ -14,6 +14,18 @@ export const cache: Feature = {
       comment: 'How long a cached read is served (each entry gets ±10% jitter)',
     },
   ],
+  readme: [
+    { place: 'readmeCache', order: 10, template: 'readme-cache.md.hbs' },
+    // The blank line that closes the section, after whichever snippet of the backend comes last.
+    { place: 'readmeCache', order: 99, text: '' },
+    {
+      place: 'readmeScalability',
+      order: 10,
+      text: '`src/cache/` + `src/modules/items/cache.ts` (cache-aside reads, single flight, TTL jitter',
+    },
+    { place: 'readmeScalability', order: 12, text: '), ' },
+    { place: 'readmeLayoutPlugins', order: 50, text: ', cache' },
+  ],
 };
 
 /**
@@ -29,5 +41,16 @@ export const cacheRemote: Feature = {
       value: '200',
       comment: 'How long a request waits for the cache server before it reads the database instead',
     },
+  ],
+  readme: [
+    { place: 'readmeReadyChecks', text: ' and `cache`' },
+    {
+      place: 'readmeReadyDegraded',
+      text: '; `200` with `"status":"degraded"` and `cache: degraded` while the cache is down (reads fall back to the database, so replicas stay in service)',
+    },
+    { place: 'readmeCache', order: 30, template: 'readme-cache.md.hbs' },
+    { place: 'readmeScalability', order: 11, text: ', timeouts and circuit breaker' },
+    { place: 'readmeErrorHandling', text: ', `src/cache/resilient.ts` (the cache fails over to the database)' },
+    { place: 'readmeShutdownCloses', order: 20, text: ' and the cache connection' },
   ],
 };

@@ -19,4 +19,14 @@ export const dbSqlite: Feature = {
     appVolumes: ['data:/app/data'],
     volumes: ['data'],
   },
+  readme: [
+    { place: 'readmeStack', order: 10, text: 'SQLite' },
+    {
+      place: 'readmeRunDatabase',
+      order: 20,
+      text: (data) => `${data.pm.run} db:migrate        # applies drizzle/*.sql to ./data/app.db`,
+    },
+    { place: 'readmeReplicas', order: 10, template: 'readme-replicas.md.hbs' },
+    { place: 'readmeDesign', order: 10, template: 'readme-design.md.hbs' },
+  ],
 };

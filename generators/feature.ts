@@ -48,6 +48,11 @@ export type Snippet = {
   place: string;
   /** Lower first; snippets of equal order keep the order of the features. Default 0. */
   order?: number;
+  /**
+   * Whether the snippet applies to this project, for text that only holds beside another
+   * feature (a compose command with Docker); absent, it always does.
+   */
+  when?: (data: SnippetData) => boolean;
 } & ({ text: string | ((data: SnippetData) => string) } | { template: string });
 
 /**
@@ -84,6 +89,13 @@ export interface Feature {
   compose?: ComposePart;
   /** Text it adds to shared files at the places their templates name. */
   snippets?: readonly Snippet[];
+  /** Its sections and lines of the project's README, at the places `README.md.hbs` names. */
+  readme?: readonly Snippet[];
+  /**
+   * Counts rate limits in a store every instance shares: the README of a project without it
+   * names this choice as the way to one limit across replicas.
+   */
+  sharesRateLimits?: boolean;
   /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */
   generate?: (project: ProjectFeatures) => readonly GeneratedFile[];
 }

@@ -53,4 +53,13 @@ export const monitoringElk: Feature = {
     },
     volumes: ['elasticsearch'],
   },
+  readme: [
+    { place: 'readmeStack', order: 42, text: ', logs in Elastic Common Schema for ELK' },
+    { place: 'readmeLogFormat', text: ', in Elastic Common Schema' },
+    {
+      place: 'readmeObservability',
+      order: 10,
+      text: '`observability/filebeat/filebeat.yml` (ships the logs to Elasticsearch for Kibana), ',
+    },
+  ],
 };

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appServersOf } from '../generators/compose.js';
 import type { EnvVariable, Feature, SnippetData } from '../generators/feature.js';
-import { featuresFor } from '../generators/index.js';
+import { featureModules, featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
 import { formatJson } from './json.js';
@@ -72,6 +72,8 @@ export interface TemplateData {
   resourcesByName: PlannedResource[];
   /** The OpenAPI security scheme of each credential the chosen features accept, field by field. */
   securitySchemes: TemplateSecurityScheme[];
+  /** The choice whose feature counts rate limits for every instance, which the README offers. */
+  sharedRateLimitsChoice: { kind: string; value: string };
   /**
    * What the features add to shared files, by place (`places.appPlugins`): each feature's
    * snippets for that place, in order; absent where no feature adds any. A snippet kept in a
@@ -217,7 +219,11 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
 
 /** The features' snippets by place, each place's in order (stable: equal orders keep the features'). */
 export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
-  const snippets = features.flatMap((feature) => (feature.snippets ?? []).map((snippet) => ({ feature, snippet })));
+  const snippets = features
+    .flatMap((feature) =>
+      [...(feature.snippets ?? []), ...(feature.readme ?? [])].map((snippet) => ({ feature, snippet })),
+    )
+    .filter(({ snippet }) => snippet.when?.(data) ?? true);
   const places: Record<string, PlaceText[]> = {};
   for (const name of new Set(snippets.map(({ snippet }) => snippet.place))) {
     places[name] = snippets
@@ -231,6 +237,14 @@ export function placesOf(features: readonly Feature[], data: SnippetData): Recor
       });
   }
   return places;
+}
+
+/** The catalogue choice (`kind-value` feature id) whose feature shares rate limits between instances. */
+function sharedRateLimitsChoice(): { kind: string; value: string } {
+  const feature = Object.values(featureModules).find((each) => each.sharesRateLimits);
+  if (feature === undefined) throw new Error('No feature shares rate limits, and the README offers one');
+  const dash = feature.id.indexOf('-');
+  return { kind: feature.id.slice(0, dash), value: feature.id.slice(dash + 1) };
 }
 
 /** `.env.example`: every variable the chosen features read, with its default and meaning. */
@@ -283,6 +297,7 @@ export function planProject(
     resources,
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     securitySchemes: securitySchemesOf(features),
+    sharedRateLimitsChoice: sharedRateLimitsChoice(),
   };
   const data: TemplateData = { ...snippetData, places: placesOf(features, snippetData) };
   // The tool itself, at the version that made the project, through npx: no generator dependency.
