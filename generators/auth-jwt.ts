@@ -70,4 +70,10 @@ export const authJwt: Feature = {
       text: '  modules/auth/        register, login, refresh, logout: routes, passwords, tokens',
     },
   ],
+  tests: [
+    {
+      place: 'rateLimitTestSignIn',
+      text: '  // Register and login have their own limit, so signing up spends none of the three.',
+    },
+  ],
 };

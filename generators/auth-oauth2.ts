@@ -62,4 +62,10 @@ export const authOauth2: Feature = {
       text: "  lib/oidc.ts          OAuth2 bearer tokens verified against the provider's JWKS",
     },
   ],
+  tests: [
+    {
+      place: 'shutdownServerEnv',
+      text: "      // Required at start; /slow authenticates no one, so the provider is never asked.\n      OIDC_ISSUER: 'https://id.test.example/',\n      OIDC_AUDIENCE: 'https://api.test.example',\n      OIDC_JWKS_URL: 'http://127.0.0.1:9/jwks.json',",
+    },
+  ],
 };

@@ -53,4 +53,11 @@ export const cacheRemote: Feature = {
     { place: 'readmeErrorHandling', text: ', `src/cache/resilient.ts` (the cache fails over to the database)' },
     { place: 'readmeShutdownCloses', order: 20, text: ' and the cache connection' },
   ],
+  tests: [
+    { place: 'shutdownLocalImports', text: "import { cacheEnv } from './cache-server.js';" },
+    {
+      place: 'shutdownServerEnv',
+      text: "      // Its rate-limit counts and entries apart from a dev server's on the same cache server.\n      ...cacheEnv(),",
+    },
+  ],
 };

@@ -29,4 +29,10 @@ export const dbSqlite: Feature = {
     { place: 'readmeReplicas', order: 10, template: 'readme-replicas.md.hbs' },
     { place: 'readmeDesign', order: 10, template: 'readme-design.md.hbs' },
   ],
+  tests: [
+    { place: 'shutdownImportsBeforeHttp', text: "import { mkdtempSync } from 'node:fs';" },
+    { place: 'shutdownImportsAfterHttp', text: "import { tmpdir } from 'node:os';\nimport { join } from 'node:path';" },
+    { place: 'shutdownServerSetup', text: "  const dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));" },
+    { place: 'shutdownServerEnv', template: 'test-shutdown-env.ts.hbs' },
+  ],
 };

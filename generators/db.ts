@@ -30,4 +30,5 @@ export const databaseServer: Feature = {
     { place: 'readmeLayoutDatabase', text: ' pool and replicas' },
     { place: 'readmeDesign', order: 10, template: 'readme-design.md.hbs' },
   ],
+  tests: [{ place: 'shutdownServerEnv', text: '      // The pool connects on first use, and /slow uses no database.' }],
 };

@@ -91,6 +91,8 @@ export interface Feature {
   snippets?: readonly Snippet[];
   /** Its sections and lines of the project's README, at the places `README.md.hbs` names. */
   readme?: readonly Snippet[];
+  /** Its lines in the shared test files (`shutdown.test.ts`, `logging.test.ts`, …), at their places. */
+  tests?: readonly Snippet[];
   /**
    * Counts rate limits in a store every instance shares: the README of a project without it
    * names this choice as the way to one limit across replicas.

@@ -221,7 +221,10 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
 export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
   const snippets = features
     .flatMap((feature) =>
-      [...(feature.snippets ?? []), ...(feature.readme ?? [])].map((snippet) => ({ feature, snippet })),
+      [...(feature.snippets ?? []), ...(feature.readme ?? []), ...(feature.tests ?? [])].map((snippet) => ({
+        feature,
+        snippet,
+      })),
     )
     .filter(({ snippet }) => snippet.when?.(data) ?? true);
   const places: Record<string, PlaceText[]> = {};
