@@ -38,4 +38,29 @@ export const authApikey: Feature = {
     },
     { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs', when: withoutBearer },
   ],
+  readme: [
+    { place: 'readmeStack', order: 22, text: ', API keys' },
+    {
+      place: 'readmeCredentials',
+      order: 30,
+      text: (data) => `${data.has.authBearer ? ' or ' : ''}\`x-api-key: <key>\``,
+    },
+    { place: 'readmeAuth', order: 30, template: 'readme-auth.md.hbs' },
+    {
+      place: 'readmeSchema',
+      order: 21,
+      when: (data) => !data.has.authJwt,
+      text: ', unique key prefix, an index on the key owner',
+    },
+    {
+      place: 'readmeSecurity',
+      order: 20,
+      text: '`src/modules/api-keys/` (random keys stored as SHA-256 hashes, constant-time compare, revocable), ',
+    },
+    {
+      place: 'readmeLayoutModules',
+      order: 20,
+      text: '  modules/api-keys/    key format and hashing, storage, verifier, apikey:create/revoke\n  apikey.ts            `apikey:create` / `apikey:revoke` entry point',
+    },
+  ],
 };

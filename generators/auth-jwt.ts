@@ -174,4 +174,45 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long'
 });`,
     },
   ],
+  readme: [
+    { place: 'readmeStack', order: 20, text: ', JWT authentication with rotating refresh tokens' },
+    {
+      place: 'readmeRunEnv',
+      text: '# .env came with the project: .env.example plus a random JWT_SECRET; git ignores it',
+    },
+    {
+      place: 'readmeDeploy',
+      order: 21,
+      when: (data) => data.has.deployDocker === true,
+      text: 'export JWT_SECRET="$(openssl rand -base64 48)"   # else compose takes the development one in .env',
+    },
+    { place: 'readmeReplicas', order: 20, template: 'readme-replicas.md.hbs' },
+    { place: 'readmeReplicaEmailLimits', text: ' (and each email N × `AUTH_EMAIL_RATE_LIMIT_MAX` login attempts)' },
+    { place: 'readmeRoutesAuth', template: 'readme-routes.md.hbs' },
+    { place: 'readmeCredentials', order: 10, text: '`Authorization: Bearer <accessToken>`' },
+    { place: 'readmeAuth', order: 20, template: 'readme-auth.md.hbs' },
+    { place: 'readmeConflict', text: '; a row it refers to is gone (foreign key)' },
+    {
+      place: 'readmeSchema',
+      order: 10,
+      text: "primary keys, foreign keys to users, unique email, unique name per owner, indexes for the owner's sort order and token families",
+    },
+    {
+      place: 'readmeSecurity',
+      order: 10,
+      text: '`src/modules/auth/` (scrypt passwords, HS256 access tokens with pinned algorithm/issuer/audience, rotating refresh tokens with reuse detection, tighter rate limit), ',
+    },
+    { place: 'readmeLayoutPlugins', order: 40, text: ', access-tokens' },
+    {
+      place: 'readmeLayoutModules',
+      order: 10,
+      text: '  modules/auth/        register, login, refresh, logout: routes, passwords, tokens',
+    },
+  ],
+  tests: [
+    {
+      place: 'rateLimitTestSignIn',
+      text: '  // Register and login have their own limit, so signing up spends none of the three.',
+    },
+  ],
 };

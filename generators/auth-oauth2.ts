@@ -90,4 +90,32 @@ export const authOauth2: Feature = {
     },
     { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
   ],
+  readme: [
+    { place: 'readmeStack', order: 21, text: ', OAuth2 bearer tokens from your OpenID provider' },
+    {
+      place: 'readmeDeploy',
+      order: 22,
+      when: (data) => data.has.deployDocker === true,
+      text: "# compose refuses to start without these three: your OpenID provider and this API's audience\nexport OIDC_ISSUER=https://id.example.com/ OIDC_AUDIENCE=https://api.example.com\nexport OIDC_JWKS_URL=https://id.example.com/.well-known/jwks.json",
+    },
+    { place: 'readmeDeleteItem', text: '; an OAuth2 token needs the `items:write` scope (`403` without it)' },
+    { place: 'readmeCredentials', order: 20, text: '`Authorization: Bearer <token of your provider>`' },
+    { place: 'readmeAuth', order: 40, template: 'readme-auth.md.hbs' },
+    { place: 'readmeAuthErrors', order: 20, text: '| 403 | a token without the scope a route needs |' },
+    {
+      place: 'readmeSecurity',
+      order: 30,
+      text: '`src/lib/oidc.ts` (JWKS-verified tokens, asymmetric algorithms only, issuer, audience and lifetime checked, scopes), ',
+    },
+    {
+      place: 'readmeLayoutLib',
+      text: "  lib/oidc.ts          OAuth2 bearer tokens verified against the provider's JWKS",
+    },
+  ],
+  tests: [
+    {
+      place: 'shutdownServerEnv',
+      text: "      // Required at start; /slow authenticates no one, so the provider is never asked.\n      OIDC_ISSUER: 'https://id.test.example/',\n      OIDC_AUDIENCE: 'https://api.test.example',\n      OIDC_JWKS_URL: 'http://127.0.0.1:9/jwks.json',",
+    },
+  ],
 };

@@ -264,4 +264,7 @@ function isProxyEntry(entry: string): boolean {
       "import { createItemRepository } from '../src/modules/items/repository.js';",
     ]),
   ],
+  readme: [
+    { place: 'readmeStack', order: 23, when: (data) => !data.has.auth, text: ', no authentication (the API is open)' },
+  ],
 };

@@ -77,4 +77,14 @@ export const cacheMemcached: Feature = {
   });`,
     },
   ],
+  readme: [
+    { place: 'readmeStack', order: 30, text: ', a Memcached cache' },
+    { place: 'readmeRunTests', template: 'readme-tests.md.hbs' },
+    { place: 'readmeReplicas', order: 30, template: 'readme-replicas.md.hbs' },
+    { place: 'readmeCache', order: 20, template: 'readme-cache.md.hbs' },
+    {
+      place: 'readmeLayoutCache',
+      text: '  cache/               the cache interface, its Memcached store and the timeout + circuit breaker',
+    },
+  ],
 };

@@ -14,4 +14,10 @@ export const cacheMemory: Feature = {
       text: '  await fastify.register(cache, { ttlSeconds: config.CACHE_TTL_SECONDS });',
     },
   ],
+  readme: [
+    { place: 'readmeStack', order: 30, text: ', an in-memory cache' },
+    { place: 'readmeReplicas', order: 30, template: 'readme-replicas.md.hbs' },
+    { place: 'readmeCache', order: 20, template: 'readme-cache.md.hbs' },
+    { place: 'readmeLayoutCache', text: '  cache/               the cache interface and its in-memory LRU' },
+  ],
 };

@@ -5,6 +5,7 @@ import type { Feature } from './feature.js';
 export const cacheRedis: Feature = {
   id: 'cache-redis',
   uses: [cacheRemote],
+  sharesRateLimits: true,
   dependencies: ['ioredis'],
   env: [
     {
@@ -93,6 +94,17 @@ export const cacheRedis: Feature = {
       text: `      redis: opts.redis,
       nameSpace: 'rate-limit:',
       skipOnError: true,`,
+    },
+  ],
+  readme: [
+    { place: 'readmeStack', order: 30, text: ', a Redis cache (rate limits in Redis too)' },
+    { place: 'readmeRunTests', template: 'readme-tests.md.hbs' },
+    { place: 'readmeReplicaRateLimits', template: 'readme-replicas.md.hbs' },
+    { place: 'readmeCache', order: 20, template: 'readme-cache.md.hbs' },
+    { place: 'readmeScalability', order: 20, text: '`src/plugins/rate-limit.ts` (limits shared through Redis), ' },
+    {
+      place: 'readmeLayoutCache',
+      text: '  cache/               the cache interface, its Redis store and the timeout + circuit breaker',
     },
   ],
 };

@@ -16,6 +16,18 @@ export const cache: Feature = {
       readme: { meaning: 'how long a cached item read is served (each entry ±10%)', default: '`60`' },
     },
   ],
+  readme: [
+    { place: 'readmeCache', order: 10, template: 'readme-cache.md.hbs' },
+    // The blank line that closes the section, after whichever snippet of the backend comes last.
+    { place: 'readmeCache', order: 99, text: '' },
+    {
+      place: 'readmeScalability',
+      order: 10,
+      text: '`src/cache/` + `src/modules/items/cache.ts` (cache-aside reads, single flight, TTL jitter',
+    },
+    { place: 'readmeScalability', order: 12, text: '), ' },
+    { place: 'readmeLayoutPlugins', order: 50, text: ', cache' },
+  ],
 };
 
 /**
@@ -53,5 +65,23 @@ export const cacheRemote: Feature = {
     },
     // Checked once before the suites (vitest.config.ts).
     { place: 'testGlobalSetup', order: 10, text: 'test/cache-server.ts' },
+  ],
+  readme: [
+    { place: 'readmeReadyChecks', text: ' and `cache`' },
+    {
+      place: 'readmeReadyDegraded',
+      text: '; `200` with `"status":"degraded"` and `cache: degraded` while the cache is down (reads fall back to the database, so replicas stay in service)',
+    },
+    { place: 'readmeCache', order: 30, template: 'readme-cache.md.hbs' },
+    { place: 'readmeScalability', order: 11, text: ', timeouts and circuit breaker' },
+    { place: 'readmeErrorHandling', text: ', `src/cache/resilient.ts` (the cache fails over to the database)' },
+    { place: 'readmeShutdownCloses', order: 20, text: ' and the cache connection' },
+  ],
+  tests: [
+    { place: 'shutdownLocalImports', text: "import { cacheEnv } from './cache-server.js';" },
+    {
+      place: 'shutdownServerEnv',
+      text: "      // Its rate-limit counts and entries apart from a dev server's on the same cache server.\n      ...cacheEnv(),",
+    },
   ],
 };

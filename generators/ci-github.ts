@@ -82,4 +82,8 @@ export const ciGithub: Feature = {
     { place: 'ciServices', text: (_, features) => ciServicesFor(features) },
     { place: 'ciDoctor', text: (data, features) => ciDoctorStepFor(features, data.generatorVersion) },
   ],
+  readme: [
+    { place: 'readmeStack', order: 60, text: ', GitHub Actions' },
+    { place: 'readmeDoctor', text: 'The CI workflow runs it with `--min-score 100`.' },
+  ],
 };

@@ -102,4 +102,14 @@ export const dbMysql: Feature = {
     env: { DATABASE_URL: 'mysql://root:mysql@127.0.0.1:3306/app' },
   },
   snippets: [{ place: 'benchAnalyze', text: 'await db.execute(sql`analyze table items`);' }],
+  readme: [
+    { place: 'readmeStack', order: 10, text: 'MySQL 8 or MariaDB' },
+    {
+      place: 'readmeRunDatabase',
+      order: 10,
+      when: (data) => data.has.deployDocker === true,
+      text: 'docker compose up -d db   # MySQL on 127.0.0.1, as DATABASE_URL expects',
+    },
+    { place: 'readmeDesign', order: 20, template: 'readme-design.md.hbs' },
+  ],
 };

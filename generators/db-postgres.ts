@@ -97,4 +97,14 @@ export const dbPostgres: Feature = {
     env: { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/app' },
   },
   snippets: [{ place: 'benchAnalyze', text: 'await db.execute(sql`analyze items`);' }],
+  readme: [
+    { place: 'readmeStack', order: 10, text: 'PostgreSQL' },
+    {
+      place: 'readmeRunDatabase',
+      order: 10,
+      when: (data) => data.has.deployDocker === true,
+      text: 'docker compose up -d db   # PostgreSQL on 127.0.0.1, as DATABASE_URL expects',
+    },
+    { place: 'readmeBadRequest', text: ', a NUL character (PostgreSQL text cannot hold one)' },
+  ],
 };

@@ -72,4 +72,20 @@ runMigrations(database);`,
     { place: 'benchAnalyze', text: 'db.run(sql`analyze`);' },
     { place: 'benchCleanup', text: 'rmSync(dir, { recursive: true, force: true });' },
   ],
+  readme: [
+    { place: 'readmeStack', order: 10, text: 'SQLite' },
+    {
+      place: 'readmeRunDatabase',
+      order: 20,
+      text: (data) => `${data.pm.run} db:migrate        # applies drizzle/*.sql to ./data/app.db`,
+    },
+    { place: 'readmeReplicas', order: 10, template: 'readme-replicas.md.hbs' },
+    { place: 'readmeDesign', order: 10, template: 'readme-design.md.hbs' },
+  ],
+  tests: [
+    { place: 'shutdownImportsBeforeHttp', text: "import { mkdtempSync } from 'node:fs';" },
+    { place: 'shutdownImportsAfterHttp', text: "import { tmpdir } from 'node:os';\nimport { join } from 'node:path';" },
+    { place: 'shutdownServerSetup', text: "  const dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));" },
+    { place: 'shutdownServerEnv', template: 'test-shutdown-env.ts.hbs' },
+  ],
 };

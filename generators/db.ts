@@ -4,6 +4,7 @@ import { tcpProxy } from './tcp-proxy.js';
 /** What every database shares: the `db:migrate` script. Pulled in by each database value. */
 export const database: Feature = {
   id: 'db',
+  readme: [{ place: 'readmeStack', order: 11, text: ' through Drizzle ORM' }],
 };
 
 /**
@@ -48,4 +49,21 @@ await runMigrations(database);`,
     },
     { place: 'benchCleanup', text: 'await scratch.drop();' },
   ],
+  readme: [
+    {
+      place: 'readmeRunDatabase',
+      order: 20,
+      text: (data) => `${data.pm.run} db:migrate        # applies drizzle/*.sql to the DATABASE_URL database`,
+    },
+    { place: 'readmeMigrations', template: 'readme-migrate.md.hbs' },
+    { place: 'readmeReplicas', order: 10, template: 'readme-replicas.md.hbs' },
+    { place: 'readmeShutdownCloses', order: 10, text: ' pools' },
+    {
+      place: 'readmeDatabaseDesign',
+      text: ', `src/db/client.ts` (pool sized by `DATABASE_POOL_MAX`, connect and statement timeouts, read replicas), `src/db/errors.ts` (409/503, never SQL in a response)',
+    },
+    { place: 'readmeLayoutDatabase', text: ' pool and replicas' },
+    { place: 'readmeDesign', order: 10, template: 'readme-design.md.hbs' },
+  ],
+  tests: [{ place: 'shutdownServerEnv', text: '      // The pool connects on first use, and /slow uses no database.' }],
 };

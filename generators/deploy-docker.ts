@@ -7,4 +7,10 @@ export const deployDocker: Feature = {
   id: 'deploy-docker',
   uses: [deployImage],
   generate: ({ features }) => [{ path: composeFile, content: composeFileFor(features) }],
+  readme: [
+    { place: 'readmeStack', order: 50, text: ', Docker' },
+    { place: 'readmeDeploy', order: 20, text: '### One machine: Docker Compose\n\n```sh' },
+    { place: 'readmeDeploy', order: 23, template: 'readme-deploy.md.hbs' },
+    { place: 'readmeScalabilityDeploy', order: 11, text: ', `docker-compose.yml`' },
+  ],
 };

@@ -51,4 +51,19 @@ export const deployKubernetes: Feature = {
   id: 'deploy-kubernetes',
   uses: [deployImage],
   generate: (project) => [configMap(project), secretTemplate(project)],
+  readme: [
+    { place: 'readmeStack', order: 51, text: ', Kubernetes' },
+    { place: 'readmeDeploy', order: 30, template: 'readme-deploy.md.hbs' },
+    {
+      place: 'readmeDeployChecked',
+      order: 20,
+      text: ' and validate every manifest against the\nKubernetes API schemas',
+    },
+    {
+      place: 'readmeScalabilityDeploy',
+      order: 12,
+      text: ', `deploy/kubernetes/` (autoscaler from two replicas, disruption budget, probes, graceful stop)',
+    },
+    { place: 'readmeLayoutRoot', text: 'deploy/kubernetes/     manifests applied with `kubectl apply -k`' },
+  ],
 };

@@ -133,7 +133,8 @@ export type SnippetData = Omit<TemplateData, 'places'>;
  * (`{{#each places.appPlugins}}`), so that the shared template never tests for a feature.
  * The text is written as it must appear, indented and formatted, without a final line break.
  * A `text` function also sees every feature rendered (to gather their data, as the compose file
- * does); when it returns empty text, the snippet adds nothing to the place.
+ * does); when it returns empty text, the snippet adds nothing to the place (a `text` of `''`
+ * is an empty line).
  * Either `text`; or `template`: a file under the feature's `templates/<id>/_places/`, rendered
  * with the template data (for long text such as a README section, or text with a place of its
  * own, which must then hold text snippets only), its final line break dropped; or `import`.
@@ -145,7 +146,10 @@ export type Snippet = {
   place: string;
   /** Lower first; snippets of equal order keep the order of the features. Default 0. */
   order?: number;
-  /** Left out of projects this does not hold for (e.g. one without resources). */
+  /**
+   * Left out of projects this does not hold for: one without resources, text that only holds
+   * beside another feature (a compose command with Docker); absent, it always applies.
+   */
   when?: (data: SnippetData) => boolean;
 } & (
   | { text: string | ((data: SnippetData, features: readonly Feature[]) => string) }
@@ -202,6 +206,15 @@ export interface Feature {
   ci?: CiPart;
   /** Text it adds to shared files at the places their templates name. */
   snippets?: readonly Snippet[];
+  /** Its sections and lines of the project's README, at the places `README.md.hbs` names. */
+  readme?: readonly Snippet[];
+  /** Its lines in the shared test files (`shutdown.test.ts`, `logging.test.ts`, …), at their places. */
+  tests?: readonly Snippet[];
+  /**
+   * Counts rate limits in a store every instance shares: the README of a project without it
+   * names this choice as the way to one limit across replicas.
+   */
+  sharesRateLimits?: boolean;
   /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */
   generate?: (project: ProjectFeatures) => readonly GeneratedFile[];
 }

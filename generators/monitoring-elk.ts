@@ -68,4 +68,23 @@ export const monitoringElk: Feature = {
           event: { duration: Math.round(reply.elapsedTime * 1e6) },`,
     },
   ],
+  readme: [
+    { place: 'readmeStack', order: 42, text: ', logs in Elastic Common Schema for ELK' },
+    { place: 'readmeLogFormat', text: ', in Elastic Common Schema' },
+    {
+      place: 'readmeObservability',
+      order: 10,
+      text: '`observability/filebeat/filebeat.yml` (ships the logs to Elasticsearch for Kibana), ',
+    },
+  ],
+  tests: [
+    {
+      place: 'shutdownListeningMatch',
+      text: '      const match = /"message":"Server listening at http:\\/\\/127\\.0\\.0\\.1:(\\d+)"/.exec(output);',
+    },
+    { place: 'shutdownAccessLine', template: 'test-shutdown-access.ts.hbs' },
+    { place: 'loggingAccessLines', template: 'test-logging-access.ts.hbs' },
+    { place: 'loggingUnroutedAccessLines', template: 'test-logging-unrouted.ts.hbs' },
+    { place: 'loggingRefusedMessage', text: "        message: 'request refused'," },
+  ],
 };

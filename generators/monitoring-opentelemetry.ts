@@ -89,4 +89,23 @@ export const monitoringOpentelemetry: Feature = {
   await fastify.register(tracing);`,
     },
   ],
+  readme: [
+    { place: 'readmeStack', order: 41, text: ', OpenTelemetry traces' },
+    {
+      place: 'readmeProbesExempt',
+      order: 20,
+      text: (data) => `${data.has.monitoringPrometheus ? ' or' : ' and are not'} traced`,
+    },
+    { place: 'readmeTraces', template: 'readme-traces.md.hbs' },
+    {
+      place: 'readmeObservability',
+      order: 20,
+      text: '`src/instrumentation.ts` + `src/telemetry.ts` + `src/plugins/tracing.ts` (OpenTelemetry traces of requests, queries and outbound calls, trace ids in the logs), ',
+    },
+    {
+      place: 'readmeLayoutEntry',
+      text: '  instrumentation.ts   loaded with --import before server.ts: starts telemetry.ts (OpenTelemetry)\n                       when OTEL_EXPORTER_OTLP_ENDPOINT is set',
+    },
+    { place: 'readmeLayoutPlugins', order: 20, text: ', tracing' },
+  ],
 };

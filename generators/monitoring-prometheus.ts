@@ -47,4 +47,23 @@ export const monitoringPrometheus: Feature = {
     // The scrape of /metrics is a probe too (src/plugins/logging.ts).
     { place: 'probes', text: 'scrapes' },
   ],
+  readme: [
+    { place: 'readmeStack', order: 40, text: ', Prometheus metrics' },
+    { place: 'readmeProbeMetrics', text: ' and the request metrics' },
+    { place: 'readmeRoutesProbes', template: 'readme-routes.md.hbs' },
+    { place: 'readmeUnlimited', text: ', `/metrics`' },
+    { place: 'readmeCache', order: 40, when: (data) => data.has.cache === true, template: 'readme-cache.md.hbs' },
+    {
+      place: 'readmeUnrouted',
+      text: ', and a URL refused before routing\nis counted in the request metrics under `route="(unrouted)"`',
+    },
+    { place: 'readmeQuietProbes', text: ' and `/metrics`' },
+    { place: 'readmeProbesExempt', order: 10, text: '\nand are not counted in the request metrics' },
+    {
+      place: 'readmeMetrics',
+      text: '`src/plugins/metrics.ts` (Prometheus RED metrics), `observability/prometheus/` (scrape config, alert rules on error rate, p99 latency, instance down, saturation), `observability/grafana/` (datasource and dashboard), ',
+    },
+    { place: 'readmeLayoutPlugins', order: 10, text: ', metrics' },
+    { place: 'readmeRateLimitExempt', text: ', metrics' },
+  ],
 };

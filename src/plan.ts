@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { appServersOf, composeFile } from '../generators/compose.js';
 import { configPlaces } from '../generators/config.js';
 import type { EnvVariable, Feature, SnippetData } from '../generators/feature.js';
-import { featuresFor } from '../generators/index.js';
+import { featureModules, featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
 import { formatJson } from './json.js';
@@ -73,6 +73,8 @@ export interface TemplateData {
   resourcesByName: PlannedResource[];
   /** The OpenAPI security scheme of each credential the chosen features accept, field by field. */
   securitySchemes: TemplateSecurityScheme[];
+  /** The choice whose feature counts rate limits for every instance, which the README offers. */
+  sharedRateLimitsChoice: { kind: string; value: string };
   /**
    * What the features add to shared files, by place (`places.appPlugins`): each feature's
    * snippets for that place, in order; absent where no feature adds any. A snippet kept in a
@@ -218,13 +220,18 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
 
 /**
  * The features' snippets by place, each place's in order (stable: equal orders keep the features'),
- * without those whose text is empty, but places of imports, which are merged and sorted by module
+ * without those whose text function gave empty text (a text of `''` is an empty line), but places of imports, which are merged and sorted by module
  * (`importsOf`).
  */
 export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
-  const snippets = features.flatMap((feature) =>
-    (feature.snippets ?? []).filter((snippet) => snippet.when?.(data) ?? true).map((snippet) => ({ feature, snippet })),
-  );
+  const snippets = features
+    .flatMap((feature) =>
+      [...(feature.snippets ?? []), ...(feature.readme ?? []), ...(feature.tests ?? [])].map((snippet) => ({
+        feature,
+        snippet,
+      })),
+    )
+    .filter(({ snippet }) => snippet.when?.(data) ?? true);
   const places: Record<string, PlaceText[]> = {};
   for (const name of new Set(snippets.map(({ snippet }) => snippet.place))) {
     const here = snippets.filter(({ snippet }) => snippet.place === name);
@@ -237,13 +244,13 @@ export function placesOf(features: readonly Feature[], data: SnippetData): Recor
     const texts = here
       .map((each, i) => ({ ...each, i }))
       .sort((a, b) => (a.snippet.order ?? 0) - (b.snippet.order ?? 0) || a.i - b.i)
-      .map(({ feature, snippet }): PlaceText => {
+      .map(({ feature, snippet }): PlaceText | null => {
         if ('template' in snippet)
           return { source: `${templatesRoot}${feature.id}/${placesFolder}/${snippet.template}` };
         if ('import' in snippet) throw new Error(`The place ${name} mixes imports and text`);
-        return typeof snippet.text === 'string' ? snippet.text : snippet.text(data, features);
+        return typeof snippet.text === 'string' ? snippet.text : snippet.text(data, features) || null;
       })
-      .filter((text) => text !== '');
+      .filter((text) => text !== null);
     if (texts.length > 0) places[name] = texts;
   }
   return places;
@@ -312,6 +319,14 @@ export function importsOf(lines: readonly string[]): string[] {
     });
 }
 
+/** The catalogue choice (`kind-value` feature id) whose feature shares rate limits between instances. */
+function sharedRateLimitsChoice(): { kind: string; value: string } {
+  const feature = Object.values(featureModules).find((each) => each.sharesRateLimits);
+  if (feature === undefined) throw new Error('No feature shares rate limits, and the README offers one');
+  const dash = feature.id.indexOf('-');
+  return { kind: feature.id.slice(0, dash), value: feature.id.slice(dash + 1) };
+}
+
 /** `.env.example`: every variable the chosen features read, with its default and meaning. */
 export function envExampleFor(variables: EnvVariable[]): string {
   return `${variables.map((variable) => `# ${variable.comment}\n${variable.name}=${variable.value}`).join('\n\n')}\n`;
@@ -362,6 +377,7 @@ export function planProject(
     resources,
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     securitySchemes: securitySchemesOf(features),
+    sharedRateLimitsChoice: sharedRateLimitsChoice(),
   };
   const data: TemplateData = {
     ...snippetData,

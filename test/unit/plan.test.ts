@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Feature, featureModules, featuresFor } from '../../generators/index.js';
 import { dependencyVersions } from '../../generators/versions.js';
-import { choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
+import { type ChoiceKind, choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
 import { withDefaults } from '../../src/options.js';
 import {
   destinationOf,
@@ -398,5 +398,26 @@ describe('places', () => {
     expect(() => placesOf([mixed], data)).toThrow('The place p mixes imports and text');
     expect(() => importsOf(["import a from './a.js';", "import b from './a.js';"])).toThrow('cannot be merged');
     expect(() => importsOf(["import * as a from './a.js';"])).toThrow('Not an import this tool can merge');
+  });
+
+  it('adds README snippets beside the others, and leaves out those whose `when` is false', () => {
+    const features: Feature[] = [
+      {
+        id: 'a',
+        snippets: [{ place: 'p', text: 'code' }],
+        readme: [
+          { place: 'p', text: 'always', order: 1 },
+          { place: 'p', text: 'never', when: () => false },
+          { place: 'r', text: (d) => `only beside ${d.name}`, when: (d) => d.name === 'shop' },
+        ],
+      },
+    ];
+    expect(placesOf(features, data)).toEqual({ p: ['code', 'always'], r: ['only beside shop'] });
+  });
+
+  it('offers the choice whose feature shares rate limits, as a kind and a value of the catalogue', () => {
+    const { kind, value } = data.sharedRateLimitsChoice;
+    expect(Object.keys(choices[kind as ChoiceKind].values)).toContain(value);
+    expect(featureModules[`${kind}-${value}`]?.sharesRateLimits).toBe(true);
   });
 });

@@ -24,6 +24,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       resources: [],
       resourcesByName: [],
       securitySchemes: [],
+      sharedRateLimitsChoice: { kind: 'cache', value: 'redis' },
       places: {},
     },
   };

@@ -23,7 +23,7 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
 }
 
-// Called by orchestrators, load balancers and Prometheus: no credential, no input, no limit.
+// Called by orchestrators, load balancers and metrics scrapers: no credential, no input, no limit.
 const isProbe = (path: string) => path.startsWith('/health/') || path === '/metrics';
 
 describe('/docs', () => {
