@@ -27,6 +27,15 @@ export const dbMysql: Feature = {
   ],
   firstRun: ['db:migrate'],
   uses: [databaseServer],
+  dialect: {
+    server: 'MySQL or MariaDB',
+    defaultPort: 3306,
+    core: 'drizzle-orm/mysql-core',
+    table: 'mysqlTable',
+    columns: ['char'],
+    hexColumn: 'char',
+  },
+  snippets: [{ place: 'schemaColumnTypes', template: 'schema-column-types.ts.hbs' }],
   compose: {
     environment: { DATABASE_URL: 'mysql://root:mysql@db:3306/app' },
     services: {

@@ -27,6 +27,15 @@ export const dbPostgres: Feature = {
   ],
   firstRun: ['db:migrate'],
   uses: [databaseServer],
+  dialect: {
+    server: 'PostgreSQL',
+    defaultPort: 5432,
+    core: 'drizzle-orm/pg-core',
+    table: 'pgTable',
+    columns: ['uuid'],
+    hexColumn: 'varchar',
+  },
+  snippets: [{ place: 'schemaColumnTypes', template: 'schema-column-types.ts.hbs' }],
   compose: {
     environment: { DATABASE_URL: 'postgres://postgres:postgres@db:5432/app' },
     services: {

@@ -51,6 +51,25 @@ export type Snippet = {
 } & ({ text: string | ((data: SnippetData) => string) } | { template: string });
 
 /**
+ * What a SQL server database tells the templates it shares with the others
+ * (`templates/db-server/`), as `{{dialect.table}}`: the few names where their code differs.
+ */
+export interface SqlDialect {
+  /** The server, as messages name it. */
+  server: string;
+  /** The port a DATABASE_URL without one reaches. */
+  defaultPort: number;
+  /** Drizzle's module of column types and tables. */
+  core: string;
+  /** Its function that declares a table. */
+  table: string;
+  /** Column builders the schema imports besides the common ones, e.g. for ids. */
+  columns: readonly string[];
+  /** The column builder of a fixed-length hex digest. */
+  hexColumn: string;
+}
+
+/**
  * One choice of the catalogue (or the base every project gets): a template
  * folder that mirrors the destination, plus what it adds to shared files.
  */
@@ -82,6 +101,8 @@ export interface Feature {
   securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   /** What the feature adds to `docker-compose.yml` when Docker is chosen: app settings, servers. */
   compose?: ComposePart;
+  /** The SQL server database's names for the templates shared with the other servers. */
+  dialect?: SqlDialect;
   /** Text it adds to shared files at the places their templates name. */
   snippets?: readonly Snippet[];
   /** Files assembled from every feature of the project (compose file, Kubernetes ConfigMap). */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appServersOf } from '../generators/compose.js';
-import type { EnvVariable, Feature, SnippetData } from '../generators/feature.js';
+import type { EnvVariable, Feature, SnippetData, SqlDialect } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
@@ -72,6 +72,8 @@ export interface TemplateData {
   resourcesByName: PlannedResource[];
   /** The OpenAPI security scheme of each credential the chosen features accept, field by field. */
   securitySchemes: TemplateSecurityScheme[];
+  /** The SQL server database's names, where the templates it shares with the others differ. */
+  dialect?: SqlDialect;
   /**
    * What the features add to shared files, by place (`places.appPlugins`): each feature's
    * snippets for that place, in order; absent where no feature adds any. A snippet kept in a
@@ -283,6 +285,7 @@ export function planProject(
     resources,
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     securitySchemes: securitySchemesOf(features),
+    dialect: features.find((feature) => feature.dialect)?.dialect,
   };
   const data: TemplateData = { ...snippetData, places: placesOf(features, snippetData) };
   // The tool itself, at the version that made the project, through npx: no generator dependency.
