@@ -101,6 +101,8 @@ export interface Feature {
   securitySchemes?: Readonly<Record<string, SecurityScheme>>;
   /** What the feature adds to `docker-compose.yml` when Docker is chosen: app settings, servers. */
   compose?: ComposePart;
+  /** The scope a token needs to delete one of the example module's items. */
+  itemsDeleteScope?: string;
   /** The SQL server database's names for the templates shared with the other servers. */
   dialect?: SqlDialect;
   /** Text it adds to shared files at the places their templates name. */
