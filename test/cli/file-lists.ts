@@ -168,6 +168,7 @@ export const serverDatabaseFiles = [
   'test/fixtures/tcp-proxy.ts',
   'test/global-setup.ts',
   'test/replicas.test.ts',
+  'test/server.ts',
 ];
 
 /** The files the networked caches (Redis, Memcached) add: timeouts, circuit breaker, outage tests. */
