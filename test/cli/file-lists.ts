@@ -162,6 +162,7 @@ export const sqliteFiles = [
 /** The files of `--db postgres` and of `--db mysql`: SQLite's, and the tests that need a server. */
 export const serverDatabaseFiles = [
   ...sqliteFiles,
+  'src/db/handle.ts',
   'src/db/unreachable.ts',
   'test/database-outage.test.ts',
   'test/database.ts',
