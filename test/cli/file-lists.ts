@@ -151,6 +151,7 @@ export const sqliteFiles = [
   'src/db/errors.ts',
   'src/db/journal.ts',
   'src/db/migrate.ts',
+  'src/db/readiness.ts',
   'src/db/schema.ts',
   'src/migrate.ts',
   'src/plugins/database.ts',
