@@ -45,6 +45,7 @@ export const authOauth2: Feature = {
     },
   ],
   uses: [authBearer],
+  itemsDeleteScope: 'items:write',
   // A bearer JWT, not `openIdConnect`: this API only verifies tokens, and the provider's
   // discovery URL would be one more setting for the document alone. RFC 8725 is the JWT best
   // current practice: asymmetric algorithms only, issuer, audience and lifetime checked.

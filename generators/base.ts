@@ -261,7 +261,7 @@ function isProxyEntry(entry: string): boolean {
       "import { openDatabase } from '../src/db/client.js';",
       "import { runMigrations } from '../src/db/migrate.js';",
       "import { items } from '../src/db/schema.js';",
-      "import { createItemRepository } from '../src/modules/items/repository.js';",
+      "import { createRepository } from '../src/modules/items/repository.js';",
     ]),
   ],
   readme: [

@@ -64,6 +64,14 @@ export const dbMysql: Feature = {
   ],
   firstRun: ['db:migrate'],
   uses: [databaseServer],
+  dialect: {
+    server: 'MySQL or MariaDB',
+    defaultPort: 3306,
+    core: 'drizzle-orm/mysql-core',
+    table: 'mysqlTable',
+    columns: ['char'],
+    hexColumn: 'char',
+  },
   compose: {
     environment: { DATABASE_URL: 'mysql://root:mysql@db:3306/app' },
     services: {
@@ -101,7 +109,10 @@ export const dbMysql: Feature = {
     },
     env: { DATABASE_URL: 'mysql://root:mysql@127.0.0.1:3306/app' },
   },
-  snippets: [{ place: 'benchAnalyze', text: 'await db.execute(sql`analyze table items`);' }],
+  snippets: [
+    { place: 'schemaColumnTypes', template: 'schema-column-types.ts.hbs' },
+    { place: 'benchAnalyze', text: 'await db.execute(sql`analyze table items`);' },
+  ],
   readme: [
     { place: 'readmeStack', order: 10, text: 'MySQL 8 or MariaDB' },
     {

@@ -64,6 +64,14 @@ export const dbPostgres: Feature = {
   ],
   firstRun: ['db:migrate'],
   uses: [databaseServer],
+  dialect: {
+    server: 'PostgreSQL',
+    defaultPort: 5432,
+    core: 'drizzle-orm/pg-core',
+    table: 'pgTable',
+    columns: ['uuid'],
+    hexColumn: 'varchar',
+  },
   compose: {
     environment: { DATABASE_URL: 'postgres://postgres:postgres@db:5432/app' },
     services: {
@@ -96,7 +104,10 @@ export const dbPostgres: Feature = {
     },
     env: { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/app' },
   },
-  snippets: [{ place: 'benchAnalyze', text: 'await db.execute(sql`analyze items`);' }],
+  snippets: [
+    { place: 'schemaColumnTypes', template: 'schema-column-types.ts.hbs' },
+    { place: 'benchAnalyze', text: 'await db.execute(sql`analyze items`);' },
+  ],
   readme: [
     { place: 'readmeStack', order: 10, text: 'PostgreSQL' },
     {

@@ -1,4 +1,4 @@
-import { type Feature, importsAt } from './feature.js';
+import { type Feature, importsAt, type SnippetData } from './feature.js';
 import { tcpProxy } from './tcp-proxy.js';
 
 /** What every database shares: the `db:migrate` script. Pulled in by each database value. */
@@ -16,6 +16,7 @@ export const databaseServer: Feature = {
   uses: [database, tcpProxy],
   ci: { servicesNote: 'The tests run against real servers; each test app makes a database of its own.' },
   snippets: [
+    { place: 'schemaImports', text: schemaImport },
     { place: 'appImports', import: "import database from './plugins/database.js';" },
     {
       place: 'appPlugins',
@@ -67,3 +68,20 @@ await runMigrations(database);`,
   ],
   tests: [{ place: 'shutdownServerEnv', text: '      // The pool connects on first use, and /slow uses no database.' }],
 };
+
+/**
+ * The schema's import of its column types: the common ones, the dialect's own, and those the
+ * tables of the chosen credentials use; on one line when it fits, as the formatter writes it.
+ */
+function schemaImport({ dialect, has }: SnippetData): string {
+  if (dialect === undefined) throw new Error('db-server is rendered without a SQL dialect');
+  const names = ['customType', 'index', dialect.table, 'text', 'varchar', ...dialect.columns];
+  // Owners' names are unique per owner; the users' refresh tokens have a revoked flag.
+  if (has.auth) names.push('unique');
+  if (has.authJwt) names.push('boolean');
+  names.sort();
+  const line = `import { ${names.join(', ')} } from '${dialect.core}';`;
+  return line.length <= 100
+    ? line
+    : `import {\n${names.map((name) => `  ${name},\n`).join('')}} from '${dialect.core}';`;
+}

@@ -165,6 +165,25 @@ export type Snippet = {
 );
 
 /**
+ * What a SQL server database tells the templates it shares with the others
+ * (`templates/db-server/`), as `{{dialect.table}}`: the few names where their code differs.
+ */
+export interface SqlDialect {
+  /** The server, as messages name it. */
+  server: string;
+  /** The port a DATABASE_URL without one reaches. */
+  defaultPort: number;
+  /** Drizzle's module of column types and tables. */
+  core: string;
+  /** Its function that declares a table. */
+  table: string;
+  /** Column builders the schema imports besides the common ones, e.g. for ids. */
+  columns: readonly string[];
+  /** The column builder of a fixed-length hex digest. */
+  hexColumn: string;
+}
+
+/**
  * One choice of the catalogue (or the base every project gets): a template
  * folder that mirrors the destination, plus what it adds to shared files.
  */
@@ -204,6 +223,10 @@ export interface Feature {
   compose?: ComposePart;
   /** What the feature adds to the CI job: servers the tests run against, their variables. */
   ci?: CiPart;
+  /** The scope a token needs to delete one of the example module's items. */
+  itemsDeleteScope?: string;
+  /** The SQL server database's names for the templates shared with the other servers. */
+  dialect?: SqlDialect;
   /** Text it adds to shared files at the places their templates name. */
   snippets?: readonly Snippet[];
   /** Its sections and lines of the project's README, at the places `README.md.hbs` names. */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appServersOf, composeFile } from '../generators/compose.js';
 import { configPlaces } from '../generators/config.js';
-import type { EnvVariable, Feature, SnippetData } from '../generators/feature.js';
+import type { EnvVariable, Feature, SnippetData, SqlDialect } from '../generators/feature.js';
 import { featureModules, featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
@@ -75,6 +75,8 @@ export interface TemplateData {
   securitySchemes: TemplateSecurityScheme[];
   /** The choice whose feature counts rate limits for every instance, which the README offers. */
   sharedRateLimitsChoice: { kind: string; value: string };
+  /** The SQL server database's names, where the templates it shares with the others differ. */
+  dialect?: SqlDialect;
   /**
    * What the features add to shared files, by place (`places.appPlugins`): each feature's
    * snippets for that place, in order; absent where no feature adds any. A snippet kept in a
@@ -378,6 +380,7 @@ export function planProject(
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     securitySchemes: securitySchemesOf(features),
     sharedRateLimitsChoice: sharedRateLimitsChoice(),
+    dialect: features.find((feature) => feature.dialect)?.dialect,
   };
   const data: TemplateData = {
     ...snippetData,
@@ -407,6 +410,8 @@ export function planProject(
       });
     }
   }
+  const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
+  files.push(...moduleFiles({ ...resourceNames(exampleModule), deleteScope }, has, listTemplates));
   files.push(...resourceFiles(resources, has, listTemplates));
 
   const seen = new Set<string>();
@@ -427,13 +432,38 @@ export function planProject(
 }
 
 /** A template path of a resource folder, with `__name__` standing for the resource's name. */
-const resourcePath = (template: string, resource: PlannedResource) =>
+const resourcePath = (template: string, resource: ResourceNames) =>
   destinationOf(template).replaceAll('__name__', resource.name);
 
+/** The example module every project has, rendered from the resource templates. */
+const exampleModule = 'items';
+
+/** What the module templates see of a module: its names, and the scope a token needs to delete. */
+export interface PlannedModule extends ResourceNames {
+  deleteScope?: string;
+}
+
 /**
- * The files of each resource: its module and test from `templates/resource/` (and
- * `resource-cache/` with a cache), rendered with its names; the module list the app registers;
- * and its migration, the items table of the initial migration and snapshot under its name.
+ * A module's files and test from `templates/resource/` (and `resource-cache/` with a cache),
+ * rendered with its names: the example module's, and each resource's.
+ */
+function moduleFiles(module: PlannedModule, has: Record<string, true>, listTemplates: ListTemplates): PlannedFile[] {
+  return ['resource', ...(has.cache ? ['resource-cache'] : [])].flatMap((folder) =>
+    listTemplates(folder).map(
+      (template): PlannedFile => ({
+        path: resourcePath(template, module),
+        kind: 'render',
+        source: `${templatesRoot}${folder}/${template}`,
+        data: { resource: module },
+      }),
+    ),
+  );
+}
+
+/**
+ * The files of each resource: its module and test, rendered as the example module's are; the
+ * module list the app registers; and its migration, the items table of the initial migration
+ * and snapshot under its name.
  */
 function resourceFiles(
   resources: readonly PlannedResource[],
@@ -441,23 +471,13 @@ function resourceFiles(
   listTemplates: ListTemplates,
 ): PlannedFile[] {
   if (resources.length === 0) return [];
-  const folders = ['resource', ...(has.cache ? ['resource-cache'] : [])];
   const files: PlannedFile[] = listTemplates('resources').map((template) => ({
     path: destinationOf(template),
     kind: template.endsWith('.hbs') ? 'render' : 'copy',
     source: `${templatesRoot}resources/${template}`,
   }));
   resources.forEach((resource, i) => {
-    for (const folder of folders) {
-      for (const template of listTemplates(folder)) {
-        files.push({
-          path: resourcePath(template, resource),
-          kind: 'render',
-          source: `${templatesRoot}${folder}/${template}`,
-          data: { resource },
-        });
-      }
-    }
+    files.push(...moduleFiles(resource, has, listTemplates));
     const earlier = resources.slice(0, i + 1);
     const { tag } = resource.migration;
     files.push(

@@ -16,6 +16,8 @@ export interface ResourceNames {
   singularPascal: string;
   /** `order line`: prose in summaries and messages. */
   singularWords: string;
+  /** `an order line`: the same with its article, for summaries. */
+  aSingular: string;
 }
 
 // Module folders every project has or may get from a feature, and route prefixes it serves.
@@ -34,6 +36,9 @@ function singular(word: string): string {
   if (/(?:s|x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
   return word.slice(0, -1);
 }
+
+// `an` before a vowel, but `a unit`, `a user`: a `u` that sounds as `you` before one consonant and a vowel.
+const articleOf = (word: string) => (/^(?:[aeio]|u(?![^aeiou][aeiouy]))/.test(word) ? 'an' : 'a');
 
 const capitalise = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 const camelOf = (words: string[]) => words.map((word, i) => (i === 0 ? word : capitalise(word))).join('');
@@ -70,5 +75,6 @@ export function resourceNames(name: string): ResourceNames {
     singularCamel: camelOf(singularWords),
     singularPascal: capitalise(camelOf(singularWords)),
     singularWords: singularWords.join(' '),
+    aSingular: `${articleOf(name)} ${singularWords.join(' ')}`,
   };
 }

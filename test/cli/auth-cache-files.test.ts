@@ -49,7 +49,7 @@ describe.each([
     // (The log redaction list names x-api-key whatever the choice.)
     if (!has('apikey')) expect(code).not.toMatch(/api-keys|apiKeys|api_keys|verifyApiKey/);
     if (!has('oauth2')) expect(code).not.toMatch(/OIDC_|requireScope|identityProvider|createOidcVerifier/);
-    if (cache === 'none') expect(code).not.toMatch(/createMemoryCache|fastify\.cache|CACHE_TTL|cacheItemReads/);
+    if (cache === 'none') expect(code).not.toMatch(/createMemoryCache|fastify\.cache|CACHE_TTL|cacheReads/);
     if (cache !== 'redis') expect(code).not.toMatch(/ioredis|REDIS_|fastify\.redis/);
     if (cache !== 'memcached') expect(code).not.toMatch(/memjs|MEMCACHED_/);
     if (cache === 'memory' || cache === 'none') expect(code).not.toMatch(/resilient|cache-server|tcp-proxy/);

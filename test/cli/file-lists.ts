@@ -152,6 +152,7 @@ export const sqliteFiles = [
   'src/db/errors.ts',
   'src/db/journal.ts',
   'src/db/migrate.ts',
+  'src/db/readiness.ts',
   'src/db/schema.ts',
   'src/migrate.ts',
   'src/plugins/database.ts',
@@ -163,12 +164,14 @@ export const sqliteFiles = [
 /** The files of `--db postgres` and of `--db mysql`: SQLite's, and the tests that need a server. */
 export const serverDatabaseFiles = [
   ...sqliteFiles,
+  'src/db/handle.ts',
   'src/db/unreachable.ts',
   'test/database-outage.test.ts',
   'test/database.ts',
   'test/fixtures/tcp-proxy.ts',
   'test/global-setup.ts',
   'test/replicas.test.ts',
+  'test/server.ts',
 ];
 
 /** The files the networked caches (Redis, Memcached) add: timeouts, circuit breaker, outage tests. */

@@ -177,7 +177,7 @@ async function serve(
     await provider?.close();
     await collector?.close();
     if (database)
-      await inProject(dir, `await (await import('./test/database.ts')).onServer('DROP DATABASE ${database}');`, env);
+      await inProject(dir, `await (await import('./test/server.ts')).onServer('DROP DATABASE ${database}');`, env);
   }
 }
 

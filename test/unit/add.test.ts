@@ -183,7 +183,11 @@ describe('resource names', () => {
       singularCamel: 'orderLine',
       singularPascal: 'OrderLine',
       singularWords: 'order line',
+      aSingular: 'an order line',
     });
+    expect(resourceNames('users').aSingular).toBe('a user');
+    expect(resourceNames('uploads').aSingular).toBe('an upload');
+    expect(resourceNames('books').aSingular).toBe('a book');
     expect(resourceNames('categories').singularWords).toBe('category');
     expect(resourceNames('boxes').singularWords).toBe('box');
   });

@@ -13,25 +13,6 @@ import { repoRoot } from '../helpers.js';
  * the catalogue, the value's own module and folders, shared modules and tests.
  */
 
-/**
- * Files of templates/base still known to name a value, left out of the check until the work of
- * issue 21 has moved what they say about a value into that value's module or folder. This list
- * must only shrink, to empty: a file that no longer names any value fails the test until it is
- * taken off the list.
- */
-const pendingBase: readonly string[] = [
-  'templates/base/src/modules/items/repository.ts.hbs',
-  'templates/base/src/modules/items/routes.ts.hbs',
-  'templates/base/test/items.test.ts.hbs',
-];
-
-/**
- * Values that do not have a template folder yet: deploy-docker's files are all generated (the
- * compose file) or shared with Kubernetes (the image); its README text is still in the base
- * template. Like pendingBase, this list must shrink to empty.
- */
-const pendingFolders: readonly string[] = [];
-
 /** Every file below a folder of the repository, as a `/`-separated path from the repository root. */
 function filesUnder(folder: string): string[] {
   return readdirSync(path.join(repoRoot, folder), { recursive: true, encoding: 'utf8' })
@@ -115,8 +96,7 @@ describe('wordsOf and names', () => {
 
 describe('every value of the catalogue lives in one place', () => {
   it.each(values)('$value is named nowhere in src/ or templates/base/', ({ value }) => {
-    const files = checkedFiles.filter((file) => !pendingBase.includes(file));
-    const mentions = mentionsOf(value, files);
+    const mentions = mentionsOf(value, checkedFiles);
     expect(mentions, `${value} is named in shared code:\n${mentions.join('\n')}`).toEqual([]);
   });
 
@@ -124,18 +104,21 @@ describe('every value of the catalogue lives in one place', () => {
     expect(featureModules[id], `generators/index.ts registers no feature ${id}`).toBeDefined();
     expect(featureModules[id]?.id).toBe(id);
     expect(existsSync(path.join(repoRoot, 'generators', `${id}.ts`)), `generators/${id}.ts`).toBe(true);
-    if (!pendingFolders.includes(id)) {
-      expect(existsSync(path.join(repoRoot, 'templates', id)), `templates/${id}/`).toBe(true);
-    }
+    expect(existsSync(path.join(repoRoot, 'templates', id)), `templates/${id}/`).toBe(true);
   });
 
-  it('keeps no file on the pending lists that no longer needs to be there', () => {
-    const stale = pendingBase.filter(
-      (file) =>
-        !existsSync(path.join(repoRoot, file)) || values.every(({ value }) => mentionsOf(value, [file]).length === 0),
-    );
-    expect(stale, 'no longer name a value: take them off pendingBase').toEqual([]);
-    const foldered = pendingFolders.filter((id) => existsSync(path.join(repoRoot, 'templates', id)));
-    expect(foldered, 'have a template folder now: take them off pendingFolders').toEqual([]);
+  /** `{{#if …}}` and `{{#unless …}}` blocks of a template (`{{else}}` and `{{#each}}` are not). */
+  const conditionalsOf = (file: string) =>
+    (readFileSync(path.join(repoRoot, file), 'utf8').match(/\{\{[~]?#(?:if|unless)\b[^}]*\}\}/g) ?? []).length;
+
+  it.each(['templates/base/src/app.ts.hbs', 'templates/base/src/config.ts.hbs', 'templates/base/test/helpers.ts.hbs'])(
+    '%s only iterates over what the features contribute',
+    (file) => {
+      expect(conditionalsOf(file)).toBe(0);
+    },
+  );
+
+  it('keeps the README template to at most 15 conditionals', () => {
+    expect(conditionalsOf('templates/base/README.md.hbs')).toBeLessThanOrEqual(15);
   });
 });

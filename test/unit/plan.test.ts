@@ -249,6 +249,8 @@ describe('planProject', () => {
         'docker-compose.yml',
         'package.json',
         ...plan.features.flatMap((id) => [`${id}/file.ts`, `${id}/doc.md`]),
+        // The example module, from the resource templates (with a cache, resource-cache's too).
+        ...['resource', 'resource-cache'].flatMap((id) => [`${id}/file.ts`, `${id}/doc.md`]),
       ].sort((a, b) => a.localeCompare(b)),
     );
     expect(plan.files.find((file) => file.path === 'base/doc.md')).toMatchObject({ kind: 'render' });

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
-import type { DatabaseHandle } from './client.js';
+import type { DatabaseHandle } from './handle.js';
 import { migrationsAfter, migrationsFolder } from './journal.js';
 
 /** Applies the pending migrations to the primary (MySQL commits each DDL statement at once). */

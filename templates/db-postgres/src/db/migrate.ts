@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import type { DatabaseHandle } from './client.js';
+import type { DatabaseHandle } from './handle.js';
 import { migrationsAfter, migrationsFolder } from './journal.js';
 
 /** Applies the pending migrations to the primary, each in a transaction. */

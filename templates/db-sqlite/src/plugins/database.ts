@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import { type DatabaseHandle, openDatabase } from '../db/client.js';
-import { pendingMigrations } from '../db/migrate.js';
-import { NotReady } from './readiness.js';
+import { addDatabaseReadiness } from '../db/readiness.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,30 +17,7 @@ export default fp<DatabaseOptions>(
   async (fastify, opts) => {
     const database = openDatabase(opts.path);
     fastify.decorate('database', database);
-    // Migrations are applied apart from the server (`npm run db:migrate`, or the Kubernetes Job
-    // beside it): until all of them are, the probe names the missing ones, and it turns ready by
-    // itself once they are in. Asked until then only: a newer release only ever adds migrations.
-    let migrated = false;
-    const checkMigrations = async () => {
-      if (migrated) return;
-      const pending = await pendingMigrations(database);
-      if (pending.length > 0) {
-        throw new NotReady(
-          `migrations not applied: ${pending.join(', ')}; run \`npm run db:migrate\``,
-        );
-      }
-      migrated = true;
-    };
-    fastify.readiness.add('database', async () => {
-      await database.ping();
-      await checkMigrations();
-    });
-    // Said once at start too, for whoever runs `npm run dev` before `npm run db:migrate`.
-    fastify.addHook('onListen', async () => {
-      await checkMigrations().catch((error) => {
-        if (error instanceof NotReady) fastify.log.warn(`database not ready: ${error.message}`);
-      });
-    });
+    addDatabaseReadiness(fastify);
     // Runs after the server has stopped accepting and finished its in-flight requests.
     fastify.addHook('onClose', async () => database.close());
   },
