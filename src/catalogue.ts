@@ -1,7 +1,11 @@
 /**
  * Every choice the tool offers, in one place. Flags, prompts, validation, help
- * text and the features to render are all derived from these lists, so adding
- * a choice means adding it here plus a feature module and a template folder.
+ * text, the features to render and the test matrix are all derived from these
+ * lists. The value `kind: value` is rendered by the feature `kind-value`: its
+ * module `generators/kind-value.ts` and its folder `templates/kind-value/`, the
+ * only places besides this file and the tests that name it
+ * (test/unit/catalogue-shape.test.ts). The README's "Adding a value" lists the
+ * steps.
  */
 export const choices = {
   db: {
