@@ -134,7 +134,7 @@ const isText = (content: Buffer) => !content.includes(0);
 
 /**
  * What the features did to a file's places, after its path in the listing:
- * ` (cache-redis added appImports, appPlugins; cache-memory removed appImports, appPlugins)`.
+ * ` (<feature> added <place>, <place>; <feature> removed <place>)`, e.g. a cache switched in `src/app.ts`.
  */
 function contributionNote(changes: readonly ContributionChange[], file: string): string {
   const groups = new Map<string, string[]>();
