@@ -20,6 +20,11 @@ export interface Contribution {
    */
   text: string;
   import?: true;
+  /**
+   * For a `_places/` template that fills places of its own: its text without what the other
+   * features put there, which is what tells whether this feature's own text changed.
+   */
+  own?: string;
 }
 
 /**
@@ -46,7 +51,7 @@ export async function renderWithContributions(
     if (rendered === undefined) throw new Error(`${text.source} was not rendered`);
     return rendered;
   };
-  /** The places a file shows: those its template read, and those the `_places/` templates there read. */
+  /** The places a reader shows: those it read, and those the `_places/` templates there read. */
   const reached = (file: string): string[] => {
     const seen = new Set<string>();
     const visit = (reader: string) => {
@@ -59,17 +64,33 @@ export async function renderWithContributions(
     visit(file);
     return [...seen];
   };
+  /** A template's text without the texts at the places it fills (each a line of its own, or inline). */
+  const ownText = (source: string, text: string) => {
+    let own = text;
+    for (const place of reached(source)) {
+      for (const each of plan.contributions[place] ?? []) {
+        const inner = textOf(each.text);
+        if (each.import || inner === '') continue;
+        own = own.includes(`${inner}\n`) ? own.replace(`${inner}\n`, '') : own.replace(inner, '');
+      }
+    }
+    return own;
+  };
   const contributions = plan.files.flatMap((file) =>
     reached(file.path).flatMap((place) =>
-      (plan.contributions[place] ?? []).map(
-        (each): Contribution => ({
+      (plan.contributions[place] ?? []).map((each): Contribution => {
+        const text = textOf(each.text);
+        const source = typeof each.text === 'string' ? undefined : each.text.source;
+        const fillsPlaces = source !== undefined && (reads.get(source) ?? []).length > 0;
+        return {
           file: file.path,
           feature: each.feature,
           place,
-          text: textOf(each.text),
+          text,
           ...(each.import ? { import: true as const } : {}),
-        }),
-      ),
+          ...(fillsPlaces ? { own: ownText(source, text) } : {}),
+        };
+      }),
     ),
   );
   return { files, contributions };
@@ -91,7 +112,7 @@ export interface ContributionChange {
 /**
  * The contributions that differ between two plans' (`contributionsOf`), by file, feature and
  * place: `added` where the feature put nothing there before, `removed` where it puts nothing now,
- * `changed` where its text differs. In the new plan's order, then the old one's.
+ * `changed` where its own text differs (a `_places/` template's, without the places it fills). In the new plan's order, then the old one's.
  */
 export function contributionChanges(
   before: readonly Contribution[],
@@ -102,7 +123,7 @@ export function contributionChanges(
     const byKey = new Map<string, { each: Contribution; texts: string[] }>();
     for (const each of list) {
       const entry = byKey.get(key(each)) ?? { each, texts: [] };
-      entry.texts.push(each.text);
+      entry.texts.push(each.own ?? each.text);
       byKey.set(key(each), entry);
     }
     return byKey;
