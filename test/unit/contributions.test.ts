@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Feature } from '../../generators/feature.js';
 import { parseCreateArgs } from '../../src/args.js';
 import type { Stack } from '../../src/catalogue.js';
 import { type Contribution, contributionChanges, contributionsOf } from '../../src/contributions.js';
 import { requestedOptions, withDefaults } from '../../src/options.js';
-import { type PlanInput, planProject } from '../../src/plan.js';
+import { filledPlacesOf, type PlanInput, planProject } from '../../src/plan.js';
 import { renderProject } from '../../src/render.js';
 import { catalogueMatrix, flagsOf, labelOf } from '../matrix/catalogue-matrix.js';
 
@@ -88,6 +89,46 @@ describe('contributionsOf', () => {
     const schema = contributions.filter((each) => each.file === 'src/config.ts' && each.place === 'configSchema');
     expect(schema.find((each) => each.text.startsWith('  PORT: '))?.feature).toBe('base');
     expect(schema.find((each) => each.text.includes('  JWT_SECRET: Type.'))?.feature).toBe('auth-jwt');
+  });
+});
+
+describe('filledPlacesOf', () => {
+  const data = planProject(input(withDefaults({})), '1.0.0').data;
+
+  it('keeps who put what at a place: texts in order, imports as each feature wrote them', () => {
+    const features: Feature[] = [
+      {
+        id: 'a',
+        snippets: [
+          { place: 'p', text: 'a2', order: 2 },
+          { place: 'i', import: "import { x } from 'm';" },
+        ],
+      },
+      {
+        id: 'b',
+        snippets: [
+          { place: 'p', text: 'b1', order: 1 },
+          { place: 'p', text: () => '' },
+          { place: 'i', import: "import { y } from 'm';" },
+        ],
+      },
+    ];
+    expect(filledPlacesOf(features, data)).toEqual({
+      p: {
+        texts: ['b1', 'a2'],
+        contributions: [
+          { feature: 'b', text: 'b1' },
+          { feature: 'a', text: 'a2' },
+        ],
+      },
+      i: {
+        texts: ["import { x, y } from 'm';"],
+        contributions: [
+          { feature: 'a', text: "import { x } from 'm';", import: true },
+          { feature: 'b', text: "import { y } from 'm';", import: true },
+        ],
+      },
+    });
   });
 });
 
