@@ -1,3 +1,4 @@
+import type { FilledPlace, PlaceContribution } from '../src/plan.js';
 import type { ConfigSchema, DerivedField, EnvVariable, Feature, ProjectText, SnippetData } from './feature.js';
 
 /**
@@ -13,6 +14,7 @@ const lineWidth = 100;
 /** A variable with a schema, and the feature that declares it. */
 interface ConfigEntry {
   name: string;
+  feature: string;
   env: EnvVariable;
   schema: ConfigSchema;
 }
@@ -59,11 +61,18 @@ export function commaList(name: string): DerivedField {
 
 /** Every variable with a schema, in `src/config.ts` order: by `order`, then feature order. */
 function entriesOf(features: readonly Feature[]): ConfigEntry[] {
+  return variablesOf(features).flatMap(({ env, feature }) =>
+    env.schema ? [{ name: env.name, feature, env, schema: env.schema }] : [],
+  );
+}
+
+/** Every variable and the feature that declares it, by `order`, then feature order. */
+function variablesOf(features: readonly Feature[]): { env: EnvVariable; feature: string }[] {
   return features
-    .flatMap((feature) => feature.env ?? [])
-    .map((env, i) => ({ env, i }))
+    .flatMap((feature) => (feature.env ?? []).map((env) => ({ env, feature: feature.id })))
+    .map((each, i) => ({ ...each, i }))
     .sort((a, b) => (a.env.order ?? 0) - (b.env.order ?? 0) || a.i - b.i)
-    .flatMap(({ env }) => (env.schema ? [{ name: env.name, env, schema: env.schema }] : []));
+    .map(({ env, feature }) => ({ env, feature }));
 }
 
 /** The schema's properties, in the order the generated file has always written them. */
@@ -116,49 +125,69 @@ function schemaProperty({ name, schema }: ConfigEntry, data: SnippetData): strin
 }
 
 /** Named imports of every feature, one line per module, modules and names sorted. */
-function imports(features: readonly Feature[]): string[] {
+function imports(features: readonly Feature[]): FilledPlace<string> {
   const byModule = new Map<string, Set<string>>();
   for (const { from, names } of features.flatMap((feature) => feature.configCode?.imports ?? [])) {
     const set = byModule.get(from) ?? new Set<string>();
     for (const name of names) set.add(name);
     byModule.set(from, set);
   }
-  return [...byModule.keys()].sort().map((from) => {
-    const names = [...(byModule.get(from) ?? [])].sort();
-    return `import { ${names.join(', ')} } from '${from}';`;
-  });
+  const line = (from: string, names: readonly string[]) => `import { ${names.join(', ')} } from '${from}';`;
+  return {
+    texts: [...byModule.keys()].sort().map((from) => line(from, [...(byModule.get(from) ?? [])].sort())),
+    contributions: features.flatMap((feature) =>
+      (feature.configCode?.imports ?? []).map(
+        ({ from, names }): PlaceContribution<string> => ({
+          feature: feature.id,
+          text: line(from, names),
+          import: true,
+        }),
+      ),
+    ),
+  };
 }
 
 /** The fields `loadConfig` computes, in feature order: the replaced variables and the added ones. */
-function derivedFields(features: readonly Feature[]): (DerivedField & { name: string })[] {
-  return features
-    .flatMap((feature) => feature.env ?? [])
-    .flatMap((env) => [
-      ...(env.schema?.derived ? [{ ...env.schema.derived, name: env.name }] : []),
-      ...(env.schema?.adds ? [env.schema.adds] : []),
-    ]);
+function derivedFields(features: readonly Feature[]): Field[] {
+  return features.flatMap((feature) =>
+    (feature.env ?? []).flatMap((env) => [
+      ...(env.schema?.derived ? [{ ...env.schema.derived, name: env.name, feature: feature.id }] : []),
+      ...(env.schema?.adds ? [{ ...env.schema.adds, feature: feature.id }] : []),
+    ]),
+  );
 }
 
+/** A field `loadConfig` computes, and the feature whose variable it comes from. */
+type Field = DerivedField & { name: string; feature: string };
+
+/** A field's member of the `Config` type, with its doc comment. */
+const member = (field: Field) =>
+  `${field.doc === undefined ? '' : `  /** ${field.doc} */\n`}  ${field.name}: ${field.type};`;
+
 /** `Config`: the validated environment, with the derived fields in place of (or beside) its own. */
-function configType(fields: readonly (DerivedField & { name: string })[]): string {
+function configType(fields: readonly Field[]): FilledPlace<string> {
   const typed = fields.filter((field) => field.type !== undefined);
-  if (typed.length === 0) return 'export type Config = Env;';
-  const members = typed.map((field) => {
-    const doc = field.doc === undefined ? '' : `  /** ${field.doc} */\n`;
-    return `${doc}  ${field.name}: ${field.type};`;
-  });
-  return `type Derived = {\n${members.join('\n')}\n};\n\nexport type Config = Omit<Env, keyof Derived> & Derived;`;
+  if (typed.length === 0) return { texts: ['export type Config = Env;'], contributions: [] };
+  const members = typed.map(member);
+  return {
+    texts: [`type Derived = {\n${members.join('\n')}\n};\n\nexport type Config = Omit<Env, keyof Derived> & Derived;`],
+    contributions: typed.map((field) => ({ feature: field.feature, text: member(field) })),
+  };
 }
 
 /** The problem line of a rejected value, echoing it unless it is redacted. */
-function problemLine(entries: readonly ConfigEntry[]): string {
+function problemLine(entries: readonly ConfigEntry[]): FilledPlace<string> {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated code's own template literal.
   const expected = '${key}: expected ${(schema as { description?: string }).description}';
-  const redacted = entries.filter((entry) => entry.schema.redacted).map((entry) => `key === '${entry.name}'`);
+  const secrets = entries.filter((entry) => entry.schema.redacted);
+  const redacted = secrets.map((entry) => `key === '${entry.name}'`);
   if (redacted.length === 0) {
-    return `      problems.push(\n        \`${expected}, got \${JSON.stringify(raw[key])}\`,\n      );`;
+    return {
+      texts: [`      problems.push(\n        \`${expected}, got \${JSON.stringify(raw[key])}\`,\n      );`],
+      contributions: [],
+    };
   }
-  return fitting(
+  const text = fitting(
     `      // Never echo a secret, even a rejected one: this line ends up in deployment logs.
       const got =
         ${redacted.join(' || ')} ? \`\${raw[key]?.length} characters\` : JSON.stringify(raw[key]);
@@ -167,11 +196,15 @@ function problemLine(entries: readonly ConfigEntry[]): string {
       );`,
     'the problem line',
   );
+  return {
+    texts: [text],
+    contributions: secrets.map((entry, i) => ({ feature: entry.feature, text: redacted[i] ?? '' })),
+  };
 }
 
 /** Checks beyond each variable's own: those required in production although they have a default. */
-function productionChecks(entries: readonly ConfigEntry[]): string[] {
-  return entries.flatMap(({ name, schema }) => {
+function productionChecks(entries: readonly ConfigEntry[]): Owned[] {
+  return entries.flatMap(({ name, feature, schema }) => {
     const required = schema.requiredInProduction;
     if (required === undefined) return [];
     const why = required.why
@@ -179,23 +212,33 @@ function productionChecks(entries: readonly ConfigEntry[]): string[] {
       .map((line) => `  // ${line}`)
       .join('\n');
     return [
-      fitting(
-        `${why}
+      {
+        feature,
+        text: fitting(
+          `${why}
   if (candidate.NODE_ENV === 'production' && !candidate.${name}) {
     problems.push('${name}: required when NODE_ENV=production ${required.hint}');
   }`,
-        name,
-      ),
+          name,
+        ),
+      },
     ];
   });
 }
 
 /** What `readConfig` does with a valid configuration: the features' `onRead`, then return it. */
-function readBody(features: readonly Feature[]): string {
-  const steps = features.flatMap((feature) => (feature.configCode?.onRead ? [feature.configCode.onRead] : []));
-  if (steps.length === 0) return '    return loadConfig(process.env);';
-  const indented = steps.map((step) => step.replace(/^(?=.)/gm, '    ')).join('\n');
-  return `    const config = loadConfig(process.env);\n${indented}\n    return config;`;
+function readBody(features: readonly Feature[]): FilledPlace<string> {
+  const steps = features.flatMap((feature) =>
+    feature.configCode?.onRead
+      ? [{ feature: feature.id, text: feature.configCode.onRead.replace(/^(?=.)/gm, '    ') }]
+      : [],
+  );
+  if (steps.length === 0) return { texts: ['    return loadConfig(process.env);'], contributions: [] };
+  const indented = steps.map((step) => step.text).join('\n');
+  return {
+    texts: [`    const config = loadConfig(process.env);\n${indented}\n    return config;`],
+    contributions: steps,
+  };
 }
 
 /** A value as test code: a string, a number, or a list of strings (one per line when long). */
@@ -213,77 +256,122 @@ function stringArray(items: readonly string[], indent: string, after: string): s
 }
 
 /** `test/config.test.ts`: the settings without a default, which every valid configuration gives. */
-function requiredDeclaration(entries: readonly ConfigEntry[]): string {
+function requiredDeclaration(entries: readonly ConfigEntry[]): FilledPlace<string> {
   const required = entries.filter((entry) => entry.schema.default === undefined);
-  if (required.length === 0) return '// Every setting has a default.\nconst required = {};';
-  const lines = required.map(({ name, env }) => fitting(`  ${name}: ${quote(env.value)},`, name));
-  return `// Settings without a default: every test that expects a valid configuration gives them.\nconst required = {\n${lines.join('\n')}\n};`;
+  if (required.length === 0)
+    return { texts: ['// Every setting has a default.\nconst required = {};'], contributions: [] };
+  const lines = required.map(({ name, feature, env }) => ({
+    feature,
+    text: fitting(`  ${name}: ${quote(env.value)},`, name),
+  }));
+  return {
+    texts: [
+      `// Settings without a default: every test that expects a valid configuration gives them.\nconst required = {\n${lines.map((line) => line.text).join('\n')}\n};`,
+    ],
+    contributions: lines,
+  };
 }
 
 /** The README's environment table rows. */
-function readmeRows(features: readonly Feature[], data: SnippetData): string[] {
-  const variables = features
-    .flatMap((feature) => feature.env ?? [])
-    .map((env, i) => ({ env, i }))
-    .sort((a, b) => (a.env.order ?? 0) - (b.env.order ?? 0) || a.i - b.i)
-    .map(({ env }) => env);
-  return variables.flatMap((env) => {
+function readmeRows(features: readonly Feature[], data: SnippetData): Owned[] {
+  return variablesOf(features).flatMap(({ env, feature }) => {
     if (env.readme === undefined) return [];
     const rows = 'meaning' in env.readme ? [env.readme] : env.readme;
     return rows.map((row) => {
       const names = (row.names ?? [env.name]).map((name) => `\`${name}\``).join(', ');
-      return `| ${names} | ${text(row.meaning, data)} | ${text(row.default, data)} |`;
+      return { feature, text: `| ${names} | ${text(row.meaning, data)} | ${text(row.default, data)} |` };
     });
   });
 }
 
-/** Every config place the templates iterate over, filled from the features' variables. */
-export function configPlaces(features: readonly Feature[], data: SnippetData): Record<string, string[]> {
+/** Text a feature put at a place, as it is written there. */
+type Owned = { feature: string; text: string };
+
+/** A place of such texts, one item each. */
+const ownedPlace = (items: readonly Owned[]): FilledPlace<string> => ({
+  texts: items.map((item) => item.text),
+  contributions: [...items],
+});
+
+/**
+ * Every config place the templates iterate over, filled from the features' variables, and what
+ * each feature put there: a whole item (a schema property, a README row), or its part of an
+ * item every feature shares (its member of the `Config` type, its step in `readConfig`).
+ */
+export function configFilledPlaces(
+  features: readonly Feature[],
+  data: SnippetData,
+): Record<string, FilledPlace<string>> {
   const entries = entriesOf(features);
   const fields = derivedFields(features);
-  const helpers = features.flatMap((feature) => (feature.configCode?.helpers ? [feature.configCode.helpers] : []));
   const valid = entries.filter((entry) => entry.schema.default !== undefined);
   const examples = entries.flatMap((entry) =>
     entry.schema.example ? [{ ...entry, example: entry.schema.example }] : [],
   );
-  const refused = entries.flatMap(({ name, schema }) => {
+  const refused = entries.flatMap(({ name, feature, schema }) => {
     if (schema.rejects === undefined) return [];
     const got = schema.redacted ? `${schema.rejects.length} characters` : JSON.stringify(schema.rejects);
     const problem = `${name}: expected ${schema.description}, got ${got}`;
-    return [stringArray([name, schema.rejects, problem], '      ', ',')];
+    return [{ feature, text: stringArray([name, schema.rejects, problem], '      ', ',') }];
   });
   return {
     configImports: imports(features),
-    configHelpers: helpers,
-    configSchema: entries.map((entry) => fitting(schemaProperty(entry, data), entry.name)),
-    configType: [configType(fields)],
-    configProblem: [problemLine(entries)],
-    configChecks: productionChecks(entries),
-    configDerived: fields.map((field) =>
-      fitting(`    ${field.name}: ${field.value.replace(/\n/g, '\n    ')},`, field.name),
-    ),
-    configRead: [readBody(features)],
-    readmeEnvironment: readmeRows(features, data),
-    configTestRequired: [requiredDeclaration(entries)],
-    configTestDefaults: valid.flatMap(({ name, schema }) => {
-      const own =
-        schema.derived?.expected ??
-        (typeof schema.default === 'number' ? String(schema.default) : quote(text(schema.default ?? '', data)));
-      const added = schema.adds ? [`      ${schema.adds.name}: ${schema.adds.expected},`] : [];
-      return [`      ${name}: ${own},`, ...added].map((line) => fitting(line, name));
-    }),
-    configTestExamples: examples.map(({ name, example }) => fitting(`      ${name}: ${quote(example.value)},`, name)),
-    configTestParsed: examples.map(({ name, example }) =>
-      fitting(
-        literal(
-          example.loaded,
-          '    ',
-          `expect(config.${name}).${typeof example.loaded === 'object' ? 'toEqual' : 'toBe'}(`,
-          ');',
-        ),
-        name,
+    configHelpers: ownedPlace(
+      features.flatMap((feature) =>
+        feature.configCode?.helpers ? [{ feature: feature.id, text: feature.configCode.helpers }] : [],
       ),
     ),
-    configTestRefused: refused,
+    configSchema: ownedPlace(
+      entries.map((entry) => ({ feature: entry.feature, text: fitting(schemaProperty(entry, data), entry.name) })),
+    ),
+    configType: configType(fields),
+    configProblem: problemLine(entries),
+    configChecks: ownedPlace(productionChecks(entries)),
+    configDerived: ownedPlace(
+      fields.map((field) => ({
+        feature: field.feature,
+        text: fitting(`    ${field.name}: ${field.value.replace(/\n/g, '\n    ')},`, field.name),
+      })),
+    ),
+    configRead: readBody(features),
+    readmeEnvironment: ownedPlace(readmeRows(features, data)),
+    configTestRequired: requiredDeclaration(entries),
+    configTestDefaults: ownedPlace(
+      valid.flatMap(({ name, feature, schema }) => {
+        const own =
+          schema.derived?.expected ??
+          (typeof schema.default === 'number' ? String(schema.default) : quote(text(schema.default ?? '', data)));
+        const added = schema.adds ? [`      ${schema.adds.name}: ${schema.adds.expected},`] : [];
+        return [`      ${name}: ${own},`, ...added].map((line) => ({ feature, text: fitting(line, name) }));
+      }),
+    ),
+    configTestExamples: ownedPlace(
+      examples.map(({ name, feature, example }) => ({
+        feature,
+        text: fitting(`      ${name}: ${quote(example.value)},`, name),
+      })),
+    ),
+    configTestParsed: ownedPlace(
+      examples.map(({ name, feature, example }) => ({
+        feature,
+        text: fitting(
+          literal(
+            example.loaded,
+            '    ',
+            `expect(config.${name}).${typeof example.loaded === 'object' ? 'toEqual' : 'toBe'}(`,
+            ');',
+          ),
+          name,
+        ),
+      })),
+    ),
+    configTestRefused: ownedPlace(refused),
   };
+}
+
+/** Every config place the templates iterate over, filled from the features' variables. */
+export function configPlaces(features: readonly Feature[], data: SnippetData): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(configFilledPlaces(features, data)).map(([name, place]) => [name, place.texts]),
+  );
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appServersOf, composeFile } from '../generators/compose.js';
-import { configPlaces } from '../generators/config.js';
+import { configFilledPlaces } from '../generators/config.js';
 import type { EnvVariable, Feature, SnippetData, SqlDialect } from '../generators/feature.js';
 import { featureModules, featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
@@ -88,6 +88,24 @@ export interface TemplateData {
 /** A snippet's text, or the `_places/` template (full path) that renders it. */
 export type PlaceText = string | { source: string };
 
+/**
+ * What one feature put at a place: a snippet's text (or its `_places/` template); one import
+ * declaration as the feature wrote it, before the place merged it with the others from its module;
+ * or, at a place whose text every feature shares (the `Config` type), its part of that text.
+ */
+export interface PlaceContribution<Text extends PlaceText = PlaceText> {
+  /** The feature's id. */
+  feature: string;
+  text: Text;
+  import?: true;
+}
+
+/** A place as the plan fills it: the texts its template iterates over, and who put what there. */
+export interface FilledPlace<Text extends PlaceText = PlaceText> {
+  texts: Text[];
+  contributions: PlaceContribution<Text>[];
+}
+
 export interface TemplateSecurityScheme {
   name: string;
   fields: { key: string; value: string }[];
@@ -111,6 +129,11 @@ export interface ProjectPlan {
   files: PlannedFile[];
   /** Variables `create` gives a random value in `.env`; with none, it writes no `.env`. */
   devSecrets: string[];
+  /**
+   * What each feature put at each place of `data.places`, made with it (src/contributions.ts
+   * tells which files show them).
+   */
+  contributions: Record<string, PlaceContribution[]>;
 }
 
 /** Every path a project gets: the planned files and the manifest, sorted. */
@@ -226,6 +249,11 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
  * (`importsOf`).
  */
 export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
+  return Object.fromEntries(Object.entries(filledPlacesOf(features, data)).map(([name, place]) => [name, place.texts]));
+}
+
+/** `placesOf`, with what each feature put at each place. */
+export function filledPlacesOf(features: readonly Feature[], data: SnippetData): Record<string, FilledPlace> {
   const snippets = features
     .flatMap((feature) =>
       [...(feature.snippets ?? []), ...(feature.readme ?? []), ...(feature.tests ?? [])].map((snippet) => ({
@@ -234,26 +262,32 @@ export function placesOf(features: readonly Feature[], data: SnippetData): Recor
       })),
     )
     .filter(({ snippet }) => snippet.when?.(data) ?? true);
-  const places: Record<string, PlaceText[]> = {};
+  const places: Record<string, FilledPlace> = {};
   for (const name of new Set(snippets.map(({ snippet }) => snippet.place))) {
     const here = snippets.filter(({ snippet }) => snippet.place === name);
-    const imports = here.flatMap(({ snippet }) => ('import' in snippet ? [snippet.import] : []));
+    const imports = here.flatMap(({ feature, snippet }) =>
+      'import' in snippet ? [{ feature: feature.id, text: snippet.import, import: true as const }] : [],
+    );
     if (imports.length > 0) {
       if (imports.length < here.length) throw new Error(`The place ${name} mixes imports and text`);
-      places[name] = importsOf(imports);
+      places[name] = { texts: importsOf(imports.map((each) => each.text)), contributions: imports };
       continue;
     }
     const texts = here
       .map((each, i) => ({ ...each, i }))
       .sort((a, b) => (a.snippet.order ?? 0) - (b.snippet.order ?? 0) || a.i - b.i)
-      .map(({ feature, snippet }): PlaceText | null => {
+      .map(({ feature, snippet }): PlaceContribution | null => {
         if ('template' in snippet)
-          return { source: `${templatesRoot}${feature.id}/${placesFolder}/${snippet.template}` };
+          return {
+            feature: feature.id,
+            text: { source: `${templatesRoot}${feature.id}/${placesFolder}/${snippet.template}` },
+          };
         if ('import' in snippet) throw new Error(`The place ${name} mixes imports and text`);
-        return typeof snippet.text === 'string' ? snippet.text : snippet.text(data, features) || null;
+        const text = typeof snippet.text === 'string' ? snippet.text : snippet.text(data, features) || null;
+        return text === null ? null : { feature: feature.id, text };
       })
       .filter((text) => text !== null);
-    if (texts.length > 0) places[name] = texts;
+    if (texts.length > 0) places[name] = { texts: texts.map((each) => each.text), contributions: texts };
   }
   return places;
 }
@@ -382,9 +416,13 @@ export function planProject(
     sharedRateLimitsChoice: sharedRateLimitsChoice(),
     dialect: features.find((feature) => feature.dialect)?.dialect,
   };
+  const filled: Record<string, FilledPlace> = {
+    ...filledPlacesOf(features, snippetData),
+    ...configFilledPlaces(features, snippetData),
+  };
   const data: TemplateData = {
     ...snippetData,
-    places: { ...placesOf(features, snippetData), ...configPlaces(features, snippetData) },
+    places: Object.fromEntries(Object.entries(filled).map(([name, place]) => [name, place.texts])),
   };
   // The tool itself, at the version that made the project, through npx: no generator dependency.
   const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion} add` };
@@ -428,6 +466,7 @@ export function planProject(
     data,
     files,
     devSecrets: variables.filter((variable) => variable.devSecret).map((variable) => variable.name),
+    contributions: Object.fromEntries(Object.entries(filled).map(([name, place]) => [name, place.contributions])),
   };
 }
 

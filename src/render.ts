@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
-import { type PlannedFile, type ProjectPlan, templatesRoot } from './plan.js';
+import { type PlaceText, type PlannedFile, type ProjectPlan, templatesRoot } from './plan.js';
 
 /** One file of a rendered project: its bytes, and for a file copied from templates/ its mode. */
 export interface RenderedFile {
@@ -55,12 +55,34 @@ async function templateLoader(sources: readonly string[]): Promise<(source: stri
   };
 }
 
+/** What `renderProject` tells as it renders, for `src/contributions.ts`. */
+export interface RenderTrace {
+  /**
+   * A template read a place the features filled (`{{#each places.appPlugins}}` in a branch it
+   * took): `reader` is a planned file's path, or the source of a `_places/` template.
+   */
+  read(reader: string, place: string): void;
+  /** The text a `_places/` template rendered, as the places it is written at hold it. */
+  placeText(source: string, text: string): void;
+}
+
+/** The places, telling `trace` which of them a template reads. */
+function tracedPlaces<T extends object>(places: T, reader: string, trace: RenderTrace | undefined): T {
+  if (trace === undefined) return places;
+  return new Proxy(places, {
+    get(target, name, receiver) {
+      if (typeof name === 'string' && Object.hasOwn(target, name)) trace.read(reader, name);
+      return Reflect.get(target, name, receiver);
+    },
+  });
+}
+
 /**
  * Renders the plan in memory: `.hbs` files through Handlebars, the rest copied byte for byte
  * (with their mode, so a script stays executable), content made by the plan as is, and derived
  * files from the rendered content of the file they come from. Writing is src/apply.ts's job.
  */
-export async function renderProject(plan: ProjectPlan): Promise<RenderedProject> {
+export async function renderProject(plan: ProjectPlan, trace?: RenderTrace): Promise<RenderedProject> {
   const sources = [
     ...plan.files.flatMap((file) => (file.kind === 'render' ? [file.source] : [])),
     ...Object.values(plan.data.places).flatMap((texts) =>
@@ -70,21 +92,26 @@ export async function renderProject(plan: ProjectPlan): Promise<RenderedProject>
   const load = await templateLoader(sources);
   const data = plan.data as unknown as Record<string, unknown>;
   // Snippets kept in `_places/` templates are rendered first: the shared templates see text only.
+  const placeText = (text: PlaceText) => {
+    if (typeof text === 'string') return text;
+    const places = tracedPlaces(plan.data.places, text.source, trace);
+    const rendered = load(text.source)(trace ? { ...data, places } : data).replace(/\n$/, '');
+    trace?.placeText(text.source, rendered);
+    return rendered;
+  };
   const places = Object.fromEntries(
-    Object.entries(plan.data.places).map(([name, texts]) => [
-      name,
-      texts.map((text) => (typeof text === 'string' ? text : load(text.source)(data).replace(/\n$/, ''))),
-    ]),
+    Object.entries(plan.data.places).map(([name, texts]) => [name, texts.map(placeText)]),
   );
   const withPlaces = { ...data, places };
 
   const rendered = new Map<string, RenderedFile>();
   const renderOne = (file: PlannedFile): RenderedFile => {
     switch (file.kind) {
-      case 'render':
-        return {
-          content: Buffer.from(load(file.source)(file.data ? { ...withPlaces, ...file.data } : withPlaces)),
-        };
+      case 'render': {
+        const fileData = file.data ? { ...withPlaces, ...file.data } : withPlaces;
+        const traced = trace ? { ...fileData, places: tracedPlaces(places, file.path, trace) } : fileData;
+        return { content: Buffer.from(load(file.source)(traced)) };
+      }
       case 'copy':
         return { content: readFileSync(file.source), mode: statSync(file.source).mode & 0o7777 };
       case 'write':

@@ -16,11 +16,16 @@ import {
   valuesOf,
 } from '../catalogue.js';
 import { type ChangeSet, decideChanges } from '../changes.js';
+import {
+  type ContributionChange,
+  contributionChanges,
+  contributionsOf,
+  renderWithContributions,
+} from '../contributions.js';
 import { CliError, UsageError } from '../errors.js';
 import { formatJson } from '../json.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ProjectPlan, planProject, type ResourceRecord } from '../plan.js';
-import { renderProject } from '../render.js';
 import { checkResourceName } from '../resource.js';
 import { generatorVersion } from '../version.js';
 import { type Manifest, manifestOf } from '../write.js';
@@ -127,6 +132,21 @@ function dependencySet(packageJson: string): string {
 
 const isText = (content: Buffer) => !content.includes(0);
 
+/**
+ * What the features did to a file's places, after its path in the listing:
+ * ` (<feature> added <place>, <place>; <feature> removed <place>)`, e.g. a cache switched in `src/app.ts`.
+ */
+function contributionNote(changes: readonly ContributionChange[], file: string): string {
+  const groups = new Map<string, string[]>();
+  for (const { path: changed, feature, place, change } of changes) {
+    if (changed !== file) continue;
+    const group = `${feature} ${change}`;
+    groups.set(group, [...(groups.get(group) ?? []), place]);
+  }
+  if (groups.size === 0) return '';
+  return ` (${[...groups].map(([group, places]) => `${group} ${places.join(', ')}`).join('; ')})`;
+}
+
 /** `create-sound-backend add …`: decide every change first, then write all of them or none. */
 export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const human = args.json ? ctx.stderr : ctx.stdout;
@@ -169,7 +189,7 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const version = generatorVersion();
   const oldPlan = planProject(before, version);
   const newPlan = planProject(after, version);
-  const planned = await renderProject(newPlan);
+  const { files: planned, contributions } = await renderWithContributions(newPlan);
   const paths = new Set([...planned.keys(), ...Object.keys(manifest.files)]);
   const disk = new Map<string, Buffer | undefined>();
   for (const file of paths) {
@@ -202,10 +222,16 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     );
   }
 
+  // What each feature added to or removed from the shared files this changes.
+  const changed = new Set(set.changes.map((change) => change.path));
+  const contributed = contributionChanges(await contributionsOf(oldPlan), contributions).filter((each) =>
+    changed.has(each.path),
+  );
   const summary = {
     dir: root,
     add: what,
     changes: set.changes.map((change) => ({ path: change.path, action: change.action })),
+    contributions: contributed,
     keptDeleted: set.keptDeleted,
     next: [] as string[],
   };
@@ -220,7 +246,8 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   if (args.dryRun) {
     say(`add ${what} would change ${set.changes.length} file${set.changes.length === 1 ? '' : 's'} in ${root}:`);
     for (const change of set.changes) {
-      say(`  ${label[change.action]} ${change.path}${change.overridesUser ? ` (yours: ${change.overridesUser})` : ''}`);
+      const yours = change.overridesUser ? ` (yours: ${change.overridesUser})` : '';
+      say(`  ${label[change.action]} ${change.path}${contributionNote(contributed, change.path)}${yours}`);
     }
     for (const file of set.keptDeleted) say(`  (left deleted) ${file}`);
     for (const change of set.changes) {
@@ -246,7 +273,9 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   // 4. Write all of it or none of it (a Ctrl-C meanwhile undoes it and exits 130).
   const kept = await applyChanges(root, set.changes, { path: manifestFile, content: nextManifest });
   say(`add ${what}: ${set.changes.length} file${set.changes.length === 1 ? '' : 's'} changed in ${root}.`);
-  for (const change of set.changes) say(`  ${label[change.action]} ${change.path}`);
+  for (const change of set.changes) {
+    say(`  ${label[change.action]} ${change.path}${contributionNote(contributed, change.path)}`);
+  }
   for (const file of kept) say(`  Your version is kept as ${file}`);
   for (const file of set.keptDeleted) say(`  ${file}: deleted by you, left deleted`);
 

@@ -169,12 +169,36 @@ describe('add keeps the user changes', () => {
     const result = await add(dir, ['cache=memory', '--dry-run']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('  create src/cache/memory.ts');
-    expect(result.stdout).toContain('  update src/app.ts');
+    expect(result.stdout).toContain('  update src/app.ts (cache-memory added appImports, appPlugins)\n');
     expect(result.stdout).toContain('--- a/src/app.ts\n+++ b/src/app.ts\n@@');
     expect(result.stdout).toContain("+import cache from './plugins/cache.js';");
     expect(result.stdout).toContain('--- /dev/null\n+++ b/src/cache/memory.ts');
     expect(result.stdout).toContain('Dry run: nothing was written.');
     expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  it('says what each feature added to or removed from the shared files', async () => {
+    const dir = await create([]);
+    const result = await add(dir, ['cache=redis', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^ {2}update src\/app\.ts \(cache-redis added appImports, appPlugins, rateLimitOptions; .*cache-memory removed appImports, appPlugins\)$/m,
+    );
+    expect(result.stderr).toMatch(/^ {2}update src\/config\.ts \(.*cache-redis added configSchema\)$/m);
+    expect(result.stderr).toMatch(/^ {2}delete src\/cache\/memory\.ts$/m);
+    const { contributions } = JSON.parse(result.stdout) as { contributions: object[] };
+    expect(contributions).toContainEqual({
+      path: 'src/app.ts',
+      feature: 'cache-redis',
+      place: 'appPlugins',
+      change: 'added',
+    });
+    expect(contributions).toContainEqual({
+      path: 'src/app.ts',
+      feature: 'cache-memory',
+      place: 'appPlugins',
+      change: 'removed',
+    });
   });
 
   it('the same add twice changes nothing the second time, the manifest included', async () => {

@@ -15,6 +15,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
     servers: { services: [], variables: [], inCompose: false },
     files,
     devSecrets,
+    contributions: {},
     data: {
       name: 'shop',
       generatorVersion: '9.9.9',
