@@ -16,6 +16,9 @@ describe('outbound HTTP client', () => {
   const upstream = createServer((request, response) => {
     seen.push({ method: request.method ?? '', at: performance.now() });
     const answer = answers.shift() ?? ((_, res) => res.writeHead(500).end());
+    // One connection per request: what a test checks is the client's retries, never whether
+    // fetch reused a connection the upstream was closing at that moment.
+    response.setHeader('connection', 'close');
     request.resume();
     answer(request, response);
   });
