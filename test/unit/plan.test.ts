@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { type Feature, featureModules, featuresFor } from '../../generators/index.js';
 import { dependencyVersions } from '../../generators/versions.js';
 import { type ChoiceKind, choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
+import { importsOf } from '../../src/imports.js';
 import { withDefaults } from '../../src/options.js';
 import {
   destinationOf,
   envExampleFor,
-  importsOf,
   packageJsonFor,
   placesOf,
   planProject,
