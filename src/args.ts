@@ -41,6 +41,8 @@ export interface AddArgs {
   values: { help?: boolean; version?: boolean };
   cwd: string | undefined;
   force: boolean;
+  /** Overlapping changes are written with conflict markers instead of stopping the run. */
+  merge: boolean;
   dryRun: boolean;
   json: boolean;
 }
@@ -132,7 +134,7 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
   };
 }
 
-/** `create-sound-backend add <kind=value…> | resource <name> [--cwd DIR] [--force] [--dry-run] [--json]`. */
+/** `create-sound-backend add <kind=value…> | resource <name> [--cwd DIR] [--merge | --force] [--dry-run] [--json]`. */
 export function parseAddArgs(argv: string[]): AddArgs {
   const { values, positionals } = strictParse(
     argv,
@@ -140,6 +142,7 @@ export function parseAddArgs(argv: string[]): AddArgs {
       ...common,
       cwd: { type: 'string' },
       force: { type: 'boolean' },
+      merge: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -151,6 +154,7 @@ export function parseAddArgs(argv: string[]): AddArgs {
     values: { help: values.help === true, version: values.version === true },
     cwd: values.cwd as string | undefined,
     force: values.force === true,
+    merge: values.merge === true,
     dryRun: values['dry-run'] === true,
     json: values.json === true,
   };

@@ -24,12 +24,20 @@ export interface FileChange {
   mode?: number;
   /** Set when the user's own version is replaced or removed (only with --force). */
   overridesUser?: string;
+  /** A merge written with conflict markers (only with --merge): their lines in `after`, e.g. `12-18`. */
+  markers?: string[];
 }
 
 export interface Conflict {
   path: string;
   reason: string;
 }
+
+/** A line-by-line merge of the user's version with the new plan's; undefined when there is no base. */
+export type LineMerge = (
+  path: string,
+  current: string,
+) => { text: string; yours: string[]; marked: string[] } | undefined;
 
 /** Rewrites a shared file that the user changed, keeping their changes; throws when it cannot. */
 export type Merge = (current: string) => string;
@@ -43,6 +51,10 @@ export interface ChangeInput {
   recorded: Readonly<Record<string, string>>;
   /** Structure-aware updates for files users are expected to edit (package.json, .env.example). */
   merges: Readonly<Record<string, Merge>>;
+  /** Three-way merge of any other text file both sides changed (`add`: diff3 against the old plan's render). */
+  lineMerge?: LineMerge;
+  /** Write overlapping changes with conflict markers instead of stopping (`--merge`). */
+  markConflicts?: boolean;
   force: boolean;
 }
 
@@ -56,10 +68,16 @@ export interface ChangeSet {
   recorded: Record<string, string>;
 }
 
+const isText = (content: Buffer) => !content.includes(0);
+
+/** `line 4` or `lines 4-6, 9`. */
+const linesWord = (ranges: readonly string[]) => (ranges.length === 1 && !ranges[0]?.includes('-') ? 'line' : 'lines');
+
 /**
  * Per file: new → create; untouched by the user → replace or delete; changed by the user →
- * merged when a merge is known, left alone when the generator's content is the same as before,
- * else a conflict (overridden only with `force`). A file the manifest does not know is the
+ * merged when a merge is known (package.json and .env.example by structure, other text files
+ * line by line, against the old plan's version), left alone when the generator's content is the
+ * same as before, else a conflict (overridden only with `force`). A file the manifest does not know is the
  * user's: never deleted, and overwritten only with `force`.
  */
 export function decideChanges(input: ChangeInput): ChangeSet {
@@ -134,6 +152,20 @@ export function decideChanges(input: ChangeInput): ChangeSet {
       conflict(
         { path, action: 'update', before: have, after: want, ...mode },
         `changed by you, and cannot be merged: ${failure}`,
+      );
+      continue;
+    }
+    const lines = isText(have) && isText(want) ? input.lineMerge?.(path, have.toString('utf8')) : undefined;
+    if (lines !== undefined) {
+      if (lines.yours.length === 0 || input.markConflicts) {
+        const after = Buffer.from(lines.text);
+        const markers = lines.marked.length > 0 ? { markers: lines.marked } : {};
+        if (!after.equals(have)) changes.push({ path, action: 'merge', before: have, after, ...mode, ...markers });
+        continue;
+      }
+      conflict(
+        { path, action: 'update', before: have, after: want, ...mode },
+        `changed by you on lines the new version changes too (${linesWord(lines.yours)} ${lines.yours.join(', ')} of yours)`,
       );
       continue;
     }

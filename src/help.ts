@@ -66,14 +66,17 @@ ${choiceKinds.map(describeKind).join('\n')}
 Options:
   --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
   --dry-run         print what would change, with a unified diff of every file; write nothing
+  --merge           where your changes and the new version's touch the same lines, write both
+                    between conflict markers (<<<<<<< yours … >>>>>>> create-sound-backend) to resolve
   --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
   --json            print one JSON summary on stdout; human text goes to stderr
   -h, --help        show this help
 
-A file you changed since it was generated is never overwritten silently: add stops, names
-each one and exits 2, unless --force. package.json and .env.example are merged instead: your own
-scripts, dependencies and variables stay. Files the project did not generate, and .env, are never
-touched.
+A file you changed since it was generated is merged, never overwritten silently: your lines
+and the new version's combine (a three-way merge against the file as generated). Where both
+changed the same lines, add names each file and the lines of yours, writes nothing and exits 2,
+unless --merge or --force. package.json and .env.example are merged by entry: your own scripts,
+dependencies and variables stay. Files the project did not generate, and .env, are never touched.
 Running the same add twice changes nothing the second time.
 Exit codes: 0 done (or nothing to do), 1 writing failed (nothing changed), 2 usage error or a
 changed file in the way (nothing written).

@@ -16,12 +16,7 @@ import {
   valuesOf,
 } from '../catalogue.js';
 import { type ChangeSet, decideChanges } from '../changes.js';
-import {
-  type ContributionChange,
-  contributionChanges,
-  contributionsOf,
-  renderWithContributions,
-} from '../contributions.js';
+import { type ContributionChange, contributionChanges, renderWithContributions } from '../contributions.js';
 import { CliError, UsageError } from '../errors.js';
 import { formatJson } from '../json.js';
 import { checkCombination, parseChoice } from '../options.js';
@@ -29,7 +24,7 @@ import { manifestFile, type PlanInput, type ProjectPlan, planProject, type Resou
 import { checkResourceName } from '../resource.js';
 import { generatorVersion } from '../version.js';
 import { type Manifest, manifestOf } from '../write.js';
-import { mergeEnvExample, mergePackageJson } from './merge.js';
+import { lineRange, mergeEnvExample, mergePackageJson, mergeThreeWay } from './merge.js';
 
 export interface AddContext {
   cwd: string;
@@ -153,6 +148,9 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const say = (line: string) => human.write(`${line}\n`);
   const root = path.resolve(ctx.cwd, args.cwd ?? '.');
   if (!existsSync(root)) throw new UsageError(`No such directory: ${root}`);
+  if (args.merge && args.force) {
+    throw new UsageError('--merge and --force disagree about files you changed: pass one of them.');
+  }
   const [first, ...rest] = args.positionals;
   if (first === undefined) {
     throw new UsageError(
@@ -190,6 +188,8 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const oldPlan = planProject(before, version);
   const newPlan = planProject(after, version);
   const { files: planned, contributions } = await renderWithContributions(newPlan);
+  // The base of every merge: the project as this version renders the options recorded.
+  const { files: base, contributions: oldContributions } = await renderWithContributions(oldPlan);
   const paths = new Set([...planned.keys(), ...Object.keys(manifest.files)]);
   const disk = new Map<string, Buffer | undefined>();
   for (const file of paths) {
@@ -206,6 +206,18 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
       'package.json': sharedFile('package.json', mergePackageJson),
       '.env.example': sharedFile('.env.example', mergeEnvExample),
     },
+    lineMerge: (file, current) => {
+      const was = base.get(file)?.content;
+      const will = planned.get(file)?.content;
+      if (was === undefined || will === undefined || was.includes(0)) return undefined;
+      const { text, overlaps } = mergeThreeWay(current, was.toString('utf8'), will.toString('utf8'));
+      return {
+        text,
+        yours: overlaps.map((overlap) => lineRange(overlap.yours)),
+        marked: overlaps.map((overlap) => lineRange(overlap.marked)),
+      };
+    },
+    markConflicts: args.merge,
     force: args.force,
   });
   const nextManifest = formatJson(manifestOf(newPlan, set.recorded, manifest.createdAt));
@@ -216,7 +228,8 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
       [
         `add ${what}: ${set.conflicts.length} file${set.conflicts.length === 1 ? '' : 's'} in the way, so nothing was changed:`,
         ...set.conflicts.map((conflict) => `  ${conflict.path}: ${conflict.reason}`),
-        'Commit or move your version and run add again, or pass --force to overwrite them (each is kept as <file>.orig).',
+        'Commit or move your version and run add again; or pass --merge to write both versions between conflict',
+        'markers for you to resolve, or --force to overwrite them (each is kept as <file>.orig).',
       ].join('\n'),
       2,
     );
@@ -224,13 +237,15 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
 
   // What each feature added to or removed from the shared files this changes.
   const changed = new Set(set.changes.map((change) => change.path));
-  const contributed = contributionChanges(await contributionsOf(oldPlan), contributions).filter((each) =>
-    changed.has(each.path),
-  );
+  const contributed = contributionChanges(oldContributions, contributions).filter((each) => changed.has(each.path));
   const summary = {
     dir: root,
     add: what,
-    changes: set.changes.map((change) => ({ path: change.path, action: change.action })),
+    changes: set.changes.map((change) => ({
+      path: change.path,
+      action: change.action,
+      ...(change.markers ? { markers: change.markers } : {}),
+    })),
     contributions: contributed,
     keptDeleted: set.keptDeleted,
     next: [] as string[],
@@ -247,7 +262,8 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     say(`add ${what} would change ${set.changes.length} file${set.changes.length === 1 ? '' : 's'} in ${root}:`);
     for (const change of set.changes) {
       const yours = change.overridesUser ? ` (yours: ${change.overridesUser})` : '';
-      say(`  ${label[change.action]} ${change.path}${contributionNote(contributed, change.path)}${yours}`);
+      const markers = change.markers ? ` (conflict markers: lines ${change.markers.join(', ')})` : '';
+      say(`  ${label[change.action]} ${change.path}${contributionNote(contributed, change.path)}${yours}${markers}`);
     }
     for (const file of set.keptDeleted) say(`  (left deleted) ${file}`);
     for (const change of set.changes) {
@@ -277,6 +293,11 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     say(`  ${label[change.action]} ${change.path}${contributionNote(contributed, change.path)}`);
   }
   for (const file of kept) say(`  Your version is kept as ${file}`);
+  const marked = set.changes.filter((change) => change.markers !== undefined);
+  if (marked.length > 0) {
+    say('\nResolve the conflict markers (<<<<<<< yours … >>>>>>> create-sound-backend) in:');
+    for (const change of marked) say(`  ${change.path}: lines ${change.markers?.join(', ')}`);
+  }
   for (const file of set.keptDeleted) say(`  ${file}: deleted by you, left deleted`);
 
   // 5. What the user does next.

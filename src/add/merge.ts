@@ -1,3 +1,4 @@
+import { diff3Merge } from 'node-diff3';
 import { formatJson } from '../json.js';
 
 /**
@@ -101,3 +102,45 @@ export function mergeEnvExample(current: string, before: string, after: string):
   for (const block of will) if (!present.has(block.name)) result.push(block);
   return `${result.map((block) => block.text).join('\n\n')}\n`;
 }
+
+/** Where two changes overlap: 1-based lines in the user's file, and in the file written with markers. */
+export interface Overlap {
+  yours: [from: number, to: number];
+  marked: [from: number, to: number];
+}
+
+/** A line-by-line three-way merge; `text` carries git-style markers where `overlaps` is not empty. */
+export interface ThreeWay {
+  text: string;
+  overlaps: Overlap[];
+}
+
+/**
+ * Any text file both the user and the generator changed: diff3 (node-diff3) of the user's
+ * version and the new plan's against the old plan's, line by line. Changes to different lines
+ * combine; where both changed the same lines, both versions go between `<<<<<<< yours` and
+ * `>>>>>>> create-sound-backend`, as git writes them.
+ */
+export function mergeThreeWay(yours: string, base: string, theirs: string): ThreeWay {
+  const lines = (text: string) => text.split('\n');
+  const out: string[] = [];
+  const overlaps: Overlap[] = [];
+  for (const region of diff3Merge(lines(yours), lines(base), lines(theirs), { excludeFalseConflicts: true })) {
+    if (region.ok !== undefined) {
+      out.push(...region.ok);
+      continue;
+    }
+    const { a, aIndex, b } = region.conflict ?? { a: [], aIndex: 0, b: [] };
+    const start = out.length + 1;
+    out.push('<<<<<<< yours', ...a, '=======', ...b, '>>>>>>> create-sound-backend');
+    // Lines the user removed where the generator changed: the place is after the line before.
+    overlaps.push({
+      yours: a.length === 0 ? [aIndex, aIndex] : [aIndex + 1, aIndex + a.length],
+      marked: [start, out.length],
+    });
+  }
+  return { text: out.join('\n'), overlaps };
+}
+
+/** `12-14`, or `12` for one line. */
+export const lineRange = ([from, to]: [number, number]) => (from === to ? `${from}` : `${from}-${to}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,24 +84,98 @@ describe('add <kind=value> gives the project create would have made with it', ()
 });
 
 describe('add keeps the user changes', () => {
-  it('stops at a changed file: exit 2, the file named and untouched, nothing written; --force goes through', async () => {
+  it('merges a line of the user in src/app.ts with the new version, silently, without --force', async () => {
     const dir = await create([]);
     const app = path.join(dir, 'src/app.ts');
-    const mine = `${readFileSync(app, 'utf8')}// mine\n`;
+    // A registration of the user's own among the generated ones. (At the very end of the function it
+    // would overlap with add resource, which registers its routes there too: a conflict, as in git.)
+    const registration = '  await fastify.register(requestId);\n';
+    const mine = readFileSync(app, 'utf8')
+      .replace(/^/, '// Mine: the first line.\n')
+      .replace(registration, `${registration}  fastify.get('/mine', async () => 'mine');\n`);
+    expect(mine).toContain("fastify.get('/mine'");
+    writeFileSync(app, mine);
+
+    const result = await add(dir, ['cache=redis']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}merge {2}src\/app\.ts/m);
+    const merged = readFileSync(app, 'utf8');
+    expect(merged.startsWith('// Mine: the first line.\n')).toBe(true);
+    expect(merged).toContain(`${registration}  fastify.get('/mine', async () => 'mine');\n`);
+    expect(merged).toContain('url: config.REDIS_URL');
+    expect(existsSync(`${app}.orig`)).toBe(false);
+    // The manifest records the new version's hash, so the user's lines stay theirs for the next add.
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'sound-backend.json'), 'utf8'));
+    expect(manifest.files['src/app.ts']).not.toBe(createHash('sha256').update(merged).digest('hex'));
+    const again = await add(dir, ['resource', 'orders']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const twice = readFileSync(app, 'utf8');
+    expect(twice.startsWith('// Mine: the first line.\n')).toBe(true);
+    expect(twice).toContain("fastify.get('/mine'");
+    expect(twice).toContain('url: config.REDIS_URL');
+    expect(twice).toContain('await fastify.register(resourceRoutes);');
+  });
+
+  it('add resource merges into an edited src/app.ts too', async () => {
+    const dir = await create([]);
+    const app = path.join(dir, 'src/app.ts');
+    writeFileSync(app, `// Mine.\n${readFileSync(app, 'utf8')}`);
+    const result = await add(dir, ['resource', 'orders']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const merged = readFileSync(app, 'utf8');
+    expect(merged.startsWith('// Mine.\n')).toBe(true);
+    expect(merged).toContain('await fastify.register(resourceRoutes);');
+  });
+
+  it('stops where the user changed the lines the add changes: exit 2, file and lines named, nothing written', async () => {
+    const dir = await create([]);
+    const app = path.join(dir, 'src/app.ts');
+    const generated = readFileSync(app, 'utf8');
+    const line = '  await fastify.register(cache, { ttlSeconds: config.CACHE_TTL_SECONDS });\n';
+    expect(generated).toContain(line);
+    const number = generated.slice(0, generated.indexOf(line)).split('\n').length;
+    const mine = generated.replace(line, '  await fastify.register(cache, { ttlSeconds: 30 });\n');
     writeFileSync(app, mine);
     const before = snapshotOf(dir);
 
     const refused = await add(dir, ['cache=redis']);
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toContain('src/app.ts: changed by you since it was generated');
+    expect(refused.stderr).toContain(
+      `src/app.ts: changed by you on lines the new version changes too (line ${number} of yours)`,
+    );
     expect(refused.stderr).toMatch(/nothing was changed/);
+    expect(refused.stderr).toContain('--merge');
     expect(snapshotOf(dir)).toEqual(before);
 
+    const dry = await add(dir, ['cache=redis', '--merge', '--dry-run']);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+<<<<<<< yours\n');
+    expect(snapshotOf(dir)).toEqual(before);
+
+    const marked = await add(dir, ['cache=redis', '--merge']);
+    expect(marked.exitCode, marked.stderr).toBe(0);
+    const text = readFileSync(app, 'utf8');
+    expect(text).toContain(
+      '<<<<<<< yours\n  await fastify.register(cache, { ttlSeconds: 30 });\n=======\n  await fastify.register(cache, {\n    url: config.REDIS_URL,',
+    );
+    expect(text).toMatch(/\n>>>>>>> create-sound-backend\n/);
+    expect(marked.stdout).toMatch(/Resolve the conflict markers .*\n {2}src\/app\.ts: lines \d+-\d+/);
+    expect(existsSync(`${app}.orig`)).toBe(false);
+  });
+
+  it('--force still overwrites an overlapping edit, keeping the user version as .orig', async () => {
+    const dir = await create([]);
+    const app = path.join(dir, 'src/app.ts');
+    const mine = readFileSync(app, 'utf8').replace('{ ttlSeconds: config.CACHE_TTL_SECONDS }', '{ ttlSeconds: 30 }');
+    writeFileSync(app, mine);
     const forced = await add(dir, ['cache=redis', '--force']);
     expect(forced.exitCode, forced.stderr).toBe(0);
     expect(forced.stdout).toContain('Your version is kept as src/app.ts.orig');
     expect(readFileSync(`${app}.orig`, 'utf8')).toBe(mine);
-    expect(readFileSync(app, 'utf8')).toContain('url: config.REDIS_URL');
+    const text = readFileSync(app, 'utf8');
+    expect(text).toContain('url: config.REDIS_URL');
+    expect(text).not.toContain('ttlSeconds: 30');
+    expect((await add(dir, ['cache=memcached', '--merge', '--force'])).exitCode).toBe(2);
   });
 
   it('merges package.json and .env.example the user changed, keeping their entries', async () => {

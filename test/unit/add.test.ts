@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { changedStack } from '../../src/add/index.js';
-import { mergeEnvExample, mergePackageJson } from '../../src/add/merge.js';
+import { mergeEnvExample, mergePackageJson, mergeThreeWay } from '../../src/add/merge.js';
 import { decideChanges } from '../../src/changes.js';
 import { UsageError } from '../../src/errors.js';
 import { withDefaults } from '../../src/options.js';
@@ -87,6 +87,54 @@ describe('decideChanges', () => {
     expect(failed.conflicts).toEqual([
       { path: 'package.json', reason: 'changed by you, and cannot be merged: "scripts" is not an object' },
     ]);
+  });
+
+  it('merges other text files line by line: clean merges silently, overlaps stop unless marked', () => {
+    const base = 'a\nb\nc\n';
+    const input = (disk: string, markConflicts = false) => ({
+      planned: new Map([['app.ts', { content: buf('a\nB\nc\n') }]]),
+      disk: new Map([['app.ts', buf(disk)]]),
+      recorded: { 'app.ts': hash(base) },
+      merges: {},
+      lineMerge: (_: string, current: string) => {
+        const { text, overlaps } = mergeThreeWay(current, base, 'a\nB\nc\n');
+        return { text, yours: overlaps.map((o) => `${o.yours[0]}`), marked: overlaps.map((o) => `${o.marked[0]}`) };
+      },
+      markConflicts,
+      force: false,
+    });
+    const clean = decideChanges(input('mine\na\nb\nc\n'));
+    expect(actions(clean)).toEqual(['merge app.ts']);
+    expect(clean.changes[0]?.after?.toString()).toBe('mine\na\nB\nc\n');
+    expect(clean.conflicts).toEqual([]);
+    // The new plan's hash, not the merged file's: the user's line stays an edit for the next add.
+    expect(clean.recorded['app.ts']).toBe(hash('a\nB\nc\n'));
+    const overlap = decideChanges(input('a\nmine\nc\n'));
+    expect(overlap.changes).toEqual([]);
+    expect(overlap.conflicts[0]?.reason).toMatch(/changes too \(line 2 of yours\)/);
+    const marked = decideChanges(input('a\nmine\nc\n', true));
+    expect(actions(marked)).toEqual(['merge app.ts']);
+    expect(marked.changes[0]?.markers).toEqual(['2']);
+  });
+});
+
+describe('mergeThreeWay', () => {
+  const base = 'one\ntwo\nthree\nfour\n';
+  it('combines changes to different lines', () => {
+    expect(mergeThreeWay('zero\none\ntwo\nthree\nfour\n', base, 'one\ntwo\nthree\n4\n')).toEqual({
+      text: 'zero\none\ntwo\nthree\n4\n',
+      overlaps: [],
+    });
+  });
+  it('takes the same change made on both sides once', () => {
+    expect(mergeThreeWay('one\n2\nthree\nfour\n', base, 'one\n2\nthree\nfour\n').overlaps).toEqual([]);
+  });
+  it('writes git-style markers where both changed the same lines, and says where', () => {
+    const result = mergeThreeWay('one\nmine\nthree\nfour\n', base, 'one\ntheirs\nTHEIRS\nfour\n');
+    expect(result.text).toBe(
+      'one\n<<<<<<< yours\nmine\nthree\n=======\ntheirs\nTHEIRS\n>>>>>>> create-sound-backend\nfour\n',
+    );
+    expect(result.overlaps).toEqual([{ yours: [2, 3], marked: [2, 8] }]);
   });
 });
 
