@@ -245,9 +245,9 @@ export function securitySchemesOf(features: readonly Feature[]): TemplateSecurit
 }
 
 /**
- * The features' snippets by place, each place's in order (stable: equal orders keep the features'),
- * without those whose text function gave empty text (a text of `''` is an empty line), but places of imports, which are merged and sorted by module
- * (`importsOf`).
+ * The features' snippets by place, each place's in order (stable: equal orders keep the
+ * features'), without those whose text function gave empty text (a text of `''` is an empty
+ * line); a place of imports is merged and sorted by module instead (`importsOf`).
  */
 export function placesOf(features: readonly Feature[], data: SnippetData): Record<string, PlaceText[]> {
   return Object.fromEntries(Object.entries(filledPlacesOf(features, data)).map(([name, place]) => [name, place.texts]));
