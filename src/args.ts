@@ -47,7 +47,13 @@ export interface AddArgs {
   json: boolean;
 }
 
-export type CliArgs = CreateArgs | DoctorArgs | AddArgs;
+/** `upgrade`, in the project at `--cwd`: `from` is a build of the recorded version (a package folder or tarball). */
+export interface UpgradeArgs extends Omit<AddArgs, 'command'> {
+  command: 'upgrade';
+  from: string | undefined;
+}
+
+export type CliArgs = CreateArgs | DoctorArgs | AddArgs | UpgradeArgs;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -160,10 +166,44 @@ export function parseAddArgs(argv: string[]): AddArgs {
   };
 }
 
+/** `create-sound-backend upgrade [--from <path|tarball>] [--cwd DIR] [--merge | --force] [--dry-run] [--json]`. */
+export function parseUpgradeArgs(argv: string[]): UpgradeArgs {
+  const { values, positionals } = strictParse(
+    argv,
+    {
+      ...common,
+      from: { type: 'string' },
+      cwd: { type: 'string' },
+      force: { type: 'boolean' },
+      merge: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    'upgrade ',
+  );
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `upgrade takes no arguments, got ${positionals.join(' ')}: pass the project with --cwd <dir>, a build of its version with --from.`,
+    );
+  }
+  return {
+    command: 'upgrade',
+    positionals,
+    values: { help: values.help === true, version: values.version === true },
+    from: values.from as string | undefined,
+    cwd: values.cwd as string | undefined,
+    force: values.force === true,
+    merge: values.merge === true,
+    dryRun: values['dry-run'] === true,
+    json: values.json === true,
+  };
+}
+
 /** Subcommands by their first word; anything else is `create`. */
 const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   doctor: parseDoctorArgs,
   add: parseAddArgs,
+  upgrade: parseUpgradeArgs,
 };
 
 export function parseCliArgs(argv: string[]): CliArgs {
