@@ -7,6 +7,8 @@ import type { UpgradeArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { manifestFile } from '../plan.js';
 import { generatorVersion } from '../version.js';
+import type { Manifest } from '../write.js';
+import { renderOldVersion } from './old-render.js';
 
 /**
  * The version that made the project, read before anything else: upgrade refuses (one line,
@@ -56,5 +58,13 @@ export async function upgrade(args: UpgradeArgs, ctx: AddContext): Promise<numbe
       ctx.stdout.write(`${JSON.stringify({ dir: root, from: recorded, to: version, changes: [] }, null, 2)}\n`);
     return 0;
   }
+
+  // 2. The base: the project as that version rendered it.
+  const manifest = JSON.parse(readFileSync(path.join(root, manifestFile), 'utf8')) as Manifest;
+  const base = await renderOldVersion(
+    { version: recorded, name: manifest.name, options: manifest.options, resources: manifest.resources ?? [] },
+    { from: args.from, cwd: ctx.cwd },
+  );
+  say(`rendered ${base.size} files`);
   throw new UsageError('upgrade: not wired yet');
 }

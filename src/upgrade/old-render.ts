@@ -39,6 +39,9 @@ function lastLine(output: string): string {
   return lines.at(-1)?.trim() ?? 'no output';
 }
 
+/** The first line of an error, where tar says what is wrong (its last one only says it stopped). */
+const firstLine = (output: string) => output.split('\n').find((line) => line.trim() !== '') ?? 'no output';
+
 /** What `npm pack --json` said went wrong: its error code and summary (`E404 Not Found - GET …`). */
 function npmReason({ stdout, stderr }: Output): string {
   try {
@@ -127,7 +130,7 @@ async function packageRoot(
   const unpacked = path.join(work, 'unpacked');
   await mkdir(unpacked);
   await runStep('tar', ['-xzf', tarball, '-C', unpacked], work, signal, (output) => {
-    return new UsageError(`${source} is not a folder or an npm pack tarball (tar: ${lastLine(output.stderr)}).`);
+    return new UsageError(`${source} is not a folder or an npm pack tarball (tar: ${firstLine(output.stderr)}).`);
   });
   // `npm pack` puts every file under package/.
   return path.join(unpacked, 'package');
