@@ -34,9 +34,9 @@ export interface DoctorArgs {
   audit: boolean;
 }
 
-/** `add kind=value…` or `add resource <name>`, in the project at `--cwd` (default: here). */
-export interface AddArgs {
-  command: 'add';
+/** `add kind=value…`, `add resource <name>` or `remove kind=value…`, in the project at `--cwd` (default: here). */
+export interface ChangeArgs<Command extends 'add' | 'remove' = 'add' | 'remove'> {
+  command: Command;
   positionals: string[];
   values: { help?: boolean; version?: boolean };
   cwd: string | undefined;
@@ -47,13 +47,16 @@ export interface AddArgs {
   json: boolean;
 }
 
+export type AddArgs = ChangeArgs<'add'>;
+export type RemoveArgs = ChangeArgs<'remove'>;
+
 /** `upgrade`, in the project at `--cwd`: `from` is a build of the recorded version (a package folder or tarball). */
-export interface UpgradeArgs extends Omit<AddArgs, 'command'> {
+export interface UpgradeArgs extends Omit<ChangeArgs, 'command'> {
   command: 'upgrade';
   from: string | undefined;
 }
 
-export type CliArgs = CreateArgs | DoctorArgs | AddArgs | UpgradeArgs;
+export type CliArgs = CreateArgs | DoctorArgs | AddArgs | RemoveArgs | UpgradeArgs;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -140,23 +143,20 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
   };
 }
 
-/** `create-sound-backend add <kind=value…> | resource <name> [--cwd DIR] [--merge | --force] [--dry-run] [--json]`. */
-export function parseAddArgs(argv: string[]): AddArgs {
-  const { values, positionals } = strictParse(
-    argv,
-    {
-      ...common,
-      cwd: { type: 'string' },
-      force: { type: 'boolean' },
-      merge: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-    'add ',
-  );
+/** What add, remove and upgrade take besides their own arguments. */
+const changeOptions: OptionSpec = {
+  ...common,
+  cwd: { type: 'string' },
+  force: { type: 'boolean' },
+  merge: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+};
+
+function changeFlags(
+  values: Record<string, string | boolean | undefined>,
+): Omit<ChangeArgs, 'command' | 'positionals'> {
   return {
-    command: 'add',
-    positionals,
     values: { help: values.help === true, version: values.version === true },
     cwd: values.cwd as string | undefined,
     force: values.force === true,
@@ -166,43 +166,31 @@ export function parseAddArgs(argv: string[]): AddArgs {
   };
 }
 
+/**
+ * `create-sound-backend add <kind=value…> | resource <name>` and `remove <kind=value…>`, each with
+ * `[--cwd DIR] [--merge | --force] [--dry-run] [--json]`.
+ */
+function parseChangeArgs<Command extends 'add' | 'remove'>(command: Command, argv: string[]): ChangeArgs<Command> {
+  const { values, positionals } = strictParse(argv, changeOptions, `${command} `);
+  return { command, positionals, ...changeFlags(values) };
+}
+
 /** `create-sound-backend upgrade [--from <path|tarball>] [--cwd DIR] [--merge | --force] [--dry-run] [--json]`. */
 export function parseUpgradeArgs(argv: string[]): UpgradeArgs {
-  const { values, positionals } = strictParse(
-    argv,
-    {
-      ...common,
-      from: { type: 'string' },
-      cwd: { type: 'string' },
-      force: { type: 'boolean' },
-      merge: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-    'upgrade ',
-  );
+  const { values, positionals } = strictParse(argv, { ...changeOptions, from: { type: 'string' } }, 'upgrade ');
   if (positionals.length > 0) {
     throw new UsageError(
       `upgrade takes no arguments, got ${positionals.join(' ')}: pass the project with --cwd <dir>, a build of its version with --from.`,
     );
   }
-  return {
-    command: 'upgrade',
-    positionals,
-    values: { help: values.help === true, version: values.version === true },
-    from: values.from as string | undefined,
-    cwd: values.cwd as string | undefined,
-    force: values.force === true,
-    merge: values.merge === true,
-    dryRun: values['dry-run'] === true,
-    json: values.json === true,
-  };
+  return { command: 'upgrade', positionals, from: values.from as string | undefined, ...changeFlags(values) };
 }
 
 /** Subcommands by their first word; anything else is `create`. */
 const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   doctor: parseDoctorArgs,
-  add: parseAddArgs,
+  add: (argv) => parseChangeArgs('add', argv),
+  remove: (argv) => parseChangeArgs('remove', argv),
   upgrade: parseUpgradeArgs,
 };
 

@@ -3,43 +3,10 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
-
-const quiet = ['--no-install', '--no-git', '--yes'];
-
-/** A new project named `app` in a folder of its own. */
-async function create(args: string[]): Promise<string> {
-  const cwd = scratchDir('csb-add-');
-  const result = await runCli(['app', ...args, ...quiet], { cwd });
-  expect(result.exitCode, result.stderr).toBe(0);
-  return path.join(cwd, 'app');
-}
+import { create, expectSameProject, snapshotOf } from './projects.js';
 
 async function add(dir: string, args: string[]) {
   return runCli(['add', ...args, '--cwd', dir]);
-}
-
-/**
- * Every file and its content; the manifest without its time stamp, resources' `when` as given.
- * Not `.env`: create writes it once with a random secret, and add leaves it alone (tested below).
- */
-function snapshotOf(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    listFiles(dir)
-      .filter((file) => file !== '.env')
-      .map((file) => {
-        const text = readFileSync(path.join(dir, file), 'utf8');
-        if (file !== 'sound-backend.json') return [file, text];
-        const { createdAt: _, ...manifest } = JSON.parse(text);
-        return [file, JSON.stringify(manifest, null, 2)];
-      }),
-  );
-}
-
-function expectSameProject(actual: string, expected: string) {
-  const a = snapshotOf(actual);
-  const b = snapshotOf(expected);
-  expect(Object.keys(a)).toEqual(Object.keys(b));
-  for (const file of Object.keys(b)) expect(a[file], file).toBe(b[file]);
 }
 
 describe('add <kind=value> gives the project create would have made with it', () => {
