@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import compareVersions from 'semver/functions/compare.js';
 import validVersion from 'semver/functions/valid.js';
-import type { AddContext } from '../add/index.js';
+import { evolve } from '../add/evolve.js';
+import { type AddContext, checkFlags, projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { UpgradeArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { manifestFile } from '../plan.js';
 import { generatorVersion } from '../version.js';
-import type { Manifest } from '../write.js';
 import { renderOldVersion } from './old-render.js';
 
 /**
@@ -33,15 +33,13 @@ function recordedVersion(root: string): string {
   return version;
 }
 
-/** `create-sound-backend upgrade`: the recorded version's render is the base of every merge. */
+/**
+ * `create-sound-backend upgrade`: the project as the recorded version rendered it is the base of
+ * every merge, this version's render of the same choices and resources is theirs (src/add/evolve.ts).
+ */
 export async function upgrade(args: UpgradeArgs, ctx: AddContext): Promise<number> {
-  const human = args.json ? ctx.stderr : ctx.stdout;
-  const say = (line: string) => human.write(`${line}\n`);
-  const root = path.resolve(ctx.cwd, args.cwd ?? '.');
-  if (!existsSync(root)) throw new UsageError(`No such directory: ${root}`);
-  if (args.merge && args.force) {
-    throw new UsageError('--merge and --force disagree about files you changed: pass one of them.');
-  }
+  const root = projectRoot(args, ctx);
+  checkFlags(args);
 
   // 1. Which version made the project, against this one.
   const version = generatorVersion();
@@ -53,18 +51,37 @@ export async function upgrade(args: UpgradeArgs, ctx: AddContext): Promise<numbe
     );
   }
   if (order === 0) {
-    say(`upgrade: the project is up to date, create-sound-backend ${version} made it; nothing changed.`);
-    if (args.json)
-      ctx.stdout.write(`${JSON.stringify({ dir: root, from: recorded, to: version, changes: [] }, null, 2)}\n`);
+    (args.json ? ctx.stderr : ctx.stdout).write(
+      `upgrade: the project is up to date, create-sound-backend ${version} made it; nothing changed.\n`,
+    );
+    if (args.json) ctx.stdout.write(`${JSON.stringify({ dir: root, upgrade: version, changes: [] }, null, 2)}\n`);
     return 0;
   }
+  const manifest = readManifest(root);
+  const recordedProject = recordedInput(root, manifest);
 
-  // 2. The base: the project as that version rendered it.
-  const manifest = JSON.parse(readFileSync(path.join(root, manifestFile), 'utf8')) as Manifest;
-  const base = await renderOldVersion(
-    { version: recorded, name: manifest.name, options: manifest.options, resources: manifest.resources ?? [] },
+  // 2. The base: the project as that version rendered it; then the shared merge and write.
+  const files = await renderOldVersion(
+    {
+      version: recorded,
+      name: recordedProject.name,
+      options: manifest.options,
+      resources: recordedProject.resources ?? [],
+    },
     { from: args.from, cwd: ctx.cwd },
   );
-  say(`rendered ${base.size} files`);
-  throw new UsageError('upgrade: not wired yet');
+  const base = { files: new Map([...files].map(([file, content]) => [file, { content }])) };
+  return evolve(
+    {
+      command: 'upgrade',
+      what: `${recorded} → ${version}`,
+      root,
+      manifest,
+      before: recordedProject,
+      after: recordedProject,
+      base,
+      flags: args,
+    },
+    ctx,
+  );
 }

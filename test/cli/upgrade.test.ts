@@ -187,16 +187,21 @@ describe('upgrade brings a newer version in and keeps your edits', () => {
     if (generators === undefined) throw new Error('no built file declares BODY_LIMIT');
     replaceIn(generators, '"@fastify/cors": "^11.4.3"', '"@fastify/cors": "^11.0.0"');
     replaceIn(generators, 'name: "BODY_LIMIT"', 'name: "MAX_BODY_BYTES"');
-    replaceIn(path.join(dist, 'templates.js'), 'CREATE TABLE', 'CREATE TABLE IF NOT EXISTS');
+    const templates = path.join(dist, 'templates.js');
+    const [head = '', sqlite = ''] = readFileSync(templates, 'utf8').split('"db-sqlite/drizzle/0000_initial.sql.hbs"');
+    writeFileSync(
+      templates,
+      `${head}"db-sqlite/drizzle/0000_initial.sql.hbs"${sqlite.replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS')}`,
+    );
     const dir = await create(oldBin(older));
     const result = await upgrade(dir, ['--from', older]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain('Dependencies:\n  @fastify/cors ^11.0.0 → ^11.4.3\n');
-    expect(result.stdout).toMatch(/Migrations:\n {2}drizzle\/\S+\.sql\n/);
-    expect(result.stdout).toContain(
-      'Environment variables:\n  new: BODY_LIMIT (see .env.example)\n  no longer read: MAX_BODY_BYTES (drop them from .env)\n',
+    expect(result.stdout).toContain('Also changed:\n  dependencies: @fastify/cors ^11.0.0 → ^11.4.3\n');
+    expect(result.stdout).toContain('  environment variables: added BODY_LIMIT; removed MAX_BODY_BYTES\n');
+    expect(result.stdout).toMatch(/ {2}migrations: drizzle\/0000_initial\.sql/);
+    expect(result.stdout).toMatch(
+      /Next:\n {2}npm install\n {2}set BODY_LIMIT in \.env \(see \.env\.example\)\n {2}npm run db:migrate\n/,
     );
-    expect(result.stdout).toMatch(/Next:\n {2}npm install\n {2}npm run db:migrate\n/);
     expect(read(dir, '.env.example')).toContain('BODY_LIMIT=');
     expect(read(dir, '.env.example')).not.toContain('MAX_BODY_BYTES');
   });
