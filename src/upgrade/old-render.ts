@@ -17,6 +17,7 @@ import type { Manifest } from '../write.js';
 
 const packageName = 'create-sound-backend';
 const run = promisify(execFile);
+const journalFile = 'drizzle/meta/_journal.json';
 
 /** What the manifest says the project was made of. */
 export interface RecordedProject {
@@ -145,6 +146,21 @@ async function readProject(dir: string): Promise<Map<string, Buffer>> {
 }
 
 /**
+ * The old command adds each resource now, so its journal entry gets this moment as its `when`;
+ * the project's has the time recorded in the manifest. Put the recorded times back (entry 0 is
+ * the initial migration, then one per resource, in order), so that the base is what was written.
+ */
+export function withRecordedTimes(journal: string, resources: readonly ResourceRecord[]): string {
+  const times = journal.match(/"when": \d+/g) ?? [];
+  if (times.length !== resources.length + 1) return journal;
+  let entry = 0;
+  return journal.replace(/"when": \d+/g, (initial) => {
+    const resource = resources[entry++ - 1];
+    return resource === undefined ? initial : `"when": ${resource.createdAt}`;
+  });
+}
+
+/**
  * The project rendered by the version that made it, for the recorded choices and resources.
  * The temporary folder goes, whatever happens; Ctrl-C stops the old version and exits 130.
  */
@@ -184,6 +200,10 @@ export async function renderOldVersion(project: RecordedProject, build: OldBuild
       await runStep(node, [bin, 'add', 'resource', resource.name, '--cwd', dir], renders, controller.signal, failed);
     }
     const files = await readProject(dir);
+    const journal = files.get(journalFile);
+    if (journal !== undefined) {
+      files.set(journalFile, Buffer.from(withRecordedTimes(journal.toString('utf8'), project.resources)));
+    }
     // A signal between two steps stopped nothing yet: it stops the upgrade here.
     if (controller.signal.aborted) throw new CancelledError();
     return files;
