@@ -303,7 +303,7 @@ describe('add resource <name>', () => {
       "export const orders = sqliteTable(\n  'orders',",
     );
     expect(JSON.parse(readFileSync(path.join(grown, 'package.json'), 'utf8')).scripts.generate).toBe(
-      `npx --yes create-sound-backend@${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version} add`,
+      `npx --yes create-sound-backend@${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version}`,
     );
 
     // Resource first, then a feature: the same as the feature first, then the resource.
