@@ -126,42 +126,44 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
   }
   const sharedFile = (file: string, merge: typeof mergePackageJson) => (current: string) =>
     merge(current, textOf(base.files, file), textOf(planned, file));
-  const set: ChangeSet = decideChanges({
-    planned,
-    disk,
-    recorded: manifest.files,
-    merges: {
-      'package.json': sharedFile('package.json', mergePackageJson),
-      '.env.example': sharedFile('.env.example', mergeEnvExample),
-    },
-    lineMerge: (file, current) => {
-      const was = base.files.get(file)?.content;
-      const will = planned.get(file)?.content;
-      if (was === undefined || will === undefined || was.includes(0)) return undefined;
-      const { text, overlaps } = mergeThreeWay(current, was.toString('utf8'), will.toString('utf8'));
-      return {
-        text,
-        yours: overlaps.map((overlap) => lineRange(overlap.yours)),
-        marked: overlaps.map((overlap) => lineRange(overlap.marked)),
-      };
-    },
-    markConflicts: flags.merge,
-    force: flags.force,
-  });
+  const decide = (markConflicts: boolean): ChangeSet =>
+    decideChanges({
+      planned,
+      disk,
+      recorded: manifest.files,
+      merges: {
+        'package.json': sharedFile('package.json', mergePackageJson),
+        '.env.example': sharedFile('.env.example', mergeEnvExample),
+      },
+      lineMerge: (file, current) => {
+        const was = base.files.get(file)?.content;
+        const will = planned.get(file)?.content;
+        if (was === undefined || will === undefined || was.includes(0)) return undefined;
+        const { text, overlaps } = mergeThreeWay(current, was.toString('utf8'), will.toString('utf8'));
+        return {
+          text,
+          yours: overlaps.map((overlap) => lineRange(overlap.yours)),
+          marked: overlaps.map((overlap) => lineRange(overlap.marked)),
+        };
+      },
+      markConflicts,
+      force: flags.force,
+    });
+  const set = decide(flags.merge);
   const nextManifest = formatJson(manifestOf(newPlan, set.recorded, manifest.createdAt));
   const manifestChanged = nextManifest !== readFileSync(path.join(root, manifestFile), 'utf8');
 
-  if (set.conflicts.length > 0 && !flags.force) {
-    throw new CliError(
-      [
-        `${command} ${what}: ${set.conflicts.length} file${set.conflicts.length === 1 ? '' : 's'} in the way, so nothing was changed:`,
-        ...set.conflicts.map((conflict) => `  ${conflict.path}: ${conflict.reason}`),
-        `Commit or move your version and run ${command} again; or pass --merge to write both versions between conflict`,
-        'markers for you to resolve, or --force to overwrite them (each is kept as <file>.orig).',
-      ].join('\n'),
-      2,
-    );
-  }
+  const stopped = set.conflicts.length > 0 && !flags.force;
+  const inTheWay = new CliError(
+    [
+      `${command} ${what}: ${set.conflicts.length} file${set.conflicts.length === 1 ? '' : 's'} in the way, so nothing was changed:`,
+      ...set.conflicts.map((conflict) => `  ${conflict.path}: ${conflict.reason}`),
+      `Commit or move your version and run ${command} again; or pass --merge to write both versions between conflict`,
+      'markers for you to resolve, or --force to overwrite them (each is kept as <file>.orig).',
+    ].join('\n'),
+    2,
+  );
+  if (stopped && !flags.dryRun) throw inTheWay;
 
   // What each feature added to or removed from the shared files this changes.
   const changed = new Set(set.changes.map((change) => change.path));
@@ -178,9 +180,10 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
     })),
     contributions: contributed,
     keptDeleted: set.keptDeleted,
+    conflicts: set.conflicts,
     next: [] as string[],
   };
-  if (set.changes.length === 0 && !manifestChanged) {
+  if (set.changes.length === 0 && !manifestChanged && !stopped) {
     say(`${command} ${what}: nothing to do, the project has it already.`);
     if (flags.json) ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return 0;
@@ -189,14 +192,18 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
   // 2. Dry run: the plan and a unified diff of each change; nothing written.
   const label = { create: 'create', update: 'update', merge: 'merge ', delete: 'delete' };
   if (flags.dryRun) {
-    say(`${command} ${what} would change ${set.changes.length} file${set.changes.length === 1 ? '' : 's'} in ${root}:`);
-    for (const change of set.changes) {
+    // Where a real run would stop, the diff shows what --merge would write there.
+    const shown = stopped && !flags.merge ? decide(true) : set;
+    say(
+      `${command} ${what} would change ${shown.changes.length} file${shown.changes.length === 1 ? '' : 's'} in ${root}:`,
+    );
+    for (const change of shown.changes) {
       const yours = change.overridesUser ? ` (yours: ${change.overridesUser})` : '';
       const markers = change.markers ? ` (conflict markers: lines ${change.markers.join(', ')})` : '';
       say(`  ${label[change.action]} ${change.path}${contributionNote(contributed, change.path)}${yours}${markers}`);
     }
-    for (const file of set.keptDeleted) say(`  (left deleted) ${file}`);
-    for (const change of set.changes) {
+    for (const file of shown.keptDeleted) say(`  (left deleted) ${file}`);
+    for (const change of shown.changes) {
       const old = change.before ?? Buffer.alloc(0);
       const next = change.after ?? Buffer.alloc(0);
       if (!isText(old) || !isText(next)) {
@@ -213,6 +220,7 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
     }
     say('Dry run: nothing was written.');
     if (flags.json) ctx.stdout.write(`${JSON.stringify({ ...summary, dryRun: true }, null, 2)}\n`);
+    if (stopped) throw inTheWay;
     return 0;
   }
 

@@ -145,6 +145,26 @@ describe('add keeps the user changes', () => {
     expect((await add(dir, ['cache=memcached', '--merge', '--force'])).exitCode).toBe(2);
   });
 
+  it('--dry-run with an overlapping edit shows the conflict, what --merge would write, and exits 2', async () => {
+    const dir = await create([]);
+    const app = path.join(dir, 'src/app.ts');
+    writeFileSync(
+      app,
+      readFileSync(app, 'utf8').replace('{ ttlSeconds: config.CACHE_TTL_SECONDS }', '{ ttlSeconds: 30 }'),
+    );
+    const before = snapshotOf(dir);
+    const result = await add(dir, ['cache=redis', '--dry-run']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toMatch(/^ {2}merge {2}src\/app\.ts .*\(conflict markers: lines \d+-\d+\)$/m);
+    expect(result.stdout).toMatch(/^\+<<<<<<< yours$/m);
+    expect(result.stdout).toMatch(/^\+>>>>>>> create-sound-backend$/m);
+    expect(result.stdout).toContain('Dry run: nothing was written.');
+    expect(result.stderr).toMatch(
+      /src\/app\.ts: changed by you on lines the new version changes too \(line \d+ of yours\)/,
+    );
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+
   it('merges package.json and .env.example the user changed, keeping their entries', async () => {
     const dir = await create(['--cache', 'none']);
     const pkgPath = path.join(dir, 'package.json');
@@ -303,7 +323,7 @@ describe('add resource <name>', () => {
       "export const orders = sqliteTable(\n  'orders',",
     );
     expect(JSON.parse(readFileSync(path.join(grown, 'package.json'), 'utf8')).scripts.generate).toBe(
-      `npx --yes create-sound-backend@${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version} add`,
+      `npx --yes create-sound-backend@${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version}`,
     );
 
     // Resource first, then a feature: the same as the feature first, then the resource.
