@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,41 +8,18 @@ import { planProject } from '../../src/plan.js';
 import { renderProject } from '../../src/render.js';
 import { renderOldVersion } from '../../src/upgrade/old-render.js';
 import { cliPath, listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
+import {
+  buildOldVersion,
+  makeUserEdits,
+  oldBin,
+  oldVersion,
+  replaceIn,
+  templateLine,
+  userEdits,
+} from '../old-version.js';
 
 const quiet = ['--no-install', '--no-git', '--yes'];
 const current = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string;
-const oldVersion = '0.0.1';
-
-/** The one template line the old build has otherwise: a comment in the app's server options. */
-const templateLine = {
-  now: "    // Fastify's default Ajv silently drops unknown properties; refuse them with a 400 instead.",
-  old: '    // Ajv drops unknown properties by default; refuse them with a 400 instead.',
-};
-
-/** Replaces `from` with `to` in a file, failing when `from` is not there (the test would prove nothing). */
-function replaceIn(file: string, from: string, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`${file} has no ${JSON.stringify(from)}`);
-  writeFileSync(file, text.replace(from, to));
-}
-
-/**
- * "An older version" as npm would ship it: this build's bin, dist, templates and package.json,
- * version 0.0.1, with one template line of its own. The built templates are precompiled into
- * dist/templates.js, so the line changes there too.
- */
-function buildOldVersion(version = oldVersion): string {
-  const dir = scratchDir('csb-old-');
-  for (const entry of ['bin', 'dist', 'templates', 'package.json']) {
-    cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
-  }
-  const pkgFile = path.join(dir, 'package.json');
-  writeFileSync(pkgFile, JSON.stringify({ ...JSON.parse(readFileSync(pkgFile, 'utf8')), version }, null, 2));
-  replaceIn(path.join(dir, 'templates/base/src/app.ts.hbs'), templateLine.now.trim(), templateLine.old.trim());
-  const escaped = (line: string) => JSON.stringify(line.trim()).slice(1, -1);
-  replaceIn(path.join(dir, 'dist/templates.js'), escaped(templateLine.now), escaped(templateLine.old));
-  return dir;
-}
 
 /** A new project named `app`, made by the CLI at `bin`. */
 async function create(bin: string, args: string[] = []): Promise<string> {
@@ -57,7 +34,6 @@ async function create(bin: string, args: string[] = []): Promise<string> {
   return path.join(cwd, 'app');
 }
 
-const oldBin = (old: string) => path.join(old, 'bin/create-sound-backend.js');
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
 const manifestOf = (dir: string) => JSON.parse(read(dir, 'sound-backend.json'));
 
@@ -68,24 +44,6 @@ function snapshotOf(dir: string): Record<string, string> {
       .filter((file) => file !== '.env')
       .map((file) => [file, read(dir, file)]),
   );
-}
-
-/** The edits a real project has by its first day: its own route, a README paragraph, a dependency. */
-const userEdits = {
-  appLine: "  fastify.get('/ping', async () => ({ pong: true }));",
-  readme: '\n## Deploying\n\nEvery release goes to staging first, then to production.\n',
-};
-
-function makeUserEdits(dir: string): void {
-  replaceIn(
-    path.join(dir, 'src/app.ts'),
-    'export default async function app(fastify: FastifyInstance, { config }: AppOptions) {\n',
-    `export default async function app(fastify: FastifyInstance, { config }: AppOptions) {\n${userEdits.appLine}\n`,
-  );
-  writeFileSync(path.join(dir, 'README.md'), `${read(dir, 'README.md')}${userEdits.readme}`);
-  const pkg = JSON.parse(read(dir, 'package.json'));
-  pkg.dependencies = { ...pkg.dependencies, 'left-pad': '^1.3.0' };
-  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 const upgrade = (dir: string, args: string[]) => runCli(['upgrade', ...args, '--cwd', dir]);
@@ -132,6 +90,7 @@ describe('upgrade brings a newer version in and keeps your edits', () => {
     expect(app).not.toContain(templateLine.old);
     expect(app).toContain(userEdits.appLine);
     expect(read(dir, 'README.md')).toContain(userEdits.readme);
+    expect(read(dir, '.env.example')).toContain(userEdits.variable);
     const pkg = JSON.parse(read(dir, 'package.json'));
     expect(pkg.dependencies['left-pad']).toBe('^1.3.0');
     expect(pkg.scripts.generate).toContain(`create-sound-backend@${current}`);
@@ -143,7 +102,7 @@ describe('upgrade brings a newer version in and keeps your edits', () => {
     const upgraded = snapshotOf(dir);
     expect(Object.keys(upgraded)).toEqual(Object.keys(fresh));
     for (const file of Object.keys(fresh)) {
-      if (['src/app.ts', 'README.md', 'package.json', 'sound-backend.json'].includes(file)) continue;
+      if (['src/app.ts', 'README.md', 'package.json', '.env.example', 'sound-backend.json'].includes(file)) continue;
       expect(upgraded[file], file).toBe(fresh[file]);
     }
   });
