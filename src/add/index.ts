@@ -19,9 +19,10 @@ import { type ChangeSet, decideChanges } from '../changes.js';
 import { type ContributionChange, contributionChanges, renderWithContributions } from '../contributions.js';
 import { CliError, UsageError } from '../errors.js';
 import { formatJson } from '../json.js';
+import { migrationHistory, nextMigrationTag } from '../migrations.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ProjectPlan, planProject, type ResourceRecord } from '../plan.js';
-import { checkResourceName } from '../resource.js';
+import { checkResourceName, resourceNames } from '../resource.js';
 import { generatorVersion } from '../version.js';
 import { type Manifest, manifestOf } from '../write.js';
 import { lineRange, mergeEnvExample, mergePackageJson, mergeThreeWay } from './merge.js';
@@ -174,7 +175,9 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     if (existsSync(path.join(root, 'src/modules', name))) {
       throw new UsageError(`src/modules/${name} exists already: choose another name, or move that folder away first.`);
     }
-    const record: ResourceRecord = { name, createdAt: (ctx.now ?? Date.now)() };
+    // Numbered after the journal's last migration, which may be the user's own.
+    const migration = nextMigrationTag(root, resourceNames(name).table);
+    const record: ResourceRecord = { name, createdAt: (ctx.now ?? Date.now)(), ...(migration ? { migration } : {}) };
     after = { ...before, resources: [...(before.resources ?? []), record] };
     what = `resource ${name} (/v1/${name})`;
   } else {
@@ -198,10 +201,12 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   }
   const sharedFile = (file: string, merge: typeof mergePackageJson) => (current: string) =>
     merge(current, written(oldPlan, file), written(newPlan, file));
+  // Migrations already written are history: decided apart, never rewritten.
+  const history = migrationHistory({ root, base, planned, recorded: manifest.files });
   const set: ChangeSet = decideChanges({
-    planned,
+    planned: history.planned,
     disk,
-    recorded: manifest.files,
+    recorded: history.recorded,
     merges: {
       'package.json': sharedFile('package.json', mergePackageJson),
       '.env.example': sharedFile('.env.example', mergeEnvExample),
@@ -220,9 +225,6 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     markConflicts: args.merge,
     force: args.force,
   });
-  const nextManifest = formatJson(manifestOf(newPlan, set.recorded, manifest.createdAt));
-  const manifestChanged = nextManifest !== readFileSync(path.join(root, manifestFile), 'utf8');
-
   if (set.conflicts.length > 0 && !args.force) {
     throw new CliError(
       [
@@ -234,6 +236,15 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
       2,
     );
   }
+  const run = newPlan.data.pm.run;
+  const migrations = await history.evolve({
+    changes: set.changes,
+    name: args.positionals.join(' ').replace(/\W+/g, '_'),
+    run,
+  });
+  set.changes.push(...migrations.changes);
+  const nextManifest = formatJson(manifestOf(newPlan, { ...set.recorded, ...migrations.recorded }, manifest.createdAt));
+  const manifestChanged = nextManifest !== readFileSync(path.join(root, manifestFile), 'utf8');
 
   // What each feature added to or removed from the shared files this changes.
   const changed = new Set(set.changes.map((change) => change.path));
@@ -301,7 +312,6 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   for (const file of set.keptDeleted) say(`  ${file}: deleted by you, left deleted`);
 
   // 5. What the user does next.
-  const run = newPlan.data.pm.run;
   const next: string[] = [];
   if (dependencySet(written(oldPlan, 'package.json')) !== dependencySet(written(newPlan, 'package.json'))) {
     next.push(`${pm} install`);
@@ -313,15 +323,16 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const migrationChanges = set.changes.filter(
     (change) => change.path.startsWith('drizzle/') && change.action !== 'delete',
   );
-  if (migrationChanges.length > 0) next.push(`${run} db:migrate`);
+  if (migrations.pending) next.push(migrations.pending.command);
+  if (migrationChanges.length > 0 || migrations.pending) next.push(`${run} db:migrate`);
   next.push(`${run} test`);
   summary.next = next;
   const warnings: string[] = [];
-  const rewritten = set.changes.filter((change) => change.action === 'update' && /^drizzle\/0000_/.test(change.path));
-  if (rewritten.length > 0) {
+  warnings.push(...migrations.notes);
+  if (migrations.pending) {
     warnings.push(
-      'The initial migration changed. A database migrated before keeps its old tables (a migration runs once):',
-      'recreate a development database, or write a migration for the difference with db:generate before deploying.',
+      `The tables change, and no migration was written for them: ${migrations.pending.reason}.`,
+      `Run ${migrations.pending.command} to write it (your migrations stay as they are), then db:migrate.`,
     );
   }
   if (manifest.version !== version) {
