@@ -80,7 +80,7 @@ export interface GenerateInput {
   history: ReadonlyMap<string, Buffer>;
   /** src/db/schema.ts as the run leaves it. */
   schema: Buffer;
-  /** Its name after the number: `cache_redis` → `0001_cache_redis.sql`. */
+  /** Its name after the number: `<name>` → `0001_<name>.sql`. */
   name: string;
   timeout: number;
 }
@@ -165,7 +165,7 @@ export interface HistoryInput {
 export interface EvolveInput {
   /** The changes decided for the other files: src/db/schema.ts among them when it changes. */
   changes: readonly FileChange[];
-  /** What drizzle-kit names a migration it writes (`cache_redis`). */
+  /** What drizzle-kit names a migration it writes (`<kind>_<value>`). */
   name: string;
   /** The project's `npm run`, to name `db:generate` when no migration could be written. */
   run: string;
