@@ -7,6 +7,7 @@ import type { FileChange } from '../../src/changes.js';
 import {
   columnsWithoutDefault,
   type GenerateInput,
+  generateMigration,
   isMigrationHistory,
   journalFile,
   migrationHistory,
@@ -230,5 +231,75 @@ describe('columnsWithoutDefault', () => {
       'CREATE TABLE `x` (`id` text NOT NULL);',
     ].join('--> statement-breakpoint\n');
     expect(columnsWithoutDefault(sql)).toEqual(['items.owner_id', 'items.tenant']);
+  });
+});
+
+describe('generateMigration', () => {
+  /** A project whose node_modules/drizzle-kit is `script`: what the real one does, in miniature. */
+  function withDrizzleKit(script: string): string {
+    const root = scratchDir('csb-drizzle-kit-');
+    mkdirSync(path.join(root, 'node_modules/drizzle-kit'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules/drizzle-kit/bin.cjs'), script);
+    mkdirSync(path.join(root, 'src/db'), { recursive: true });
+    writeFileSync(path.join(root, 'src/db/schema.ts'), '// on disk\n');
+    writeFileSync(path.join(root, 'drizzle.config.ts'), 'export default {};\n');
+    return root;
+  }
+  const journal = { version: '7', dialect: 'sqlite', entries: [{ idx: 0, tag: '0000_initial' }] };
+  const input = (root: string) => ({
+    root,
+    history: new Map([
+      ['drizzle/0000_initial.sql', Buffer.from('CREATE TABLE `items` (`id` text);')],
+      [journalFile, Buffer.from(JSON.stringify(journal))],
+    ]),
+    schema: Buffer.from('// merged\n'),
+    name: 'x_y',
+    timeout: 5_000,
+  });
+
+  it('runs on a staged copy with the merged schema, and returns the new files and journal entries', async () => {
+    const root = withDrizzleKit(`
+      const fs = require('node:fs');
+      const name = process.argv.find((arg) => arg.startsWith('--name=')).slice('--name='.length);
+      const journal = JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8'));
+      const tag = '0001_' + name;
+      journal.entries.push({ idx: 1, tag });
+      fs.writeFileSync('drizzle/' + tag + '.sql', '-- ' + fs.readFileSync('src/db/schema.ts', 'utf8'));
+      fs.writeFileSync('drizzle/meta/0001_snapshot.json', '{}');
+      fs.writeFileSync('drizzle/meta/_journal.json', JSON.stringify(journal));
+    `);
+    const generated = await generateMigration(input(root));
+    expect(generated).toEqual({
+      files: new Map([
+        ['drizzle/0001_x_y.sql', Buffer.from('-- // merged\n')],
+        ['drizzle/meta/0001_snapshot.json', Buffer.from('{}')],
+      ]),
+      entries: [{ idx: 1, tag: '0001_x_y' }],
+    });
+    // The project itself is untouched.
+    expect(read(root, 'src/db/schema.ts')).toBe('// on disk\n');
+    expect(() => read(root, 'drizzle/0001_x_y.sql')).toThrow();
+  });
+
+  it('gives up on a rename question, which only the user can answer, within the timeout', async () => {
+    const root = withDrizzleKit(`
+      process.stdout.write('? Is tags table created or renamed from another table?\\n');
+      setInterval(() => {}, 1000);
+    `);
+    const started = Date.now();
+    expect(await generateMigration({ ...input(root), timeout: 1_000 })).toEqual({
+      reason: 'drizzle-kit asks whether a table or column was renamed, which only you can answer',
+    });
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('names the last line of a failure, and a missing drizzle-kit', async () => {
+    const root = withDrizzleKit("console.error('Error: the schema does not compile'); process.exit(1);");
+    expect(await generateMigration(input(root))).toEqual({
+      reason: 'drizzle-kit generate failed: Error: the schema does not compile',
+    });
+    expect(await generateMigration(input(scratchDir()))).toEqual({
+      reason: 'drizzle-kit is not installed here (no node_modules/drizzle-kit)',
+    });
   });
 });
