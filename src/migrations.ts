@@ -4,6 +4,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type FileChange, sha256 } from './changes.js';
+import { UsageError } from './errors.js';
 import type { RenderedProject } from './render.js';
 import { snapshotAfter } from './snapshots.js';
 
@@ -35,10 +36,16 @@ interface Journal {
   [field: string]: unknown;
 }
 
+/** The journal's entries are read, never guessed: one it cannot read stops the run before it writes. */
 function parseJournal(text: string): Journal {
-  const journal = JSON.parse(text) as Partial<Journal>;
+  let journal: Partial<Journal>;
+  try {
+    journal = JSON.parse(text) as Partial<Journal>;
+  } catch (error) {
+    throw new UsageError(`${journalFile} is not valid JSON (${(error as Error).message}); nothing was changed.`);
+  }
   if (typeof journal.dialect !== 'string' || !Array.isArray(journal.entries)) {
-    throw new Error(`${journalFile} has no dialect and entries`);
+    throw new UsageError(`${journalFile} has no dialect and entries, as drizzle-kit writes it; nothing was changed.`);
   }
   return journal as Journal;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/catalogue.js';
 import type { FileChange } from '../../src/changes.js';
+import { UsageError } from '../../src/errors.js';
 import {
   columnsWithoutDefault,
   type GenerateInput,
@@ -86,6 +87,8 @@ describe('nextMigrationTag', () => {
     writeFileSync(path.join(dir, journalFile), own[journalFile] ?? '');
     expect(nextMigrationTag(dir, 'tags')).toBe('0002_tags');
     expect(nextMigrationTag(scratchDir(), 'tags')).toBeUndefined();
+    writeFileSync(path.join(dir, journalFile), '{"entries": [');
+    expect(() => nextMigrationTag(dir, 'tags')).toThrow(UsageError);
   });
 });
 
