@@ -27,7 +27,7 @@ Usage:
   create-sound-backend add <kind=value>  add or switch a choice in a generated project (add --help)
   create-sound-backend add resource <name>   add a module: routes, schemas, table, migration, tests
   create-sound-backend remove <kind=value>   take a choice out again, keeping your changes (remove --help)
-  create-sound-backend upgrade           bring this version's templates into a project an older one made (upgrade --help)
+  create-sound-backend upgrade           bring this version's templates in, keeping your changes (upgrade --help)
   create-sound-backend doctor [dir]      audit any backend against the six mistakes (doctor --help)
 
 Choices:

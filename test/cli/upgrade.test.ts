@@ -172,6 +172,28 @@ describe('upgrade brings a newer version in and keeps your edits', () => {
   });
 });
 
+describe('upgrade --dry-run and --help', () => {
+  it('--dry-run prints the merged change as a diff and writes nothing', async () => {
+    const dir = await create(oldBin(old));
+    makeUserEdits(dir);
+    const before = snapshotOf(dir);
+    const result = await upgrade(dir, ['--from', old, '--dry-run']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`upgrade ${oldVersion} → ${current} would change`);
+    expect(result.stdout).toContain(`-${templateLine.old}\n+${templateLine.now}\n`);
+    expect(result.stdout).toContain('Dry run: nothing was written.');
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  it('--help names --from and the refusals', async () => {
+    const result = await runCli(['upgrade', '--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/--from <path>/);
+    expect(result.stdout).toMatch(/a project from a newer version/);
+    expect((await runCli(['--help'])).stdout).toMatch(/create-sound-backend upgrade .*\(upgrade --help\)/);
+  });
+});
+
 describe('overlapping edits', () => {
   /** A project whose user rewrote the very comment the new version changes. */
   async function overlapping(): Promise<{ dir: string; before: Record<string, string> }> {
