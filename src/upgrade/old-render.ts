@@ -34,6 +34,12 @@ export interface OldBuild {
   cwd: string;
 }
 
+/** What a command printed. */
+interface Output {
+  stdout: string;
+  stderr: string;
+}
+
 /** The last line a failed command printed that says something, for a one-line message. */
 function lastLine(output: string): string {
   const lines = output.split('\n').filter((line) => line.trim() !== '');
@@ -58,11 +64,6 @@ function npmReason({ stdout, stderr }: Output): string {
  * Runs a command; a signal (Ctrl-C) stops it and becomes a CancelledError, a failure a CliError
  * made by `explain` from what it printed.
  */
-interface Output {
-  stdout: string;
-  stderr: string;
-}
-
 async function runStep(
   file: string,
   args: string[],
