@@ -210,6 +210,18 @@ export function applyTypicalEdits(dir: string): TypicalEdits {
   );
   edits.push({ file: 'test/items.test.ts', texts: [keys] });
 
+  // The test of the documented defaults, which lists every variable.
+  const defaultValue = "      RESPONSE_TIME_HEADER: 'x-response-time',\n";
+  edit('test/config.test.ts', (text) =>
+    replaceOnce(
+      'config.test.ts',
+      text,
+      /^ {6}LOAD_SHED_EVENT_LOOP_DELAY_MS: 1000,\n/m,
+      (found) => `${found}${defaultValue}`,
+    ),
+  );
+  edits.push({ file: 'test/config.test.ts', texts: [defaultValue] });
+
   // As `drizzle-kit generate` writes it: the SQL, a snapshot after the last one, a journal entry.
   const sqlFile = `drizzle/${migrationTag}.sql`;
   write(sqlFile, migration[dialect].sql);
