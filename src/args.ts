@@ -34,9 +34,9 @@ export interface DoctorArgs {
   audit: boolean;
 }
 
-/** `add kind=value…` or `add resource <name>`, in the project at `--cwd` (default: here). */
-export interface AddArgs {
-  command: 'add';
+/** `add kind=value…`, `add resource <name>` or `remove kind=value…`, in the project at `--cwd` (default: here). */
+export interface ChangeArgs<Command extends 'add' | 'remove' = 'add' | 'remove'> {
+  command: Command;
   positionals: string[];
   values: { help?: boolean; version?: boolean };
   cwd: string | undefined;
@@ -47,7 +47,10 @@ export interface AddArgs {
   json: boolean;
 }
 
-export type CliArgs = CreateArgs | DoctorArgs | AddArgs;
+export type AddArgs = ChangeArgs<'add'>;
+export type RemoveArgs = ChangeArgs<'remove'>;
+
+export type CliArgs = CreateArgs | DoctorArgs | AddArgs | RemoveArgs;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -134,8 +137,11 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
   };
 }
 
-/** `create-sound-backend add <kind=value…> | resource <name> [--cwd DIR] [--merge | --force] [--dry-run] [--json]`. */
-export function parseAddArgs(argv: string[]): AddArgs {
+/**
+ * `create-sound-backend add <kind=value…> | resource <name>` and `remove <kind=value…>`, each with
+ * `[--cwd DIR] [--merge | --force] [--dry-run] [--json]`.
+ */
+function parseChangeArgs<Command extends 'add' | 'remove'>(command: Command, argv: string[]): ChangeArgs<Command> {
   const { values, positionals } = strictParse(
     argv,
     {
@@ -146,10 +152,10 @@ export function parseAddArgs(argv: string[]): AddArgs {
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
     },
-    'add ',
+    `${command} `,
   );
   return {
-    command: 'add',
+    command,
     positionals,
     values: { help: values.help === true, version: values.version === true },
     cwd: values.cwd as string | undefined,
@@ -163,7 +169,8 @@ export function parseAddArgs(argv: string[]): AddArgs {
 /** Subcommands by their first word; anything else is `create`. */
 const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   doctor: parseDoctorArgs,
-  add: parseAddArgs,
+  add: (argv) => parseChangeArgs('add', argv),
+  remove: (argv) => parseChangeArgs('remove', argv),
 };
 
 export function parseCliArgs(argv: string[]): CliArgs {

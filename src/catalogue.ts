@@ -109,6 +109,16 @@ export const addExamples = {
   database: 'db=postgres',
 } as const;
 
+/** The choices the help and the messages of `remove` give as examples. */
+export const removeExamples = {
+  /** A value taken out of a list kind. */
+  listValue: 'monitoring=elk',
+  /** Another, of a list kind whose values each bring tables. */
+  tableValue: 'auth=apikey',
+  /** A kind emptied. */
+  kind: 'cache',
+} as const;
+
 export const packageManagers = ['npm', 'pnpm', 'yarn', 'bun'] as const;
 
 export type ChoiceKind = keyof typeof choices;

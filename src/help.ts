@@ -1,4 +1,4 @@
-import { addExamples, choiceKinds, choices, packageManagers } from './catalogue.js';
+import { addExamples, choiceKinds, choices, packageManagers, removeExamples } from './catalogue.js';
 
 function describeChoice(kind: (typeof choiceKinds)[number]): string {
   const spec = choices[kind];
@@ -26,6 +26,7 @@ Usage:
   create-sound-backend [dir] [options]   create a new project (interactive in a terminal)
   create-sound-backend add <kind=value>  add or switch a choice in a generated project (add --help)
   create-sound-backend add resource <name>   add a module: routes, schemas, table, migration, tests
+  create-sound-backend remove <kind=value>   take a choice out again, keeping your changes (remove --help)
   create-sound-backend doctor [dir]      audit any backend against the six mistakes (doctor --help)
 
 Choices:
@@ -78,6 +79,34 @@ changed the same lines, add names each file and the lines of yours, writes nothi
 unless --merge or --force. package.json and .env.example are merged by entry: your own scripts,
 dependencies and variables stay. Files the project did not generate, and .env, are never touched.
 Running the same add twice changes nothing the second time.
+Exit codes: 0 done (or nothing to do), 1 writing failed (nothing changed), 2 usage error or a
+changed file in the way (nothing written).
+`;
+}
+
+/** `remove --help`. */
+export function removeHelpText(version: string): string {
+  return `create-sound-backend ${version}
+Take a choice out of a project this tool generated, keeping your changes.
+
+Usage:
+  create-sound-backend remove <kind=value> [...]   take one value out of a list kind, e.g.
+                                                    remove ${removeExamples.listValue}, remove ${removeExamples.tableValue}
+  create-sound-backend remove <kind>               empty a kind that can be empty, e.g.
+                                                    remove ${removeExamples.kind} (the same as add ${removeExamples.kind}=none)
+
+Options:
+  --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
+  --dry-run         print what would change, with a unified diff of every file; write nothing
+  --merge           write overlapping changes between conflict markers to resolve
+  --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
+  --json            print one JSON summary on stdout; human text goes to stderr
+  -h, --help        show this help
+
+remove merges exactly as add does (add --help): files you changed keep your lines, overlapping
+changes stop the run unless --merge or --force, and it writes all of it or nothing. Files the
+removed choice made and you did not change are deleted; the ones you changed are kept, named.
+Tables are never dropped by rewriting a migration: the change comes as a new migration.
 Exit codes: 0 done (or nothing to do), 1 writing failed (nothing changed), 2 usage error or a
 changed file in the way (nothing written).
 `;

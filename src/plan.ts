@@ -363,7 +363,7 @@ export function planProject(
     places: Object.fromEntries(Object.entries(filled).map(([name, place]) => [name, place.texts])),
   };
   // The tool itself, at the version that made the project, through npx: no generator dependency.
-  const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion} add` };
+  const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion}` };
 
   const variables = features.flatMap((feature) => feature.env ?? []);
   const files: PlannedFile[] = [

@@ -3,43 +3,10 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
-
-const quiet = ['--no-install', '--no-git', '--yes'];
-
-/** A new project named `app` in a folder of its own. */
-async function create(args: string[]): Promise<string> {
-  const cwd = scratchDir('csb-add-');
-  const result = await runCli(['app', ...args, ...quiet], { cwd });
-  expect(result.exitCode, result.stderr).toBe(0);
-  return path.join(cwd, 'app');
-}
+import { create, expectSameProject, snapshotOf } from './projects.js';
 
 async function add(dir: string, args: string[]) {
   return runCli(['add', ...args, '--cwd', dir]);
-}
-
-/**
- * Every file and its content; the manifest without its time stamp, resources' `when` as given.
- * Not `.env`: create writes it once with a random secret, and add leaves it alone (tested below).
- */
-function snapshotOf(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    listFiles(dir)
-      .filter((file) => file !== '.env')
-      .map((file) => {
-        const text = readFileSync(path.join(dir, file), 'utf8');
-        if (file !== 'sound-backend.json') return [file, text];
-        const { createdAt: _, ...manifest } = JSON.parse(text);
-        return [file, JSON.stringify(manifest, null, 2)];
-      }),
-  );
-}
-
-function expectSameProject(actual: string, expected: string) {
-  const a = snapshotOf(actual);
-  const b = snapshotOf(expected);
-  expect(Object.keys(a)).toEqual(Object.keys(b));
-  for (const file of Object.keys(b)) expect(a[file], file).toBe(b[file]);
 }
 
 describe('add <kind=value> gives the project create would have made with it', () => {
@@ -176,6 +143,26 @@ describe('add keeps the user changes', () => {
     expect(text).toContain('url: config.REDIS_URL');
     expect(text).not.toContain('ttlSeconds: 30');
     expect((await add(dir, ['cache=memcached', '--merge', '--force'])).exitCode).toBe(2);
+  });
+
+  it('--dry-run with an overlapping edit shows the conflict, what --merge would write, and exits 2', async () => {
+    const dir = await create([]);
+    const app = path.join(dir, 'src/app.ts');
+    writeFileSync(
+      app,
+      readFileSync(app, 'utf8').replace('{ ttlSeconds: config.CACHE_TTL_SECONDS }', '{ ttlSeconds: 30 }'),
+    );
+    const before = snapshotOf(dir);
+    const result = await add(dir, ['cache=redis', '--dry-run']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toMatch(/^ {2}merge {2}src\/app\.ts .*\(conflict markers: lines \d+-\d+\)$/m);
+    expect(result.stdout).toMatch(/^\+<<<<<<< yours$/m);
+    expect(result.stdout).toMatch(/^\+>>>>>>> create-sound-backend$/m);
+    expect(result.stdout).toContain('Dry run: nothing was written.');
+    expect(result.stderr).toMatch(
+      /src\/app\.ts: changed by you on lines the new version changes too \(line \d+ of yours\)/,
+    );
+    expect(snapshotOf(dir)).toEqual(before);
   });
 
   it('merges package.json and .env.example the user changed, keeping their entries', async () => {
@@ -336,7 +323,7 @@ describe('add resource <name>', () => {
       "export const orders = sqliteTable(\n  'orders',",
     );
     expect(JSON.parse(readFileSync(path.join(grown, 'package.json'), 'utf8')).scripts.generate).toBe(
-      `npx --yes create-sound-backend@${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version} add`,
+      `npx --yes create-sound-backend@${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version}`,
     );
 
     // Resource first, then a feature: the same as the feature first, then the resource.
