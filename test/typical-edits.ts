@@ -123,6 +123,17 @@ export function applyTypicalEdits(dir: string): TypicalEdits {
   edits.push({ file: 'src/config.ts', texts: [configEntry] });
   edit('.env.example', (text) => `${text}\n${envBlock}`);
   edits.push({ file: '.env.example', texts: [envBlock] });
+  // The test of the documented defaults, which lists every variable.
+  const defaultValue = "      RESPONSE_TIME_HEADER: 'x-response-time',\n";
+  edit('test/config.test.ts', (text) =>
+    replaceOnce(
+      'config.test.ts',
+      text,
+      /^ {6}LOAD_SHED_EVENT_LOOP_DELAY_MS: 1000,\n/m,
+      (found) => `${found}${defaultValue}`,
+    ),
+  );
+  edits.push({ file: 'test/config.test.ts', texts: [defaultValue] });
 
   // 3. A field of the items module: table, schemas, repository, routes, tests and a migration.
   const { builder, line } = column[dialect];
@@ -209,18 +220,6 @@ export function applyTypicalEdits(dir: string): TypicalEdits {
     replaceOnce('items.test.ts', text, "      'name',\n      'updatedAt',\n", () => keys),
   );
   edits.push({ file: 'test/items.test.ts', texts: [keys] });
-
-  // The test of the documented defaults, which lists every variable.
-  const defaultValue = "      RESPONSE_TIME_HEADER: 'x-response-time',\n";
-  edit('test/config.test.ts', (text) =>
-    replaceOnce(
-      'config.test.ts',
-      text,
-      /^ {6}LOAD_SHED_EVENT_LOOP_DELAY_MS: 1000,\n/m,
-      (found) => `${found}${defaultValue}`,
-    ),
-  );
-  edits.push({ file: 'test/config.test.ts', texts: [defaultValue] });
 
   // As `drizzle-kit generate` writes it: the SQL, a snapshot after the last one, a journal entry.
   const sqlFile = `drizzle/${migrationTag}.sql`;
