@@ -164,6 +164,11 @@ describe('mergeThreeWay', () => {
       text: "import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';\nimport { b } from './b.js';\n\nX\nmine\n",
       overlaps: [],
     });
+    // A file that no longer starts with its imports merges line by line, as any other: here the
+    // import lists overlap.
+    const commented = mergeThreeWay(`// mine\n${yours}`, base, theirs);
+    expect(commented.text.startsWith('<<<<<<< yours\n// mine\nimport {\n')).toBe(true);
+    expect(commented.overlaps[0]?.yours).toEqual([1, 9]);
     // Overlaps below the imports are numbered in the files as they are.
     const clash = mergeThreeWay(yours.replace('\nx\n', '\ny\n'), base, theirs);
     expect(clash.overlaps).toEqual([{ yours: [10, 11], marked: [4, 9] }]);
