@@ -53,6 +53,11 @@ export interface ResourceRecord {
   name: string;
   /** Milliseconds since the epoch, written as its migration's `when`. */
   createdAt: number;
+  /**
+   * Its migration's tag (`0002_orders`), numbered after the last migration of the journal it was
+   * added to. Manifests from before it number resources by their order, after the initial one.
+   */
+  migration?: string;
 }
 
 /** What every template sees. */
@@ -336,11 +341,8 @@ export function planProject(
   for (const feature of features) has[camelCase(feature.id)] = true;
   const resources = (options.resources ?? []).map((record, i): PlannedResource => {
     const names = resourceNames(record.name);
-    const idx = i + 1;
-    return {
-      ...names,
-      migration: { idx, tag: `${String(idx).padStart(4, '0')}_${names.table}`, when: record.createdAt },
-    };
+    const tag = record.migration ?? `${String(i + 1).padStart(4, '0')}_${names.table}`;
+    return { ...names, migration: { idx: Number(tag.slice(0, 4)), tag, when: record.createdAt } };
   });
   const snippetData: SnippetData = {
     name: options.name,

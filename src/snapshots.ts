@@ -55,15 +55,26 @@ function snapshotId(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The items table of a snapshot, and its key there (`items`, or `public.items` in PostgreSQL). */
+function itemsTable(snapshot: { tables: Record<string, Json> }): { key: string; items: Json } {
+  const key = Object.keys(snapshot.tables).find((name) => name === template || name === `public.${template}`);
+  if (key === undefined) throw new Error('The initial snapshot has no items table to model a resource on');
+  return { key, items: snapshot.tables[key] as Json };
+}
+
+/** Same key order as drizzle-kit: the tables, sorted, after the ids. */
+function snapshotText(snapshot: object, tables: Record<string, Json>): string {
+  const sortedTables = Object.fromEntries(Object.entries(tables).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify({ ...snapshot, tables: sortedTables }, null, 2)}`;
+}
+
 /**
  * The snapshot after the migration of the last of `resources`: every table of the initial one
  * plus each resource's, chained by `prevId` to the snapshot before it, as drizzle-kit writes them.
  */
 export function derivedSnapshot(initial: string, resources: readonly { table: string; tag: string }[]): string {
   const snapshot = JSON.parse(initial) as { id: string; prevId: string; tables: Record<string, Json> };
-  const key = Object.keys(snapshot.tables).find((name) => name === template || name === `public.${template}`);
-  if (key === undefined) throw new Error('The initial snapshot has no items table to model a resource on');
-  const items = snapshot.tables[key] as Json;
+  const { key, items } = itemsTable(snapshot);
   let previous = snapshot.id;
   const tables = { ...snapshot.tables };
   for (const resource of resources) {
@@ -77,7 +88,18 @@ export function derivedSnapshot(initial: string, resources: readonly { table: st
   });
   const last = ids.at(-1);
   if (last === undefined) throw new Error('A derived snapshot needs at least one resource');
-  // Same key order as drizzle-kit: the tables, sorted, after the ids.
-  const sortedTables = Object.fromEntries(Object.entries(tables).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return `${JSON.stringify({ ...snapshot, id: last.id, prevId: last.prevId, tables: sortedTables }, null, 2)}`;
+  return snapshotText({ ...snapshot, id: last.id, prevId: last.prevId }, tables);
+}
+
+/**
+ * The snapshot after a resource's migration in a project with a history of its own: `previous`
+ * (the last snapshot on disk, the user's migrations included) plus the resource's table, modelled
+ * on the items table of `initial` (the plan's initial snapshot, so it matches the schema the plan
+ * renders for the resource), chained to `previous` by `prevId`.
+ */
+export function snapshotAfter(previous: string, initial: string, resource: { table: string; tag: string }): string {
+  const before = JSON.parse(previous) as { id: string; prevId: string; tables: Record<string, Json> };
+  const { key, items } = itemsTable(JSON.parse(initial) as { tables: Record<string, Json> });
+  const tables = { ...before.tables, [renamed(key, resource.table)]: renameDeep(items, resource.table) };
+  return snapshotText({ ...before, id: snapshotId(`${before.id}:${resource.tag}`), prevId: before.id }, tables);
 }

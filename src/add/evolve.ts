@@ -14,6 +14,7 @@ import {
 } from '../contributions.js';
 import { CliError } from '../errors.js';
 import { formatJson } from '../json.js';
+import { migrationHistory } from '../migrations.js';
 import { manifestFile, type PlanInput, planProject } from '../plan.js';
 import type { RenderedProject } from '../render.js';
 import { generatorVersion } from '../version.js';
@@ -91,6 +92,10 @@ function describeChanges(was: Record<string, string>, will: Record<string, strin
 
 const isText = (content: Buffer) => !content.includes(0);
 
+/** What drizzle-kit names the migration a change of tables needs: `<kind>_<value>`, `remove_<kind>_<value>`. */
+const migrationName = (command: string, what: string) =>
+  `${command === 'add' ? '' : `${command} `}${what}`.replace(/\W+/g, '_').replace(/^_|_$/g, '');
+
 /**
  * What the features did to a file's places, after its path in the listing:
  * ` (<feature> added <place>, <place>; <feature> removed <place>)`, e.g. a cache switched in `src/app.ts`.
@@ -124,13 +129,15 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
     const full = path.join(root, file);
     disk.set(file, existsSync(full) ? await readFile(full) : undefined);
   }
+  // Migrations already written are history: decided apart (src/migrations.ts), never rewritten.
+  const history = migrationHistory({ root, base: base.files, planned, recorded: manifest.files });
   const sharedFile = (file: string, merge: typeof mergePackageJson) => (current: string) =>
     merge(current, textOf(base.files, file), textOf(planned, file));
   const decide = (markConflicts: boolean): ChangeSet =>
     decideChanges({
-      planned,
+      planned: history.planned,
       disk,
-      recorded: manifest.files,
+      recorded: history.recorded,
       merges: {
         'package.json': sharedFile('package.json', mergePackageJson),
         '.env.example': sharedFile('.env.example', mergeEnvExample),
@@ -150,10 +157,15 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
       force: flags.force,
     });
   const set = decide(flags.merge);
-  const nextManifest = formatJson(manifestOf(newPlan, set.recorded, manifest.createdAt));
+  const stopped = set.conflicts.length > 0 && !flags.force;
+  // The new migration follows the merged schema: none while a conflict stops the run.
+  const migrations = stopped
+    ? { changes: [], recorded: {}, notes: [] }
+    : await history.evolve({ changes: set.changes, name: migrationName(command, what), run: newPlan.data.pm.run });
+  set.changes.push(...migrations.changes);
+  const nextManifest = formatJson(manifestOf(newPlan, { ...set.recorded, ...migrations.recorded }, manifest.createdAt));
   const manifestChanged = nextManifest !== readFileSync(path.join(root, manifestFile), 'utf8');
 
-  const stopped = set.conflicts.length > 0 && !flags.force;
   const inTheWay = new CliError(
     [
       `${command} ${what}: ${set.conflicts.length} file${set.conflicts.length === 1 ? '' : 's'} in the way, so nothing was changed:`,
@@ -258,20 +270,23 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
   if (environment !== '') outside.push(`environment variables: ${environment}`);
   const addedVariables = Object.keys(newVariables).filter((name) => !(name in oldVariables));
   if (addedVariables.length > 0) next.push(`set ${addedVariables.join(', ')} in .env (see .env.example)`);
-  const migrations = set.changes.filter((change) => change.path.startsWith('drizzle/') && change.action !== 'delete');
-  if (migrations.length > 0) {
-    outside.push(`migrations: ${migrations.map((change) => change.path).join(', ')}`);
-    next.push(`${run} db:migrate`);
+  const migrationFiles = set.changes.filter(
+    (change) => change.path.startsWith('drizzle/') && change.action !== 'delete',
+  );
+  if (migrationFiles.length > 0) {
+    outside.push(`migrations: ${migrationFiles.map((change) => change.path).join(', ')}`);
   }
+  if (migrations.pending) next.push(migrations.pending.command);
+  if (migrationFiles.length > 0 || migrations.pending) next.push(`${run} db:migrate`);
   next.push(`${run} test`);
   if (outside.length > 0) say(`\nAlso changed:\n${outside.map((line) => `  ${line}`).join('\n')}`);
   summary.next = next;
   const warnings: string[] = [];
-  const rewritten = set.changes.filter((change) => change.action === 'update' && /^drizzle\/0000_/.test(change.path));
-  if (rewritten.length > 0) {
+  warnings.push(...migrations.notes);
+  if (migrations.pending) {
     warnings.push(
-      'The initial migration changed. A database migrated before keeps its old tables (a migration runs once):',
-      'recreate a development database, or write a migration for the difference with db:generate before deploying.',
+      `The tables change, and no migration was written for them: ${migrations.pending.reason}.`,
+      `Run ${migrations.pending.command} to write it (your migrations stay as they are), then db:migrate.`,
     );
   }
   if (manifest.version !== version && evolution.base === undefined) {

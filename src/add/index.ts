@@ -13,9 +13,10 @@ import {
   valuesOf,
 } from '../catalogue.js';
 import { UsageError } from '../errors.js';
+import { nextMigrationTag } from '../migrations.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ResourceRecord } from '../plan.js';
-import { checkResourceName } from '../resource.js';
+import { checkResourceName, resourceNames } from '../resource.js';
 import type { Manifest } from '../write.js';
 import { type EvolveFlags, evolve } from './evolve.js';
 
@@ -146,7 +147,9 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     if (existsSync(path.join(root, 'src/modules', name))) {
       throw new UsageError(`src/modules/${name} exists already: choose another name, or move that folder away first.`);
     }
-    const record: ResourceRecord = { name, createdAt: (ctx.now ?? Date.now)() };
+    // Numbered after the journal's last migration, which may be the user's own.
+    const migration = nextMigrationTag(root, resourceNames(name).table);
+    const record: ResourceRecord = { name, createdAt: (ctx.now ?? Date.now)(), ...(migration ? { migration } : {}) };
     after = { ...before, resources: [...(before.resources ?? []), record] };
     what = `resource ${name} (/v1/${name})`;
   } else {

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
-import { create, expectSameProject, snapshotOf } from './projects.js';
+import { create, expectSameProject, isHistory, snapshotOf } from './projects.js';
 
 async function add(dir: string, args: string[]) {
   return runCli(['add', ...args, '--cwd', dir]);
@@ -14,8 +14,9 @@ describe('add <kind=value> gives the project create would have made with it', ()
     { from: ['--cache', 'none'], add: ['cache=redis'], to: ['--cache', 'redis'] },
     { from: [], add: ['cache=memcached'], to: ['--cache', 'memcached'] },
     { from: ['--cache', 'redis'], add: ['cache=none'], to: ['--cache', 'none'] },
-    { from: ['--auth', 'none'], add: ['auth=jwt'], to: ['--auth', 'jwt'] },
-    { from: [], add: ['auth=apikey'], to: ['--auth', 'jwt,apikey'] },
+    // A change of tables: every file as create makes it but the migrations, which stay as they were.
+    { from: ['--auth', 'none'], add: ['auth=jwt'], to: ['--auth', 'jwt'], history: 'kept' as const },
+    { from: [], add: ['auth=apikey'], to: ['--auth', 'jwt,apikey'], history: 'kept' as const },
     { from: ['--auth', 'apikey'], add: ['auth=oauth2'], to: ['--auth', 'apikey,oauth2'] },
     { from: [], add: ['monitoring=opentelemetry'], to: ['--monitoring', 'prometheus,opentelemetry'] },
     { from: [], add: ['monitoring=elk'], to: ['--monitoring', 'prometheus,elk'] },
@@ -27,9 +28,13 @@ describe('add <kind=value> gives the project create would have made with it', ()
     },
   ])('$from + add $add = create $to', async (example) => {
     const grown = await create(example.from);
+    const history = Object.entries(snapshotOf(grown)).filter(([file]) => isHistory(file));
     const result = await add(grown, example.add);
     expect(result.exitCode, result.stderr).toBe(0);
-    expectSameProject(grown, await create(example.to));
+    expectSameProject(grown, await create(example.to), example);
+    if (example.history === 'kept') {
+      expect(Object.entries(snapshotOf(grown)).filter(([file]) => isHistory(file))).toEqual(history);
+    }
   });
 
   it('says what it cannot combine, with the create error, and writes nothing', async () => {
@@ -343,5 +348,106 @@ describe('add resource <name>', () => {
       delete snapshot['sound-backend.json'];
     }
     expect(a).toEqual(b);
+  });
+});
+
+describe('migrations are history: add never rewrites one', () => {
+  const journalFile = 'drizzle/meta/_journal.json';
+  const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
+
+  /**
+   * The user's own change, as they would make it: a column added to items in schema.ts, and the
+   * migration `db:generate` writes for it (SQL, a snapshot chained to the initial one, a journal entry).
+   */
+  function addOwnMigration(dir: string) {
+    const schemaPath = path.join(dir, 'src/db/schema.ts');
+    const description = "    description: text('description'),\n";
+    const schema = read(dir, 'src/db/schema.ts');
+    expect(schema).toContain(description);
+    writeFileSync(schemaPath, schema.replace(description, `${description}    price: integer('price'),\n`));
+    const initial = JSON.parse(read(dir, 'drizzle/meta/0000_snapshot.json'));
+    const snapshot = structuredClone(initial);
+    snapshot.id = 'f0c3a1d2-0000-4000-8000-000000000001';
+    snapshot.prevId = initial.id;
+    snapshot.tables.items.columns.price = {
+      name: 'price',
+      type: 'integer',
+      primaryKey: false,
+      notNull: false,
+      autoincrement: false,
+    };
+    const journal = JSON.parse(read(dir, journalFile));
+    journal.entries.push({ idx: 1, version: '6', when: 1800000000000, tag: '0001_price', breakpoints: true });
+    writeFileSync(path.join(dir, 'drizzle/0001_price.sql'), 'ALTER TABLE `items` ADD `price` integer;');
+    writeFileSync(path.join(dir, 'drizzle/meta/0001_snapshot.json'), JSON.stringify(snapshot, null, 2));
+    writeFileSync(path.join(dir, journalFile), JSON.stringify(journal, null, 2));
+  }
+
+  const history = (dir: string) =>
+    Object.fromEntries(
+      listFiles(dir)
+        .filter(isHistory)
+        .map((f) => [f, read(dir, f)]),
+    );
+
+  it("add resource numbers its migration after the user's own, appends to the journal, changes none", async () => {
+    const dir = await create([]);
+    addOwnMigration(dir);
+    const before = history(dir);
+    const journalBefore = JSON.parse(before[journalFile] ?? '');
+
+    const dry = await add(dir, ['resource', 'tags', '--dry-run']);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('  create drizzle/0002_tags.sql\n');
+    expect(dry.stdout).toContain('--- /dev/null\n+++ b/drizzle/0002_tags.sql\n');
+    expect(history(dir)).toEqual(before);
+
+    const result = await add(dir, ['resource', 'tags']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const after = history(dir);
+    for (const [file, content] of Object.entries(before)) {
+      if (file !== journalFile) expect(after[file], file).toBe(content);
+    }
+    expect(Object.keys(after).sort()).toEqual(
+      [...Object.keys(before), 'drizzle/0002_tags.sql', 'drizzle/meta/0002_snapshot.json'].sort(),
+    );
+    expect(after['drizzle/0002_tags.sql']).toMatch(/^CREATE TABLE `tags`/);
+    const journal = JSON.parse(after[journalFile] ?? '');
+    expect(journal.entries.slice(0, 2)).toEqual(journalBefore.entries);
+    expect(journal.entries.slice(2)).toMatchObject([{ idx: 2, tag: '0002_tags' }]);
+    const snapshot = JSON.parse(after['drizzle/meta/0002_snapshot.json'] ?? '');
+    expect(snapshot.prevId).toBe('f0c3a1d2-0000-4000-8000-000000000001');
+    expect(snapshot.tables.items.columns).toHaveProperty('price');
+    expect(snapshot.tables).toHaveProperty('tags');
+    // The user's column stays beside the new table; the manifest knows the tag it was written with.
+    const schema = read(dir, 'src/db/schema.ts');
+    expect(schema).toContain("    price: integer('price'),\n");
+    expect(schema).toContain("export const tags = sqliteTable(\n  'tags',");
+    const manifest = JSON.parse(read(dir, 'sound-backend.json'));
+    expect(manifest.resources).toMatchObject([{ name: 'tags', migration: '0002_tags' }]);
+    expect(result.stdout).toMatch(/Next:\n(?: {2}.*\n)* {2}npm run db:migrate\n/);
+  });
+
+  it('add auth=apikey leaves the applied migrations byte for byte, and says db:generate is next', async () => {
+    const dir = await create(['--auth', 'none']);
+    addOwnMigration(dir);
+    const before = history(dir);
+    const recorded = JSON.parse(read(dir, 'sound-backend.json')).files;
+
+    const result = await add(dir, ['auth=apikey']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(history(dir)).toEqual(before);
+    expect(read(dir, 'src/db/schema.ts')).toContain("export const apiKeys = sqliteTable(\n  'api_keys',");
+    expect(read(dir, 'src/db/schema.ts')).toContain("    price: integer('price'),\n");
+    expect(result.stdout).toContain(
+      'no migration was written for them: drizzle-kit is not installed here (no node_modules/drizzle-kit)',
+    );
+    expect(result.stdout).toMatch(/Next:\n(?: {2}.*\n)* {2}npm run db:generate\n {2}npm run db:migrate\n/);
+    expect(result.stdout).not.toMatch(/recreate a development database/);
+    // The hashes of the migrations stay those they were written with.
+    const manifest = JSON.parse(read(dir, 'sound-backend.json'));
+    for (const file of ['drizzle/0000_initial.sql', 'drizzle/meta/0000_snapshot.json', journalFile]) {
+      expect(manifest.files[file], file).toBe(recorded[file]);
+    }
   });
 });
