@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'bin/create-sound-backend.js');
 const peers = path.join(root, '.tmp/bench-peers');
-const only = process.argv[2]; // cli | render | footprint | server | cache, or all
+const only = process.argv[2]; // cli | render | footprint | server | cache | writes, or all
 // Where the table goes: bench/RESULTS.md after a full run; BENCH_RESULTS=file to keep trial figures out of it.
 const resultsFile = process.env.BENCH_RESULTS ?? (only ? undefined : path.join(root, 'bench/RESULTS.md'));
 // BENCH_QUICK=1: one round of 2 s loads and two timed runs, to see that every part works; figures mean little.
@@ -706,12 +706,73 @@ async function benchCache() {
   ]);
 }
 
+/**
+ * Authenticated `POST /v1/items` on the default project's SQLite file, once with each
+ * SQLITE_SYNCHRONOUS value, in interleaved rounds (the order turns each round, so that a drift
+ * of the machine favours neither): what waiting for an fsync on every commit costs a write.
+ * The file is on the temporary directory's disk, which must be a real one: on a tmpfs an fsync
+ * costs nothing.
+ */
+async function benchWrites() {
+  // More rounds than the other parts: how long an fsync takes varies with the disk's other traffic.
+  const writeRounds = quick ? 1 : 5;
+  const work = mkdtempSync(path.join(tmpdir(), 'csb-bench-writes-'));
+  run('node', [cli, 'app', '--yes', '--no-git'], { cwd: work, stdio: 'inherit' });
+  const app = path.join(work, 'app');
+  run('npm', ['run', 'build'], { cwd: app, stdio: 'inherit' });
+  run('npm', ['run', 'db:migrate'], { cwd: app, stdio: 'inherit' });
+  const [port] = await freePorts(1);
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_MAX: '100000000',
+    JWT_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+    PORT: port,
+  };
+  const created = { full: [], normal: [] };
+  for (let round = 0; round < writeRounds; round++) {
+    const settings = Object.keys(created);
+    for (const setting of round % 2 ? settings.reverse() : settings) {
+      const server = await startServer(
+        ['dist/server.js'],
+        app,
+        { ...env, SQLITE_SYNCHRONOUS: setting },
+        path.join(work, `${setting}.log`),
+      );
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        const { authorization } = await cachedItem(base, `${round}-${setting}`);
+        const post = { method: 'POST', body: `{"name":"bench ${round} ${setting} [<id>]"}` };
+        const headers = { authorization, 'content-type': 'application/json' };
+        created[setting].push(autocannon(`${base}/v1/items`, headers, post));
+      } finally {
+        server.kill('SIGTERM');
+        await once(server, 'exit');
+      }
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+  for (const [setting, figures] of Object.entries(created)) {
+    process.stdout.write(`${setting} req/s per round: ${figures.map((rps) => rps.toFixed(0)).join(', ')}\n`);
+  }
+  const full = median(created.full);
+  const normal = median(created.normal);
+  rows.push(['authenticated `POST /v1/items`, `SQLITE_SYNCHRONOUS=full`, req/s', full.toFixed(0), '1.00×', 'baseline']);
+  rows.push([
+    'the same with `SQLITE_SYNCHRONOUS=normal` (the default), req/s',
+    normal.toFixed(0),
+    `${(normal / full).toFixed(2)}×`,
+    '≥ 3×',
+  ]);
+}
+
 installPeers();
 if (!only || only === 'cli') benchCli();
 if (!only || only === 'render') benchRender();
 if (!only || only === 'footprint') benchFootprint();
 if (!only || only === 'server') await benchServer();
 if (!only || only === 'cache') await benchCache();
+if (!only || only === 'writes') await benchWrites();
 
 const toolVersion = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 const versions = [

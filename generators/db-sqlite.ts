@@ -32,6 +32,23 @@ export const dbSqlite: Feature = {
       },
       readme: { meaning: 'SQLite file as `file:PATH` (its folder is created)', default: '`file:./data/app.db`' },
     },
+    {
+      name: 'SQLITE_SYNCHRONOUS',
+      value: 'normal',
+      comment: 'normal: a commit survives a crash of the process, not of the machine; full: an fsync on every commit',
+      order: -1,
+      schema: {
+        type: ['normal', 'full'],
+        default: 'normal',
+        description: 'one of normal, full',
+        rejects: 'off',
+      },
+      readme: {
+        meaning:
+          'when a commit reaches the disk: `normal` at checkpoints (an OS crash or power loss can lose the last commits), `full` on every commit (see Design decisions)',
+        default: '`normal`',
+      },
+    },
   ],
   configCode: {
     imports: [
@@ -53,11 +70,19 @@ export const dbSqlite: Feature = {
   },
   snippets: [
     { place: 'appImports', import: "import database from './plugins/database.js';" },
-    { place: 'appPlugins', order: 20, text: '  await fastify.register(database, { path: config.DATABASE_PATH });' },
+    {
+      place: 'appPlugins',
+      order: 20,
+      text: `  await fastify.register(database, {
+    path: config.DATABASE_PATH,
+    synchronous: config.SQLITE_SYNCHRONOUS,
+  });`,
+    },
     { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
     { place: 'testConfigEnv', text: "    DATABASE_URL: 'file::memory:'," },
     { place: 'testApp', template: 'test-app.ts.hbs' },
-    // bench/pagination.ts: a database file in a folder of its own, removed at the end.
+    // bench/pagination.ts: a database file in a folder of its own, removed at the end, committed
+    // as the app's default does.
     ...importsAt('benchImports', [
       "import { mkdtempSync, rmSync } from 'node:fs';",
       "import { tmpdir } from 'node:os';",
@@ -66,7 +91,7 @@ export const dbSqlite: Feature = {
     {
       place: 'benchDatabase',
       text: `const dir = mkdtempSync(join(tmpdir(), 'bench-pagination-'));
-const database = openDatabase(join(dir, 'bench.db'));
+const database = openDatabase(join(dir, 'bench.db'), 'normal');
 runMigrations(database);`,
     },
     { place: 'benchAnalyze', text: 'db.run(sql`analyze`);' },

@@ -141,8 +141,8 @@ export const kubernetesFiles = [
   'deploy/kubernetes/service.yaml',
 ];
 
-/** The files of `--db sqlite`. */
-export const sqliteFiles = [
+/** The files of every database choice. */
+const databaseFiles = [
   'drizzle.config.ts',
   'drizzle/0000_initial.sql',
   'drizzle/meta/0000_snapshot.json',
@@ -161,9 +161,12 @@ export const sqliteFiles = [
   'test/query-error-logs.test.ts',
 ];
 
-/** The files of `--db postgres` and of `--db mysql`: SQLite's, and the tests that need a server. */
+/** The files of `--db sqlite`. */
+export const sqliteFiles = [...databaseFiles, 'test/sqlite.test.ts'];
+
+/** The files of `--db postgres` and of `--db mysql`: the shared ones, and the tests that need a server. */
 export const serverDatabaseFiles = [
-  ...sqliteFiles,
+  ...databaseFiles,
   'src/db/handle.ts',
   'src/db/unreachable.ts',
   'test/database-outage.test.ts',

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { type DatabaseHandle, openDatabase } from '../db/client.js';
+import { type DatabaseHandle, openDatabase, type Synchronous } from '../db/client.js';
 import { addDatabaseReadiness } from '../db/readiness.js';
 
 declare module 'fastify' {
@@ -11,11 +11,12 @@ declare module 'fastify' {
 export interface DatabaseOptions {
   /** SQLite file path, or `:memory:`. */
   path: string;
+  synchronous: Synchronous;
 }
 
 export default fp<DatabaseOptions>(
   async (fastify, opts) => {
-    const database = openDatabase(opts.path);
+    const database = openDatabase(opts.path, opts.synchronous);
     fastify.decorate('database', database);
     addDatabaseReadiness(fastify);
     // Runs after the server has stopped accepting and finished its in-flight requests.
