@@ -62,3 +62,96 @@ export function importsOf(lines: readonly string[]): string[] {
       return line;
     });
 }
+
+/** The import declarations a file starts with, one line each however they were wrapped; the lines they took. */
+export interface ImportBlock {
+  statements: string[];
+  lines: number;
+}
+
+/**
+ * Reads the declarations at the top of a file, up to the first line that belongs to none;
+ * undefined when the file starts with something else (a comment the user put first), or when
+ * one of them is not a plain `import … from '…';` (a comment among them, `* as`, a side effect).
+ */
+export function importBlockOf(lines: readonly string[]): ImportBlock | undefined {
+  const statements: string[] = [];
+  let at = 0;
+  while (lines[at]?.startsWith('import ')) {
+    const start = at;
+    while (at < lines.length && !lines[at]?.endsWith(';')) at++;
+    const flat = lines
+      .slice(start, at + 1)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .replace(/\{ ?/, '{ ')
+      .replace(/,? ?\}/, ' }');
+    at++;
+    if (flat.includes('//') || flat.includes('/*') || !importLine.test(flat)) return undefined;
+    statements.push(flat);
+  }
+  return statements.length === 0 ? undefined : { statements, lines: at };
+}
+
+/** A declaration as Biome formats it: on one line when it fits in `width`, else one name a line. */
+function formatImport(
+  typeOnly: boolean,
+  defaultName: string | undefined,
+  names: string[],
+  from: string,
+  width: number,
+) {
+  const type = typeOnly ? 'type ' : '';
+  const start = `import ${type}${defaultName === undefined ? '' : `${defaultName}${names.length > 0 ? ', ' : ''}`}`;
+  const line = `${start}${names.length > 0 ? `{ ${names.join(', ')} }` : ''} from '${from}';`;
+  if (line.length <= width || names.length === 0) return [line];
+  return [`${start}{`, ...names.map((name) => `  ${name},`), `} from '${from}';`];
+}
+
+/**
+ * Three-way merge of two edits of the same import declarations, name by name: a name stays when
+ * both sides kept it, goes when either removed it, and comes in when either added it; a module
+ * left with no name goes. So a user's `integer` added to a list the generator shortens merges,
+ * where the lines would overlap. Sorted and wrapped as Biome does; undefined when two default
+ * names of one module disagree.
+ */
+export function mergeImportBlocks(yours: ImportBlock, base: ImportBlock, theirs: ImportBlock, width = 100) {
+  type Names = Map<string, Set<string>>;
+  const namesOf = (block: ImportBlock): Names => {
+    const byKey: Names = new Map();
+    for (const statement of block.statements) {
+      const parsed = parseImport(statement);
+      const key = `${parsed.typeOnly ? 'type ' : ''}${parsed.from}`;
+      const names = byKey.get(key) ?? new Set<string>();
+      if (parsed.defaultName !== undefined) names.add(`default ${parsed.defaultName}`);
+      for (const name of parsed.names) names.add(name);
+      byKey.set(key, names);
+    }
+    return byKey;
+  };
+  const [mine, was, their] = [namesOf(yours), namesOf(base), namesOf(theirs)];
+  const keys = [...new Set([...their.keys(), ...mine.keys()])];
+  const out: { typeOnly: boolean; from: string; lines: string[] }[] = [];
+  for (const key of keys) {
+    const [y, b, t] = [mine, was, their].map((side) => side.get(key) ?? new Set<string>()) as [
+      Set<string>,
+      Set<string>,
+      Set<string>,
+    ];
+    const kept = [...new Set([...t, ...y])].filter((name) => !b.has(name) || (y.has(name) && t.has(name)));
+    if (kept.length === 0) continue;
+    const defaults = kept.filter((name) => name.startsWith('default ')).map((name) => name.slice('default '.length));
+    if (defaults.length > 1) return undefined;
+    const typeOnly = key.startsWith('type ');
+    const from = typeOnly ? key.slice('type '.length) : key;
+    const names = kept.filter((name) => !name.startsWith('default ')).sort(nameOrder);
+    out.push({ typeOnly, from, lines: formatImport(typeOnly, defaults[0], names, from, width) });
+  }
+  out.sort(
+    (a, b) =>
+      importGroup(a.from) - importGroup(b.from) ||
+      codeUnitOrder(a.from, b.from) ||
+      Number(a.typeOnly) - Number(b.typeOnly),
+  );
+  return out.flatMap((each) => each.lines);
+}

@@ -1,4 +1,5 @@
 import { diff3Merge } from 'node-diff3';
+import { type ImportBlock, importBlockOf, mergeImportBlocks } from '../imports.js';
 import { formatJson } from '../json.js';
 
 /**
@@ -115,31 +116,94 @@ export interface ThreeWay {
   overlaps: Overlap[];
 }
 
+/** Whether `lines` is `base` with lines added at its start, or at its end; those lines. */
+function addedAtEdge(lines: readonly string[], base: readonly string[]): { before?: string[]; after?: string[] } {
+  const extra = lines.length - base.length;
+  if (extra <= 0) return {};
+  const same = (from: number) => base.every((line, index) => lines[from + index] === line);
+  if (same(0)) return { after: lines.slice(base.length) };
+  if (same(extra)) return { before: lines.slice(0, extra) };
+  return {};
+}
+
+/**
+ * Where diff3 sees an overlap that one side made only by adding lines beside the lines the other
+ * changed (both adding at one place is the common case: a user's entry at the end of a list the
+ * generator appends to), nothing either wrote needs to go: the added lines go on that side of the
+ * other's version, as if the addition had been made after the other change. Undefined where both
+ * changed the same lines, a real overlap.
+ */
+export function resolveAdditions(yours: string[], base: string[], theirs: string[]): string[] | undefined {
+  const mine = addedAtEdge(yours, base);
+  if (mine.after) return [...theirs, ...mine.after];
+  if (mine.before) return [...mine.before, ...theirs];
+  const their = addedAtEdge(theirs, base);
+  if (their.after) return [...yours, ...their.after];
+  if (their.before) return [...their.before, ...yours];
+  return undefined;
+}
+
 /**
  * Any text file both the user and the generator changed: diff3 (node-diff3) of the user's
  * version and the new plan's against the old plan's, line by line. Changes to different lines
- * combine; where both changed the same lines, both versions go between `<<<<<<< yours` and
- * `>>>>>>> create-sound-backend`, as git writes them.
+ * combine, and so do lines one side only added beside the other's change (resolveAdditions);
+ * when both changed the imports a module starts with, those merge name by name
+ * (mergeImportBlocks). Where both changed the same lines, both versions go between
+ * `<<<<<<< yours` and `>>>>>>> create-sound-backend`, as git writes them.
  */
 export function mergeThreeWay(yours: string, base: string, theirs: string): ThreeWay {
-  const lines = (text: string) => text.split('\n');
+  const [mine, was, their] = [yours, base, theirs].map((text) => text.split('\n')) as [string[], string[], string[]];
+  const blocks = [mine, was, their].map(importBlockOf);
+  const [myImports, baseImports, theirImports] = blocks;
+  const changed = (block: ImportBlock | undefined) =>
+    block?.statements.join('\n') !== baseImports?.statements.join('\n');
+  if (myImports && baseImports && theirImports && changed(myImports) && changed(theirImports)) {
+    const imports = mergeImportBlocks(myImports, baseImports, theirImports);
+    if (imports !== undefined) {
+      const rest = mergeLines(
+        mine.slice(myImports.lines),
+        was.slice(baseImports.lines),
+        their.slice(theirImports.lines),
+        myImports.lines,
+      );
+      return {
+        text: [...imports, ...rest.lines].join('\n'),
+        overlaps: rest.overlaps.map((overlap) => ({
+          yours: overlap.yours,
+          marked: [overlap.marked[0] + imports.length, overlap.marked[1] + imports.length],
+        })),
+      };
+    }
+  }
+  const { lines, overlaps } = mergeLines(mine, was, their, 0);
+  return { text: lines.join('\n'), overlaps };
+}
+
+/** diff3 of lines; `offset` is where the user's lines start in their file, for the line numbers. */
+function mergeLines(yours: string[], base: string[], theirs: string[], offset: number) {
   const out: string[] = [];
   const overlaps: Overlap[] = [];
-  for (const region of diff3Merge(lines(yours), lines(base), lines(theirs), { excludeFalseConflicts: true })) {
+  for (const region of diff3Merge(yours, base, theirs, { excludeFalseConflicts: true })) {
     if (region.ok !== undefined) {
       out.push(...region.ok);
       continue;
     }
-    const { a, aIndex, b } = region.conflict ?? { a: [], aIndex: 0, b: [] };
+    const { a, aIndex, o, b } = region.conflict ?? { a: [], aIndex: 0, o: [], b: [] };
+    const combined = resolveAdditions(a, o, b);
+    if (combined !== undefined) {
+      out.push(...combined);
+      continue;
+    }
     const start = out.length + 1;
     out.push('<<<<<<< yours', ...a, '=======', ...b, '>>>>>>> create-sound-backend');
     // Lines the user removed where the generator changed: the place is after the line before.
+    const at = offset + aIndex;
     overlaps.push({
-      yours: a.length === 0 ? [aIndex, aIndex] : [aIndex + 1, aIndex + a.length],
+      yours: a.length === 0 ? [at, at] : [at + 1, at + a.length],
       marked: [start, out.length],
     });
   }
-  return { text: out.join('\n'), overlaps };
+  return { lines: out, overlaps };
 }
 
 /** `12-14`, or `12` for one line. */

@@ -136,6 +136,43 @@ describe('mergeThreeWay', () => {
     );
     expect(result.overlaps).toEqual([{ yours: [2, 3], marked: [2, 8] }]);
   });
+  it('keeps lines one side only added beside the lines the other changed, after the new version', () => {
+    // Both add an entry at the end of a list: the user's goes after the generator's.
+    expect(mergeThreeWay('one\ntwo\nmine\n', 'one\ntwo\n', 'one\ntwo\ntheirs\n')).toEqual({
+      text: 'one\ntwo\ntheirs\nmine\n',
+      overlaps: [],
+    });
+    // The user adds after a line the generator removes, or before one it rewrites.
+    expect(mergeThreeWay('one\ntwo\nmine\nthree\n', 'one\ntwo\nthree\n', 'one\nthree\n').text).toBe(
+      'one\nmine\nthree\n',
+    );
+    expect(mergeThreeWay('one\nmine\ntwo\nthree\n', 'one\ntwo\nthree\n', 'one\nTWO\nthree\n').text).toBe(
+      'one\nmine\nTWO\nthree\n',
+    );
+    // And the other way round: the generator adds beside the lines the user changed.
+    expect(mergeThreeWay('one\nTWO\nthree\n', 'one\ntwo\nthree\n', 'one\ntwo\ntheirs\nthree\n').text).toBe(
+      'one\nTWO\ntheirs\nthree\n',
+    );
+  });
+  it('merges the imports both changed name by name, sorted and wrapped as Biome does', () => {
+    const base =
+      "import {\n  boolean,\n  index,\n  pgTable,\n  text,\n} from 'drizzle-orm/pg-core';\nimport { a } from './a.js';\n\nx\n";
+    const yours =
+      "import {\n  boolean,\n  index,\n  integer,\n  pgTable,\n  text,\n} from 'drizzle-orm/pg-core';\nimport { a } from './a.js';\n\nx\nmine\n";
+    const theirs = "import { index, pgTable, text } from 'drizzle-orm/pg-core';\nimport { b } from './b.js';\n\nX\n";
+    expect(mergeThreeWay(yours, base, theirs)).toEqual({
+      text: "import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';\nimport { b } from './b.js';\n\nX\nmine\n",
+      overlaps: [],
+    });
+    // A file that no longer starts with its imports merges line by line, as any other: here the
+    // import lists overlap.
+    const commented = mergeThreeWay(`// mine\n${yours}`, base, theirs);
+    expect(commented.text.startsWith('<<<<<<< yours\n// mine\nimport {\n')).toBe(true);
+    expect(commented.overlaps[0]?.yours).toEqual([1, 9]);
+    // Overlaps below the imports are numbered in the files as they are.
+    const clash = mergeThreeWay(yours.replace('\nx\n', '\ny\n'), base, theirs);
+    expect(clash.overlaps).toEqual([{ yours: [10, 11], marked: [4, 9] }]);
+  });
 });
 
 describe('mergePackageJson', () => {
