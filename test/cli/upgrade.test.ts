@@ -17,6 +17,7 @@ import {
   templateLine,
   userEdits,
 } from '../old-version.js';
+import { applyTypicalEdits } from '../typical-edits.js';
 
 const quiet = ['--no-install', '--no-git', '--yes'];
 const current = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string;
@@ -170,6 +171,38 @@ describe('upgrade brings a newer version in and keeps your edits', () => {
     expect(read(dir, '.env.example')).toContain('BODY_LIMIT=');
     expect(read(dir, '.env.example')).not.toContain('MAX_BODY_BYTES');
   });
+});
+
+describe('upgrade of a project with the typical first-day edits (test/typical-edits.ts)', () => {
+  it.each([
+    { name: 'the default project', args: [], resources: [] },
+    {
+      name: 'a PostgreSQL + Redis project with a resource',
+      args: ['--db', 'postgres', '--cache', 'redis'],
+      resources: ['orders'],
+    },
+  ])(
+    '$name: the template change arrives, no edit is lost, a second run changes nothing',
+    async ({ args, resources }) => {
+      const dir = await create(oldBin(old), args);
+      // As on day two: the edits first (a migration of the user's own among them), then a resource.
+      const edits = applyTypicalEdits(dir);
+      for (const resource of resources) {
+        const added = await execa(process.execPath, [oldBin(old), 'add', 'resource', resource, '--cwd', dir], {
+          reject: false,
+        });
+        expect(added.exitCode, added.stderr).toBe(0);
+      }
+      const result = await upgrade(dir, ['--from', old]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(read(dir, 'src/app.ts')).toContain(templateLine.now);
+      expect(edits.missing(dir)).toEqual([]);
+      expect(manifestOf(dir).version).toBe(current);
+      const after = snapshotOf(dir);
+      expect((await upgrade(dir, ['--from', old])).exitCode).toBe(0);
+      expect(snapshotOf(dir)).toEqual(after);
+    },
+  );
 });
 
 describe('upgrade --dry-run and --help', () => {
