@@ -50,7 +50,13 @@ export interface ChangeArgs<Command extends 'add' | 'remove' = 'add' | 'remove'>
 export type AddArgs = ChangeArgs<'add'>;
 export type RemoveArgs = ChangeArgs<'remove'>;
 
-export type CliArgs = CreateArgs | DoctorArgs | AddArgs | RemoveArgs;
+/** `upgrade`, in the project at `--cwd`: `from` is a build of the recorded version (a package folder or tarball). */
+export interface UpgradeArgs extends Omit<ChangeArgs, 'command'> {
+  command: 'upgrade';
+  from: string | undefined;
+}
+
+export type CliArgs = CreateArgs | DoctorArgs | AddArgs | RemoveArgs | UpgradeArgs;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -137,26 +143,20 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
   };
 }
 
-/**
- * `create-sound-backend add <kind=value…> | resource <name>` and `remove <kind=value…>`, each with
- * `[--cwd DIR] [--merge | --force] [--dry-run] [--json]`.
- */
-function parseChangeArgs<Command extends 'add' | 'remove'>(command: Command, argv: string[]): ChangeArgs<Command> {
-  const { values, positionals } = strictParse(
-    argv,
-    {
-      ...common,
-      cwd: { type: 'string' },
-      force: { type: 'boolean' },
-      merge: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-    `${command} `,
-  );
+/** What add, remove and upgrade take besides their own arguments. */
+const changeOptions: OptionSpec = {
+  ...common,
+  cwd: { type: 'string' },
+  force: { type: 'boolean' },
+  merge: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+};
+
+function changeFlags(
+  values: Record<string, string | boolean | undefined>,
+): Omit<ChangeArgs, 'command' | 'positionals'> {
   return {
-    command,
-    positionals,
     values: { help: values.help === true, version: values.version === true },
     cwd: values.cwd as string | undefined,
     force: values.force === true,
@@ -166,11 +166,32 @@ function parseChangeArgs<Command extends 'add' | 'remove'>(command: Command, arg
   };
 }
 
+/**
+ * `create-sound-backend add <kind=value…> | resource <name>` and `remove <kind=value…>`, each with
+ * `[--cwd DIR] [--merge | --force] [--dry-run] [--json]`.
+ */
+function parseChangeArgs<Command extends 'add' | 'remove'>(command: Command, argv: string[]): ChangeArgs<Command> {
+  const { values, positionals } = strictParse(argv, changeOptions, `${command} `);
+  return { command, positionals, ...changeFlags(values) };
+}
+
+/** `create-sound-backend upgrade [--from <path|tarball>] [--cwd DIR] [--merge | --force] [--dry-run] [--json]`. */
+export function parseUpgradeArgs(argv: string[]): UpgradeArgs {
+  const { values, positionals } = strictParse(argv, { ...changeOptions, from: { type: 'string' } }, 'upgrade ');
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `upgrade takes no arguments, got ${positionals.join(' ')}: pass the project with --cwd <dir>, a build of its version with --from.`,
+    );
+  }
+  return { command: 'upgrade', positionals, from: values.from as string | undefined, ...changeFlags(values) };
+}
+
 /** Subcommands by their first word; anything else is `create`. */
 const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   doctor: parseDoctorArgs,
   add: (argv) => parseChangeArgs('add', argv),
   remove: (argv) => parseChangeArgs('remove', argv),
+  upgrade: parseUpgradeArgs,
 };
 
 export function parseCliArgs(argv: string[]): CliArgs {

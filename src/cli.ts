@@ -1,7 +1,7 @@
 import { parseCliArgs } from './args.js';
 import { doctorHelpText } from './doctor/help.js';
 import { CliError } from './errors.js';
-import { addHelpText, helpText, removeHelpText } from './help.js';
+import { addHelpText, helpText, removeHelpText, upgradeHelpText } from './help.js';
 import { generatorVersion } from './version.js';
 
 /** Entry point: --help and --version answer without loading anything heavy. */
@@ -9,7 +9,13 @@ async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
   if (args.values.help) {
     const version = generatorVersion();
-    const help = { doctor: doctorHelpText, add: addHelpText, remove: removeHelpText, create: helpText }[args.command];
+    const help = {
+      doctor: doctorHelpText,
+      add: addHelpText,
+      remove: removeHelpText,
+      upgrade: upgradeHelpText,
+      create: helpText,
+    }[args.command];
     process.stdout.write(help(version));
     return 0;
   }
@@ -29,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
     const ctx = { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr };
     if (args.command === 'add') return (await import('./add/index.js')).add(args, ctx);
     return (await import('./add/remove.js')).remove(args, ctx);
+  }
+  if (args.command === 'upgrade') {
+    const { upgrade } = await import('./upgrade/index.js');
+    return upgrade(args, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
   }
   const { create } = await import('./create.js');
   return create(args, {

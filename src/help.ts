@@ -27,6 +27,7 @@ Usage:
   create-sound-backend add <kind=value>  add or switch a choice in a generated project (add --help)
   create-sound-backend add resource <name>   add a module: routes, schemas, table, migration, tests
   create-sound-backend remove <kind=value>   take a choice out again, keeping your changes (remove --help)
+  create-sound-backend upgrade           bring this version's templates in, keeping your changes (upgrade --help)
   create-sound-backend doctor [dir]      audit any backend against the six mistakes (doctor --help)
 
 Choices:
@@ -109,5 +110,38 @@ removed choice made and you did not change are deleted; the ones you changed are
 Tables are never dropped by rewriting a migration: the change comes as a new migration.
 Exit codes: 0 done (or nothing to do), 1 writing failed (nothing changed), 2 usage error or a
 changed file in the way (nothing written).
+`;
+}
+
+/** `upgrade --help`. */
+export function upgradeHelpText(version: string): string {
+  return `create-sound-backend ${version}
+Bring this version's templates into a project an older version generated, keeping your changes.
+
+Usage:
+  create-sound-backend upgrade [--from <folder|tarball>] [--cwd <dir>] [--merge | --force] [--dry-run]
+
+Every file is merged three ways, as add merges it: the base is the project as the version recorded
+in sound-backend.json rendered it, for its recorded choices and resources; yours is the disk; the new
+one is this version's render. To render the base, upgrade runs that version with no install and no
+git in a temporary folder: fetched from the npm registry (as npx would), or the build --from gives.
+
+Options:
+  --from <path>     a build of the recorded version: its package folder (package.json, bin, dist,
+                    templates) or an npm pack tarball; use it offline or for an unpublished version
+  --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
+  --dry-run         print what would change, with a unified diff of every file; write nothing
+  --merge           where your changes and the new version's touch the same lines, write both
+                    between conflict markers (<<<<<<< yours … >>>>>>> create-sound-backend) to resolve
+  --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
+  --json            print one JSON summary on stdout; human text goes to stderr
+  -h, --help        show this help
+
+Afterwards it says what to run: an install when dependencies changed, db:migrate when migrations
+did, and which environment variables are new or gone. The manifest then records this version.
+A project this version made already is up to date: nothing changes.
+Exit codes: 0 done (or up to date), 1 a step failed (nothing changed), 2 usage error, no manifest,
+a project from a newer version, a version that cannot be fetched, or a changed file in the way
+(nothing written).
 `;
 }
