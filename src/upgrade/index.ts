@@ -52,7 +52,7 @@ export async function upgrade(args: UpgradeArgs, ctx: AddContext): Promise<numbe
   }
   if (order === 0) {
     (args.json ? ctx.stderr : ctx.stdout).write(
-      `upgrade: the project is up to date, create-sound-backend ${version} made it; nothing changed.\n`,
+      `upgrade: up to date, create-sound-backend ${version} made the project; nothing changed. To bring in a newer one: npx create-sound-backend@latest upgrade\n`,
     );
     if (args.json) ctx.stdout.write(`${JSON.stringify({ dir: root, upgrade: version, changes: [] }, null, 2)}\n`);
     return 0;
