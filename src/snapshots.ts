@@ -80,8 +80,9 @@ export function derivedSnapshot(initial: string, resources: readonly { table: st
   for (const resource of resources) {
     tables[renamed(key, resource.table)] = renameDeep(items, resource.table);
   }
+  // Each id from the one before, as the snapshot `add resource` appends to a project's history has.
   const ids = resources.map((resource) => {
-    const id = snapshotId(`${snapshot.id}:${resource.tag}`);
+    const id = snapshotId(`${previous}:${resource.tag}`);
     const pair = { prevId: previous, id };
     previous = id;
     return pair;

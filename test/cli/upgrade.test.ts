@@ -62,9 +62,11 @@ describe("the recorded version's render", () => {
       name: 'shop',
       stack,
       pm: 'pnpm' as const,
-      // One resource: past the first, `add resource` chains snapshot ids from the one before it
-      // and planProject from the initial one, so the ids differ (reported, not upgrade's).
-      resources: [{ name: 'orders', createdAt: 1_800_000_000_000 }],
+      // Two: the second's snapshot id chains from the first's, on disk as in memory.
+      resources: [
+        { name: 'orders', createdAt: 1_800_000_000_000 },
+        { name: 'order-lines', createdAt: 1_800_000_001_000 },
+      ],
     };
     const files = await renderOldVersion(
       { version: current, name: input.name, options: { ...stack, pm: input.pm }, resources: input.resources },
