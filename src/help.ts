@@ -50,6 +50,15 @@ Exit codes: 0 done, 1 a step failed (install, git; the files stay), 2 usage erro
 `;
 }
 
+/** The options `add`, `remove` and `upgrade` share: they change a project the same way. */
+const changeOptions = `  --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
+  --dry-run         print what would change, with a unified diff of every file; write nothing
+  --merge           where your changes and the new version's touch the same lines, write both
+                    between conflict markers (<<<<<<< yours … >>>>>>> create-sound-backend) to resolve
+  --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
+  --json            print one JSON summary on stdout; human text goes to stderr
+  -h, --help        show this help`;
+
 /** `add --help`. */
 export function addHelpText(version: string): string {
   return `create-sound-backend ${version}
@@ -66,13 +75,7 @@ Kinds:
 ${choiceKinds.map(describeKind).join('\n')}
 
 Options:
-  --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
-  --dry-run         print what would change, with a unified diff of every file; write nothing
-  --merge           where your changes and the new version's touch the same lines, write both
-                    between conflict markers (<<<<<<< yours … >>>>>>> create-sound-backend) to resolve
-  --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
-  --json            print one JSON summary on stdout; human text goes to stderr
-  -h, --help        show this help
+${changeOptions}
 
 A file you changed since it was generated is merged, never overwritten silently: your lines
 and the new version's combine (a three-way merge against the file as generated). Where both
@@ -97,12 +100,7 @@ Usage:
                                                     remove ${removeExamples.kind} (the same as add ${removeExamples.kind}=none)
 
 Options:
-  --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
-  --dry-run         print what would change, with a unified diff of every file; write nothing
-  --merge           write overlapping changes between conflict markers to resolve
-  --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
-  --json            print one JSON summary on stdout; human text goes to stderr
-  -h, --help        show this help
+${changeOptions}
 
 remove merges exactly as add does (add --help): files you changed keep your lines, overlapping
 changes stop the run unless --merge or --force, and it writes all of it or nothing. Files the
@@ -129,13 +127,7 @@ git in a temporary folder: fetched from the npm registry (as npx would), or the 
 Options:
   --from <path>     a build of the recorded version: its package folder (package.json, bin, dist,
                     templates) or an npm pack tarball; use it offline or for an unpublished version
-  --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
-  --dry-run         print what would change, with a unified diff of every file; write nothing
-  --merge           where your changes and the new version's touch the same lines, write both
-                    between conflict markers (<<<<<<< yours … >>>>>>> create-sound-backend) to resolve
-  --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
-  --json            print one JSON summary on stdout; human text goes to stderr
-  -h, --help        show this help
+${changeOptions}
 
 Afterwards it says what to run: an install when dependencies changed, db:migrate when migrations
 did, and which environment variables are new or gone. The manifest then records this version.

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
-import { nodeOfProject, projectEnv } from '../project-node.js';
+import { nodeOfProject } from '../project-node.js';
 import { applyTypicalEdits, type TypicalEdits } from '../typical-edits.js';
-import { npmRun } from './project.js';
+import { npmInstall, npmRun } from './project.js';
 import { needsServer } from './services.js';
 
 /**
@@ -29,13 +28,7 @@ function grownProject(
       expect(result.exitCode, `${step.join(' ')}:\n${result.all}`).toBe(0);
       expect(edits.missing(dir), step.join(' ')).toEqual([]);
     }
-    const installed = await execa('npm', ['install', '--no-audit', '--no-fund'], {
-      cwd: dir,
-      reject: false,
-      all: true,
-      env: projectEnv(),
-    });
-    expect(installed.exitCode, installed.all).toBe(0);
+    await npmInstall(dir);
     // What add says next when a choice changes tables and drizzle-kit was not installed yet: the
     // migration for them, after the user's own. (Nothing to write is a no-op.)
     await npmRun(dir, 'db:generate');

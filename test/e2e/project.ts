@@ -27,6 +27,17 @@ export async function npmRun(
   return result.all ?? '';
 }
 
+/** `npm install` in a project grown after its first install, on its Node; fails with npm's output. */
+export async function npmInstall(dir: string): Promise<void> {
+  const installed = await execa('npm', ['install', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    reject: false,
+    all: true,
+    env: projectEnv(),
+  });
+  expect(installed.exitCode, installed.all).toBe(0);
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -3,11 +3,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../helpers.js';
 import { nodeOfProject, projectEnv } from '../project-node.js';
-import { npmRun, startServer } from './project.js';
+import { npmInstall, npmRun, startServer } from './project.js';
 import { needsServer } from './services.js';
 
 const redis = await needsServer('Redis', '127.0.0.1', 6379);
@@ -27,13 +26,7 @@ function generatedProject(name: string, args: string[], adds: string[][] = []) {
       expect(added.exitCode, added.all).toBe(0);
     }
     if (adds.length > 0) {
-      const installed = await execa('npm', ['install', '--no-audit', '--no-fund'], {
-        cwd: dir,
-        reject: false,
-        all: true,
-        env: projectEnv(),
-      });
-      expect(installed.exitCode, installed.all).toBe(0);
+      await npmInstall(dir);
     }
   });
   it('passes its own typecheck, lint, tests (against the real server) and build', async () => {

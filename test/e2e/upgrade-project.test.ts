@@ -6,7 +6,7 @@ import { runCli, scratchDir } from '../helpers.js';
 import { buildOldVersion, oldBin, templateLine } from '../old-version.js';
 import { projectEnv } from '../project-node.js';
 import { applyTypicalEdits, type TypicalEdits } from '../typical-edits.js';
-import { npmRun } from './project.js';
+import { npmInstall, npmRun } from './project.js';
 import { needsServer } from './services.js';
 
 const postgres = await needsServer('PostgreSQL', '127.0.0.1', 5432);
@@ -34,13 +34,7 @@ function upgradedProject(name: string, args: string[], resources: string[], env:
     }
     const upgraded = await runCli(['upgrade', '--from', old, '--cwd', dir], { all: true });
     expect(upgraded.exitCode, upgraded.all).toBe(0);
-    const installed = await execa('npm', ['install', '--no-audit', '--no-fund'], {
-      cwd: dir,
-      reject: false,
-      all: true,
-      env: projectEnv(),
-    });
-    expect(installed.exitCode, installed.all).toBe(0);
+    await npmInstall(dir);
   });
 
   it('has the new template line and every edit', () => {
