@@ -269,3 +269,23 @@ describe('doctor --url against a deliberately unsafe server', () => {
     expect(result.stderr).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: fetch failed/);
   });
 });
+
+/** A project written into a fresh folder, file by file. */
+function writeProject(files: Record<string, string>): string {
+  const dir = scratchDir('csb-doctor-');
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe('doctor on input it must survive', () => {
+  for (const args of [['--min-score', '-1'], ['--min-score=-1']]) {
+    it(`answers ${args.join(' ')} with the range it takes`, async () => {
+      const result = await runCli(['doctor', ...args], { cwd: scratchDir() });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe('Invalid --min-score "-1": expected a whole number from 0 to 100');
+    });
+  }
+});
