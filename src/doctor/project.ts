@@ -168,9 +168,16 @@ function record(value: unknown): Record<string, string> {
   return value !== null && typeof value === 'object' ? (value as Record<string, string>) : {};
 }
 
+/** The parsed package.json, or an error that says what it holds instead of an object. */
+function manifestObject(value: unknown): Record<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  throw new Error(`it holds ${what}, not a JSON object`);
+}
+
 /** Reads the project once: every check works on this, none touches the disk again. */
 export function readProject(root: string): Project {
-  const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const packageJson = manifestObject(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
   const dependencies = record(packageJson.dependencies);
   const allDependencies = { ...record(packageJson.devDependencies), ...dependencies };
   const framework = (Object.keys(FRAMEWORK_PACKAGES) as Framework[]).find(

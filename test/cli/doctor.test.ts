@@ -281,6 +281,20 @@ function writeProject(files: Record<string, string>): string {
 }
 
 describe('doctor on input it must survive', () => {
+  for (const [what, text] of [
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['a string', '"x"'],
+  ] as const) {
+    it(`says a package.json holding ${what} is not a project manifest`, async () => {
+      const dir = writeProject({ 'package.json': text });
+      const result = await runCli(['doctor', dir, '--no-audit', '--json']);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(`Cannot read ${path.join(dir, 'package.json')}: it holds ${what}, not a JSON object`);
+    });
+  }
+
   for (const args of [['--min-score', '-1'], ['--min-score=-1']]) {
     it(`answers ${args.join(' ')} with the range it takes`, async () => {
       const result = await runCli(['doctor', ...args], { cwd: scratchDir() });
