@@ -20,6 +20,6 @@ logging, health and metrics, graceful shutdown, SQL built from strings, unindexe
 migrations, committed secrets, the Docker user, the lockfile and npm audit's advisories.
 Colours only on a terminal and without NO_COLOR.
 Exit codes: 0 done (score at least --min-score), 1 score under --min-score or the URL did not
-answer, 2 usage error.
+answer (the static report is still printed, with the reason), 2 usage error.
 `;
 }

@@ -6,7 +6,8 @@ export interface ReportContext {
   framework: string | undefined;
   generatorVersion: string | undefined;
   url: string | undefined;
-  live: { requests: number; durationMs: number } | undefined;
+  /** What the probes of --url did, or why they could not. */
+  live: { requests: number; durationMs: number } | { error: string } | undefined;
   checks: number;
   minScore: number | undefined;
 }
@@ -54,7 +55,9 @@ export function formatReport(scores: Scores, context: ReportContext, colours: bo
   lines.push(`${about.join(', ')}; ${context.checks} static checks`);
   if (context.url !== undefined && context.live !== undefined) {
     lines.push(
-      `live probes of ${context.url}: ${context.live.requests} requests in ${(context.live.durationMs / 1000).toFixed(1)} s`,
+      'error' in context.live
+        ? `live probes of ${context.url}: ${paint('red', context.live.error)}; the report below is static only`
+        : `live probes of ${context.url}: ${context.live.requests} requests in ${(context.live.durationMs / 1000).toFixed(1)} s`,
     );
   }
   for (const entry of scores.mistakes) {

@@ -281,6 +281,29 @@ function writeProject(files: Record<string, string>): string {
 }
 
 describe('doctor on input it must survive', () => {
+  it('still prints the static report when nothing answers at --url', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as AddressInfo).port;
+    closed.close();
+    const url = `http://127.0.0.1:${port}`;
+
+    const json = await runCli(['doctor', fixture('fastify-app'), '--no-audit', '--url', url, '--json']);
+    expect(json.exitCode).toBe(1);
+    const report = JSON.parse(json.stdout) as Report & { live: { error: string } };
+    expect(report.live.error).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: fetch failed/);
+    expect(report.passed).toBe(false);
+    expect(report.score).toBe(71);
+    expect(lines(report)).toContain('5 high cors: src/app.js:11 origin: true lets any origin read responses');
+    expect(json.stderr).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: fetch failed/);
+
+    const human = await runCli(['doctor', fixture('fastify-app'), '--no-audit', '--url', url]);
+    expect(human.exitCode).toBe(1);
+    expect(human.stdout).toMatch(/live probes of http:\/\/127\.0\.0\.1:\d+\/: Cannot reach/);
+    expect(human.stdout).toMatch(/Score 71\/100$/);
+  });
+
   for (const [what, text] of [
     ['null', 'null'],
     ['an array', '[]'],
