@@ -127,7 +127,7 @@ describe('doctor verdicts and output', () => {
     const result = await runCli(['doctor', fixture('fastify-app'), '--no-audit', '--min-score', '90']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).not.toContain('\u001b[');
-    expect(result.stdout).toContain('Fastify project; 29 static checks');
+    expect(result.stdout).toContain('Fastify project; 30 static checks');
     expect(result.stdout).toContain('5. Unsecured APIs                    40/100');
     expect(result.stdout).toContain(
       '   HIGH      cors: CORS is open to any origin\n             src/app.js:11 origin: true',
@@ -325,4 +325,31 @@ describe('doctor on input it must survive', () => {
       expect(result.stderr).toBe('Invalid --min-score "-1": expected a whole number from 0 to 100');
     });
   }
+});
+
+describe('doctor on secrets and TLS', () => {
+  it('reports secrets that fall back to a literal and TLS checks turned off', async () => {
+    const dir = writeProject({
+      'package.json': '{"name":"api","dependencies":{"express":"^4.21.0","pg":"^8.0.0"}}',
+      'src/config.js': `module.exports = {
+  jwtSecret: process.env.JWT_SECRET || 'superSecret',
+  dbPassword: process.env['DB_PASSWORD'] ?? 'postgres',
+  region: process.env.REGION || 'eu-west-1',
+  apiKey: process.env.API_KEY || '',
+  jwtExpiresIn: process.env.JWT_SECRET_EXPIRES_IN || '7d',
+  passwordMinLength: process.env.PASSWORD_MIN_LENGTH ?? '12',
+  ssl: { rejectUnauthorized: false },
+};
+`,
+      'src/app.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+    });
+    const { report } = await doctorJson([dir, '--no-audit']);
+    const found = lines(report);
+    expect(found.filter((line) => line.includes(' secret-in-source:'))).toEqual([
+      '5 high secret-in-source: src/config.js:2 JWT_SECRET falls back to a literal of 11 characters; src/config.js:3 DB_PASSWORD falls back to a literal of 8 characters',
+    ]);
+    expect(found.filter((line) => line.includes(' tls-verify:'))).toEqual([
+      '5 medium tls-verify: src/config.js:8 rejectUnauthorized: false accepts any certificate',
+    ]);
+  });
 });
