@@ -32,6 +32,8 @@ export interface Finding {
   fix: string;
   /** `static` from reading the folder, `live` from probing --url. */
   source: 'static' | 'live';
+  /** Nothing shows the mistake is avoided (no server code to read): it scores 0, whatever else is found. */
+  scoresZero?: true;
 }
 
 /** What a check reports; the runner adds its id, mistake and source. */

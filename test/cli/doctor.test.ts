@@ -327,6 +327,31 @@ describe('doctor on input it must survive', () => {
   }
 });
 
+describe('doctor on what it cannot judge', () => {
+  it('scores a project with no server code 0, not full marks for what it cannot see', async () => {
+    const { exitCode, report } = await doctorJson([writeProject({ 'package.json': '{}' }), '--no-audit']);
+    expect(exitCode).toBe(0);
+    expect(scores(report)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(report.score).toBe(0);
+    expect(lines(report).filter((line) => line.includes('no-server-code'))).toEqual(
+      [1, 2, 3, 4, 5, 6].map(
+        (mistake) =>
+          `${mistake} high no-server-code: missing: no source file that uses a web framework or starts a server (0 source files read)`,
+      ),
+    );
+  });
+
+  it('judges a small server of its own on what it shows', async () => {
+    const dir = writeProject({
+      'package.json': '{"name":"tiny"}',
+      'server.js': "require('node:http').createServer((req, res) => res.end('ok')).listen(3000);\n",
+    });
+    const { report } = await doctorJson([dir, '--no-audit']);
+    expect(lines(report).some((line) => line.includes('no-server-code'))).toBe(false);
+    expect(report.score).toBeGreaterThan(0);
+  });
+});
+
 describe('doctor on secrets and TLS', () => {
   it('reports secrets that fall back to a literal and TLS checks turned off', async () => {
     const dir = writeProject({
