@@ -81,6 +81,7 @@ export async function doctor(args: DoctorArgs, ctx: DoctorContext): Promise<numb
     const summary = {
       dir,
       framework: project.framework ?? null,
+      runtime: project.runtime,
       generatorVersion: project.generated?.generatorVersion ?? null,
       url: args.url?.href ?? null,
       live:
@@ -102,6 +103,7 @@ export async function doctor(args: DoctorArgs, ctx: DoctorContext): Promise<numb
         {
           dir,
           framework: project.framework,
+          runtime: project.runtime,
           generatorVersion: project.generated?.generatorVersion,
           url: args.url?.href,
           live: live ?? (liveError === undefined ? undefined : { error: liveError }),

@@ -21,6 +21,11 @@ export interface TextFile {
 
 export type Framework = 'fastify' | 'express' | 'nestjs' | 'koa' | 'hono';
 
+/** Where the code runs: a Node process of its own, or a platform that owns the process. */
+export type Runtime = 'node' | 'workers';
+
+export const runtimeNames: Record<Runtime, string> = { node: 'Node.js', workers: 'Cloudflare Workers' };
+
 export interface Project {
   root: string;
   packageJson: Record<string, unknown>;
@@ -29,6 +34,8 @@ export interface Project {
   /** `dependencies` and `devDependencies`. */
   allDependencies: Record<string, string>;
   framework: Framework | undefined;
+  /** `workers` when a wrangler config sits at the root. */
+  runtime: Runtime;
   /** The generator's manifest when create-sound-backend made this project. */
   generated: { generatorVersion: string } | undefined;
   /** Every file read, relative, sorted (dependencies, builds and VCS folders skipped). */
@@ -224,6 +231,7 @@ export function readProject(root: string): Project {
     dependencies,
     allDependencies,
     framework,
+    runtime: files.some((file) => /^wrangler\.(?:toml|jsonc?)$/.test(file)) ? 'workers' : 'node',
     generated,
     files,
     sources,

@@ -1,9 +1,11 @@
 import { describeEvidence, type Severity } from './findings.js';
+import { type Runtime, runtimeNames } from './project.js';
 import type { Scores } from './score.js';
 
 export interface ReportContext {
   dir: string;
   framework: string | undefined;
+  runtime: Runtime;
   generatorVersion: string | undefined;
   url: string | undefined;
   /** What the probes of --url did, or why they could not. */
@@ -48,7 +50,8 @@ export function formatReport(scores: Scores, context: ReportContext, colours: bo
   const paint = painter(colours);
   const lines: string[] = [];
   const about = [
-    context.framework === undefined ? 'no known web framework' : `${frameworkNames[context.framework]} project`,
+    (context.framework === undefined ? 'no known web framework' : `${frameworkNames[context.framework]} project`) +
+      (context.runtime === 'node' ? '' : ` on ${runtimeNames[context.runtime]}`),
     context.generatorVersion === undefined ? undefined : `made by create-sound-backend ${context.generatorVersion}`,
   ].filter(Boolean);
   lines.push(`${paint('bold', 'create-sound-backend doctor')} ${context.dir}`);

@@ -350,6 +350,36 @@ describe('doctor on what it cannot judge', () => {
     expect(lines(report).some((line) => line.includes('no-server-code'))).toBe(false);
     expect(report.score).toBeGreaterThan(0);
   });
+
+  for (const config of ['wrangler.toml', 'wrangler.jsonc']) {
+    it(`does not judge a Cloudflare Workers app (${config}) on process-level safeguards`, async () => {
+      const dir = writeProject({
+        'package.json': '{"name":"edge","dependencies":{"hono":"^4.6.0"},"devDependencies":{"wrangler":"^3.0.0"}}',
+        'package-lock.json': '{}',
+        [config]: config.endsWith('.toml')
+          ? 'name = "edge"\nmain = "src/index.ts"\n'
+          : '{\n  // the Worker\n  "name": "edge",\n  "main": "src/index.ts"\n}\n',
+        'src/index.ts': `import { Hono } from 'hono';
+const app = new Hono();
+app.get('/', (c) => c.json({ ok: true }));
+export default { fetch: app.fetch };
+`,
+      });
+      const { report } = await doctorJson([dir, '--no-audit']);
+      expect(lines(report)).toEqual([
+        '1 info runtime: graceful-shutdown: a Worker has no process to stop: the platform drains its requests; load-shedding: the platform spreads requests over isolates; no event loop of yours queues them',
+        '3 medium request-id: missing: no x-request-id header, genReqId or request-id middleware',
+        '3 low problem-json: missing: no response uses application/problem+json',
+        '5 high rate-limit: missing: none of @fastify/rate-limit, express-rate-limit, rate-limiter-flexible, @nestjs/throttler, koa-ratelimit, hono-rate-limiter, @upstash/ratelimit',
+        '5 medium security-headers: missing: none of helmet, @fastify/helmet, koa-helmet, hono/secure-headers, and no X-Content-Type-Options set',
+        notAudited,
+        '6 medium structured-logs: missing: none of pino, pino-http, winston, bunyan, nestjs-pino, express-winston, express-pino-logger',
+        '6 info runtime: health: no orchestrator polls a Worker: the platform routes around failing isolates; readiness: a Worker takes traffic as soon as it is deployed; metrics: Workers Analytics counts requests, errors and CPU time; there is no process to scrape',
+      ]);
+      expect(scores(report)[0]).toBe(100);
+      expect((await runCli(['doctor', dir, '--no-audit'])).stdout).toContain('Hono project on Cloudflare Workers;');
+    });
+  }
 });
 
 describe('doctor on secrets and TLS', () => {

@@ -1,5 +1,5 @@
-import { type Finding, missing, mistakeNumbers, type StaticCheck } from '../findings.js';
-import { FRAMEWORK_PACKAGES, type Project } from '../project.js';
+import { type Finding, type Mistake, missing, mistakeNumbers, type StaticCheck } from '../findings.js';
+import { FRAMEWORK_PACKAGES, type Project, runtimeNames } from '../project.js';
 import { databaseChecks } from './database.js';
 import { errorChecks } from './errors.js';
 import { appSources, firstImport, matchAll } from './helpers.js';
@@ -57,11 +57,30 @@ function nothingToJudge(project: Project): Finding[] {
   }));
 }
 
+/** One `info` finding per mistake naming the checks the runtime makes moot, and why, instead of failing them. */
+function notApplicable(project: Project, skipped: StaticCheck[]): Finding[] {
+  const byMistake = new Map<Mistake, StaticCheck[]>();
+  for (const check of skipped) byMistake.set(check.mistake, [...(byMistake.get(check.mistake) ?? []), check]);
+  const runtime = runtimeNames[project.runtime];
+  return [...byMistake].map(([mistake, checks]) => ({
+    id: 'runtime',
+    mistake,
+    source: 'static',
+    severity: 'info',
+    title: `Not applicable on ${runtime}`,
+    evidence: checks.map((check) => ({ detail: `${check.id}: ${check.notApplicable?.[project.runtime]}` })),
+    fix: `Nothing to do: ${runtime} runs and watches the process these checks look for.`,
+  }));
+}
+
 export function runStaticChecks(project: Project): Finding[] {
-  const findings: Finding[] = staticChecks.flatMap((check) => {
+  const applies = (check: StaticCheck) => check.notApplicable?.[project.runtime] === undefined;
+  const findings: Finding[] = staticChecks.filter(applies).flatMap((check) => {
     const draft = check.run(project);
     return draft === undefined ? [] : [{ id: check.id, mistake: check.mistake, source: 'static' as const, ...draft }];
   });
+  const skipped = staticChecks.filter((check) => !applies(check));
+  if (skipped.length > 0) findings.push(...notApplicable(project, skipped));
   if (!servesRequests(project)) findings.push(...nothingToJudge(project));
   return findings;
 }
