@@ -65,10 +65,31 @@ const common: OptionSpec = {
   version: { type: 'boolean', short: 'v' },
 };
 
+/**
+ * `--flag -1` as `--flag=-1`: parseArgs takes a value that starts with a dash for a flag and calls
+ * it ambiguous, but a negative number is never a flag, and its own check says what the flag takes.
+ */
+function joinNegativeValues(argv: string[], options: OptionSpec): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') return [...joined, ...argv.slice(i)];
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 /** node:util parseArgs, with its errors turned into usage errors that point at --help. */
 function strictParse(argv: string[], options: OptionSpec, command: string) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(

@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return doctor(args, {
       cwd: process.cwd(),
       stdout: process.stdout,
+      stderr: process.stderr,
       colours: wantsColours(process.stdout.isTTY === true, process.env),
     });
   }

@@ -1,4 +1,4 @@
-import type { Project, SourceFile } from './project.js';
+import type { Project, Runtime, SourceFile } from './project.js';
 
 /** The six mistakes of CONTRACT.md, in its order. */
 export const mistakes = {
@@ -32,6 +32,8 @@ export interface Finding {
   fix: string;
   /** `static` from reading the folder, `live` from probing --url. */
   source: 'static' | 'live';
+  /** Nothing shows the mistake is avoided (no server code to read): it scores 0, whatever else is found. */
+  scoresZero?: true;
 }
 
 /** What a check reports; the runner adds its id, mistake and source. */
@@ -40,6 +42,8 @@ export type Draft = Omit<Finding, 'id' | 'mistake' | 'source'>;
 export interface StaticCheck {
   id: string;
   mistake: Mistake;
+  /** Runtimes where the check does not apply, each with the reason shown instead of a finding. */
+  notApplicable?: Partial<Record<Runtime, string>>;
   run(project: Project): Draft | undefined;
 }
 

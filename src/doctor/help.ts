@@ -17,9 +17,10 @@ Options:
 
 Static checks read the folder: rate limiting, input schemas, error handler leaks, request ids,
 logging, health and metrics, graceful shutdown, SQL built from strings, unindexed foreign keys,
-migrations, committed secrets, the Docker user, the lockfile and npm audit's advisories.
-Colours only on a terminal and without NO_COLOR.
+migrations, committed secrets, TLS verification, the Docker user, the lockfile and npm audit's
+advisories. A project with no server code scores 0; on Cloudflare Workers the process-level
+checks do not apply. Colours only on a terminal and without NO_COLOR.
 Exit codes: 0 done (score at least --min-score), 1 score under --min-score or the URL did not
-answer, 2 usage error.
+answer (the static report is still printed, with the reason), 2 usage error.
 `;
 }

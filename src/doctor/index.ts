@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { DoctorArgs } from '../args.js';
-import { StepError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { type AuditRunner, auditDependencies, npmAudit } from './audit.js';
 import { runStaticChecks, staticChecks } from './checks/index.js';
 import type { Finding } from './findings.js';
@@ -14,6 +14,8 @@ import { score } from './score.js';
 export interface DoctorContext {
   cwd: string;
   stdout: Writable;
+  /** Where a failed --url probe is also said, next to the report. */
+  stderr: Writable;
   /** ANSI colours in the human report (a terminal, and NO_COLOR unset). */
   colours: boolean;
   /** Replaces `npm audit` (tests). */
@@ -37,11 +39,12 @@ function openProject(dir: string): Project {
   }
 }
 
-async function probe(options: LiveOptions): Promise<LiveResult> {
+/** The probes' result, or why the service could not be probed: the static report stands either way. */
+async function probe(options: LiveOptions): Promise<LiveResult | { error: string }> {
   try {
     return await probeService(options);
   } catch (error) {
-    if (error instanceof UnreachableError) throw new StepError(error.message);
+    if (error instanceof UnreachableError) return { error: error.message };
     throw error;
   }
 }
@@ -61,22 +64,32 @@ export async function doctor(args: DoctorArgs, ctx: DoctorContext): Promise<numb
     evidence: [{ detail: 'npm audit was not run' }],
     fix: 'Run doctor without --no-audit, or npm audit --omit=dev.',
   };
-  const [advisories, live] = await Promise.all([
+  const [advisories, probed] = await Promise.all([
     args.audit ? auditDependencies(project, ctx.audit ?? npmAudit) : skipped,
     args.url === undefined ? undefined : probe({ url: args.url }),
   ]);
   if (advisories !== undefined) findings.push(advisories);
+  const live = probed === undefined || 'error' in probed ? undefined : probed;
+  const liveError = probed !== undefined && 'error' in probed ? probed.error : undefined;
   if (live !== undefined) findings.push(...live.findings);
 
   const scores = score(findings);
-  const passed = args.minScore === undefined || scores.overall >= args.minScore;
+  // A URL that did not answer fails the run as a score under --min-score does (the help's exit 1).
+  const passed = liveError === undefined && (args.minScore === undefined || scores.overall >= args.minScore);
+  if (liveError !== undefined) ctx.stderr.write(`${liveError}\n`);
   if (args.json) {
     const summary = {
       dir,
       framework: project.framework ?? null,
+      runtime: project.runtime,
       generatorVersion: project.generated?.generatorVersion ?? null,
       url: args.url?.href ?? null,
-      live: live === undefined ? null : { requests: live.requests, durationMs: live.durationMs },
+      live:
+        liveError !== undefined
+          ? { error: liveError }
+          : live === undefined
+            ? null
+            : { requests: live.requests, durationMs: live.durationMs },
       score: scores.overall,
       minScore: args.minScore ?? null,
       passed,
@@ -90,9 +103,10 @@ export async function doctor(args: DoctorArgs, ctx: DoctorContext): Promise<numb
         {
           dir,
           framework: project.framework,
+          runtime: project.runtime,
           generatorVersion: project.generated?.generatorVersion,
           url: args.url?.href,
-          live,
+          live: live ?? (liveError === undefined ? undefined : { error: liveError }),
           // The static checks and npm audit.
           checks: staticChecks.length + 1,
           minScore: args.minScore,

@@ -21,6 +21,11 @@ export interface TextFile {
 
 export type Framework = 'fastify' | 'express' | 'nestjs' | 'koa' | 'hono';
 
+/** Where the code runs: a Node process of its own, or a platform that owns the process. */
+export type Runtime = 'node' | 'workers';
+
+export const runtimeNames: Record<Runtime, string> = { node: 'Node.js', workers: 'Cloudflare Workers' };
+
 export interface Project {
   root: string;
   packageJson: Record<string, unknown>;
@@ -29,6 +34,8 @@ export interface Project {
   /** `dependencies` and `devDependencies`. */
   allDependencies: Record<string, string>;
   framework: Framework | undefined;
+  /** `workers` when a wrangler config sits at the root. */
+  runtime: Runtime;
   /** The generator's manifest when create-sound-backend made this project. */
   generated: { generatorVersion: string } | undefined;
   /** Every file read, relative, sorted (dependencies, builds and VCS folders skipped). */
@@ -168,9 +175,16 @@ function record(value: unknown): Record<string, string> {
   return value !== null && typeof value === 'object' ? (value as Record<string, string>) : {};
 }
 
+/** The parsed package.json, or an error that says what it holds instead of an object. */
+function manifestObject(value: unknown): Record<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  throw new Error(`it holds ${what}, not a JSON object`);
+}
+
 /** Reads the project once: every check works on this, none touches the disk again. */
 export function readProject(root: string): Project {
-  const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const packageJson = manifestObject(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
   const dependencies = record(packageJson.dependencies);
   const allDependencies = { ...record(packageJson.devDependencies), ...dependencies };
   const framework = (Object.keys(FRAMEWORK_PACKAGES) as Framework[]).find(
@@ -217,6 +231,7 @@ export function readProject(root: string): Project {
     dependencies,
     allDependencies,
     framework,
+    runtime: files.some((file) => /^wrangler\.(?:toml|jsonc?)$/.test(file)) ? 'workers' : 'node',
     generated,
     files,
     sources,

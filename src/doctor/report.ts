@@ -1,12 +1,15 @@
 import { describeEvidence, type Severity } from './findings.js';
+import { type Runtime, runtimeNames } from './project.js';
 import type { Scores } from './score.js';
 
 export interface ReportContext {
   dir: string;
   framework: string | undefined;
+  runtime: Runtime;
   generatorVersion: string | undefined;
   url: string | undefined;
-  live: { requests: number; durationMs: number } | undefined;
+  /** What the probes of --url did, or why they could not. */
+  live: { requests: number; durationMs: number } | { error: string } | undefined;
   checks: number;
   minScore: number | undefined;
 }
@@ -47,14 +50,17 @@ export function formatReport(scores: Scores, context: ReportContext, colours: bo
   const paint = painter(colours);
   const lines: string[] = [];
   const about = [
-    context.framework === undefined ? 'no known web framework' : `${frameworkNames[context.framework]} project`,
+    (context.framework === undefined ? 'no known web framework' : `${frameworkNames[context.framework]} project`) +
+      (context.runtime === 'node' ? '' : ` on ${runtimeNames[context.runtime]}`),
     context.generatorVersion === undefined ? undefined : `made by create-sound-backend ${context.generatorVersion}`,
   ].filter(Boolean);
   lines.push(`${paint('bold', 'create-sound-backend doctor')} ${context.dir}`);
   lines.push(`${about.join(', ')}; ${context.checks} static checks`);
   if (context.url !== undefined && context.live !== undefined) {
     lines.push(
-      `live probes of ${context.url}: ${context.live.requests} requests in ${(context.live.durationMs / 1000).toFixed(1)} s`,
+      'error' in context.live
+        ? `live probes of ${context.url}: ${paint('red', context.live.error)}; the report below is static only`
+        : `live probes of ${context.url}: ${context.live.requests} requests in ${(context.live.durationMs / 1000).toFixed(1)} s`,
     );
   }
   for (const entry of scores.mistakes) {

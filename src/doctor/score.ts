@@ -24,7 +24,8 @@ export function score(findings: Finding[]): Scores {
       .filter((finding) => finding.mistake === mistake)
       .sort((a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity));
     const lost = own.reduce((sum, finding) => sum + penalties[finding.severity], 0);
-    return { mistake, title: mistakes[mistake], score: Math.max(0, 100 - lost), findings: own };
+    const score = own.some((finding) => finding.scoresZero) ? 0 : Math.max(0, 100 - lost);
+    return { mistake, title: mistakes[mistake], score, findings: own };
   });
   const overall = Math.floor(perMistake.reduce((sum, entry) => sum + entry.score, 0) / perMistake.length);
   return { overall, mistakes: perMistake };

@@ -127,7 +127,7 @@ describe('doctor verdicts and output', () => {
     const result = await runCli(['doctor', fixture('fastify-app'), '--no-audit', '--min-score', '90']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).not.toContain('\u001b[');
-    expect(result.stdout).toContain('Fastify project; 29 static checks');
+    expect(result.stdout).toContain('Fastify project; 30 static checks');
     expect(result.stdout).toContain('5. Unsecured APIs                    40/100');
     expect(result.stdout).toContain(
       '   HIGH      cors: CORS is open to any origin\n             src/app.js:11 origin: true',
@@ -267,5 +267,144 @@ describe('doctor --url against a deliberately unsafe server', () => {
     const result = await runCli(['doctor', dir, '--no-audit', '--url', `http://127.0.0.1:${port}`]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: fetch failed/);
+  });
+});
+
+/** A project written into a fresh folder, file by file. */
+function writeProject(files: Record<string, string>): string {
+  const dir = scratchDir('csb-doctor-');
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe('doctor on input it must survive', () => {
+  it('still prints the static report when nothing answers at --url', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as AddressInfo).port;
+    closed.close();
+    const url = `http://127.0.0.1:${port}`;
+
+    const json = await runCli(['doctor', fixture('fastify-app'), '--no-audit', '--url', url, '--json']);
+    expect(json.exitCode).toBe(1);
+    const report = JSON.parse(json.stdout) as Report & { live: { error: string } };
+    expect(report.live.error).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: fetch failed/);
+    expect(report.passed).toBe(false);
+    expect(report.score).toBe(71);
+    expect(lines(report)).toContain('5 high cors: src/app.js:11 origin: true lets any origin read responses');
+    expect(json.stderr).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: fetch failed/);
+
+    const human = await runCli(['doctor', fixture('fastify-app'), '--no-audit', '--url', url]);
+    expect(human.exitCode).toBe(1);
+    expect(human.stdout).toMatch(/live probes of http:\/\/127\.0\.0\.1:\d+\/: Cannot reach/);
+    expect(human.stdout).toMatch(/Score 71\/100$/);
+  });
+
+  for (const [what, text] of [
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['a string', '"x"'],
+  ] as const) {
+    it(`says a package.json holding ${what} is not a project manifest`, async () => {
+      const dir = writeProject({ 'package.json': text });
+      const result = await runCli(['doctor', dir, '--no-audit', '--json']);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(`Cannot read ${path.join(dir, 'package.json')}: it holds ${what}, not a JSON object`);
+    });
+  }
+
+  for (const args of [['--min-score', '-1'], ['--min-score=-1']]) {
+    it(`answers ${args.join(' ')} with the range it takes`, async () => {
+      const result = await runCli(['doctor', ...args], { cwd: scratchDir() });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe('Invalid --min-score "-1": expected a whole number from 0 to 100');
+    });
+  }
+});
+
+describe('doctor on what it cannot judge', () => {
+  it('scores a project with no server code 0, not full marks for what it cannot see', async () => {
+    const { exitCode, report } = await doctorJson([writeProject({ 'package.json': '{}' }), '--no-audit']);
+    expect(exitCode).toBe(0);
+    expect(scores(report)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(report.score).toBe(0);
+    expect(lines(report).filter((line) => line.includes('no-server-code'))).toEqual(
+      [1, 2, 3, 4, 5, 6].map(
+        (mistake) =>
+          `${mistake} high no-server-code: missing: no source file that uses a web framework or starts a server (0 source files read)`,
+      ),
+    );
+  });
+
+  it('judges a small server of its own on what it shows', async () => {
+    const dir = writeProject({
+      'package.json': '{"name":"tiny"}',
+      'server.js': "require('node:http').createServer((req, res) => res.end('ok')).listen(3000);\n",
+    });
+    const { report } = await doctorJson([dir, '--no-audit']);
+    expect(lines(report).some((line) => line.includes('no-server-code'))).toBe(false);
+    expect(report.score).toBeGreaterThan(0);
+  });
+
+  for (const config of ['wrangler.toml', 'wrangler.jsonc']) {
+    it(`does not judge a Cloudflare Workers app (${config}) on process-level safeguards`, async () => {
+      const dir = writeProject({
+        'package.json': '{"name":"edge","dependencies":{"hono":"^4.6.0"},"devDependencies":{"wrangler":"^3.0.0"}}',
+        'package-lock.json': '{}',
+        [config]: config.endsWith('.toml')
+          ? 'name = "edge"\nmain = "src/index.ts"\n'
+          : '{\n  // the Worker\n  "name": "edge",\n  "main": "src/index.ts"\n}\n',
+        'src/index.ts': `import { Hono } from 'hono';
+const app = new Hono();
+app.get('/', (c) => c.json({ ok: true }));
+export default { fetch: app.fetch };
+`,
+      });
+      const { report } = await doctorJson([dir, '--no-audit']);
+      expect(lines(report)).toEqual([
+        '1 info runtime: graceful-shutdown: a Worker has no process to stop: the platform drains its requests; load-shedding: the platform spreads requests over isolates; no event loop of yours queues them',
+        '3 medium request-id: missing: no x-request-id header, genReqId or request-id middleware',
+        '3 low problem-json: missing: no response uses application/problem+json',
+        '5 high rate-limit: missing: none of @fastify/rate-limit, express-rate-limit, rate-limiter-flexible, @nestjs/throttler, koa-ratelimit, hono-rate-limiter, @upstash/ratelimit',
+        '5 medium security-headers: missing: none of helmet, @fastify/helmet, koa-helmet, hono/secure-headers, and no X-Content-Type-Options set',
+        notAudited,
+        '6 medium structured-logs: missing: none of pino, pino-http, winston, bunyan, nestjs-pino, express-winston, express-pino-logger',
+        '6 info runtime: health: no orchestrator polls a Worker: the platform routes around failing isolates; readiness: a Worker takes traffic as soon as it is deployed; metrics: Workers Analytics counts requests, errors and CPU time; there is no process to scrape',
+      ]);
+      expect(scores(report)[0]).toBe(100);
+      expect((await runCli(['doctor', dir, '--no-audit'])).stdout).toContain('Hono project on Cloudflare Workers;');
+    });
+  }
+});
+
+describe('doctor on secrets and TLS', () => {
+  it('reports secrets that fall back to a literal and TLS checks turned off', async () => {
+    const dir = writeProject({
+      'package.json': '{"name":"api","dependencies":{"express":"^4.21.0","pg":"^8.0.0"}}',
+      'src/config.js': `module.exports = {
+  jwtSecret: process.env.JWT_SECRET || 'superSecret',
+  dbPassword: process.env['DB_PASSWORD'] ?? 'postgres',
+  region: process.env.REGION || 'eu-west-1',
+  apiKey: process.env.API_KEY || '',
+  jwtExpiresIn: process.env.JWT_SECRET_EXPIRES_IN || '7d',
+  passwordMinLength: process.env.PASSWORD_MIN_LENGTH ?? '12',
+  ssl: { rejectUnauthorized: false },
+};
+`,
+      'src/app.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+    });
+    const { report } = await doctorJson([dir, '--no-audit']);
+    const found = lines(report);
+    expect(found.filter((line) => line.includes(' secret-in-source:'))).toEqual([
+      '5 high secret-in-source: src/config.js:2 JWT_SECRET falls back to a literal of 11 characters; src/config.js:3 DB_PASSWORD falls back to a literal of 8 characters',
+    ]);
+    expect(found.filter((line) => line.includes(' tls-verify:'))).toEqual([
+      '5 medium tls-verify: src/config.js:8 rejectUnauthorized: false accepts any certificate',
+    ]);
   });
 });

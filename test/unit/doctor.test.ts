@@ -164,6 +164,7 @@ describe('the report', () => {
   const context = {
     dir: '/srv/api',
     framework: 'express' as const,
+    runtime: 'node' as const,
     generatorVersion: undefined,
     url: undefined,
     live: undefined,

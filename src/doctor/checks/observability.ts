@@ -71,6 +71,7 @@ export const observabilityChecks: StaticCheck[] = [
   {
     id: 'health',
     mistake: 6,
+    notApplicable: { workers: 'no orchestrator polls a Worker: the platform routes around failing isolates' },
     run(project) {
       if (firstImport(project, HEALTH_PACKAGES) || someLiteral(project, (value) => HEALTH_PATH.test(value))) {
         return undefined;
@@ -86,6 +87,7 @@ export const observabilityChecks: StaticCheck[] = [
   {
     id: 'readiness',
     mistake: 6,
+    notApplicable: { workers: 'a Worker takes traffic as soon as it is deployed' },
     run(project) {
       const health = someLiteral(project, (value) => HEALTH_PATH.test(value));
       if (!health || firstImport(project, HEALTH_PACKAGES)) return undefined;
@@ -101,6 +103,7 @@ export const observabilityChecks: StaticCheck[] = [
   {
     id: 'metrics',
     mistake: 6,
+    notApplicable: { workers: 'Workers Analytics counts requests, errors and CPU time; there is no process to scrape' },
     run(project) {
       if (firstImport(project, METRICS)) return undefined;
       return {

@@ -23,6 +23,7 @@ export const scalabilityChecks: StaticCheck[] = [
   {
     id: 'graceful-shutdown',
     mistake: 1,
+    notApplicable: { workers: 'a Worker has no process to stop: the platform drains its requests' },
     run(project) {
       if (firstImport(project, SHUTDOWN_PACKAGES)) return undefined;
       const files = appSources(project);
@@ -48,6 +49,7 @@ export const scalabilityChecks: StaticCheck[] = [
   {
     id: 'load-shedding',
     mistake: 1,
+    notApplicable: { workers: 'the platform spreads requests over isolates; no event loop of yours queues them' },
     run(project) {
       if (firstImport(project, LOAD_SHEDDING_PACKAGES)) return undefined;
       return {

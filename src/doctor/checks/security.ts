@@ -4,6 +4,7 @@ import { closingBracket, lineCounter } from '../source.js';
 import {
   appSources,
   callArguments,
+  evidenceOf,
   firstImport,
   forFramework,
   localNameOf,
@@ -154,6 +155,13 @@ const REFERENCE_KEY = /(?:name|ref|file|path|env|id|keyref)$/i;
 const YAML_SECRET =
   /^[ \t]*-?[ \t]*([\w-]*(?:secret|password|passwd|api_?key|private_?key)[\w-]*)[ \t]*[:=][ \t]*([^\s'"#{$][^\n#]{7,})$/gim;
 
+// `process.env.JWT_SECRET || 'dev-secret'`: the literal is the secret wherever the variable is unset.
+// Settings about a secret, not the secret: JWT_SECRET_EXPIRES_IN, PASSWORD_MIN_LENGTH, API_KEY_HEADER.
+const ABOUT_A_SECRET =
+  /_?(?:name|ref|file|path|id|len|length|min|max|rounds|expires?(?:_?in)?|ttl|header|field|url|uri|host|user|algorithm|issuer|audience)$/i;
+const ENV_FALLBACK =
+  /\bprocess\.env(?:\.([A-Za-z_$][\w$]*)|\[\s*(['"`])([^'"`]+)\2\s*\])\s*(?:\|\||\?\?)\s*(['"`])([^'"`\n]+)\4/g;
+
 /** Literal credentials in shipped code and config; each shown by name, never by value. */
 function committedSecrets(project: Project): Evidence[] {
   const found: Evidence[] = [];
@@ -173,7 +181,19 @@ function committedSecrets(project: Project): Evidence[] {
       }
     }
   };
-  for (const file of shippedSources(project)) scan(file, file.code, file.lineOf);
+  for (const file of shippedSources(project)) {
+    scan(file, file.code, file.lineOf);
+    for (const match of file.code.matchAll(ENV_FALLBACK)) {
+      const name = (match[1] ?? match[3]) as string;
+      const value = match[5] as string;
+      if (!SECRET_NAME.test(name) || ABOUT_A_SECRET.test(name) || /^\d+[smhd]?$|\$\{/.test(value)) continue;
+      found.push({
+        file: file.path,
+        line: file.lineOf(match.index),
+        detail: `${name} falls back to a literal of ${value.length} characters`,
+      });
+    }
+  }
   for (const file of project.texts) {
     if (!/\.ya?ml$|(?:^|\/)Dockerfile[^/]*$/.test(file.path)) continue;
     const lineOf = lineCounter(file.text);
@@ -329,6 +349,28 @@ export const securityChecks: StaticCheck[] = [
         title: 'Secrets written into the source',
         evidence: found,
         fix: 'Read secrets from the environment (validated at start) and rotate the ones that were committed.',
+      };
+    },
+  },
+  {
+    id: 'tls-verify',
+    mistake: 5,
+    run(project) {
+      const files = shippedSources(project);
+      const found = [
+        ...matchAll(files, /\brejectUnauthorized\s*:\s*false\b/),
+        ...matchAll(files, /\bNODE_TLS_REJECT_UNAUTHORIZED\b['"`]?\]?\s*=\s*['"`]?0\b/, 'code'),
+      ];
+      if (found.length === 0) return undefined;
+      return {
+        severity: 'medium',
+        title: 'TLS certificates are not verified: anyone on the path can read and change the traffic',
+        evidence: evidenceOf(found, (match) =>
+          match.text.startsWith('NODE_TLS')
+            ? 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off for the whole process'
+            : 'rejectUnauthorized: false accepts any certificate',
+        ),
+        fix: "Keep verification on; for a private CA pass its certificate as `ca` (for a managed database, the provider's CA bundle).",
       };
     },
   },
