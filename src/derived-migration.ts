@@ -205,7 +205,7 @@ function planStatement(plan: string[], pattern: RegExp, what: string): string {
   return found;
 }
 
-const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** SQLite's table as drizzle-kit creates it, from its snapshot entry (the user's columns included). */
 function sqliteCreateTable(name: string, table: Table): string {
@@ -267,13 +267,13 @@ function migrationSql(dialect: Dialect, disk: Record<string, Table>, next: Recor
   const q = w.q;
   const plan = statementsOf(initialSql);
   const createTable = (name: string) =>
-    planStatement(plan, new RegExp(`^CREATE TABLE ${escape(q(name))} \\(`), `table ${name}`);
+    planStatement(plan, new RegExp(`^CREATE TABLE ${escapeRegExp(q(name))} \\(`), `table ${name}`);
   const createIndex = (name: string) =>
-    planStatement(plan, new RegExp(`^CREATE (?:UNIQUE )?INDEX ${escape(q(name))} ON`), `index ${name}`);
+    planStatement(plan, new RegExp(`^CREATE (?:UNIQUE )?INDEX ${escapeRegExp(q(name))} ON`), `index ${name}`);
   const addForeignKey = (table: string, name: string) =>
     planStatement(
       plan,
-      new RegExp(`^ALTER TABLE ${escape(q(table))} ADD CONSTRAINT ${escape(q(name))} FOREIGN KEY`),
+      new RegExp(`^ALTER TABLE ${escapeRegExp(q(table))} ADD CONSTRAINT ${escapeRegExp(q(name))} FOREIGN KEY`),
       `foreign key ${name}`,
     );
 
