@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { defaultSql, type MigrationSql } from '../generators/feature.js';
 import { snapshotId } from './snapshots.js';
 
 /**
@@ -32,8 +33,10 @@ export interface DeriveInput {
   disk: string;
   /** The new plan's drizzle/0000_initial.sql: the statements that make its tables. */
   initialSql: string;
-  /** The new migration's tag (`0002_auth_apikey`), seed of the snapshot's id. */
+  /** The new migration's tag (`0002_<kind>_<value>`), seed of the snapshot's id. */
   tag: string;
+  /** The database's statements (its feature's `migrationSql`). */
+  sql: MigrationSql;
 }
 
 export type Derived = { sql: string; snapshot: string } | { reason: string };
@@ -124,68 +127,7 @@ const statementsOf = (sql: string) =>
     .map((statement) => statement.trim())
     .filter((statement) => statement !== '');
 
-type Dialect = 'sqlite' | 'postgresql' | 'mysql';
-
-interface Writer {
-  q: (name: string) => string;
-  /** A column as `ALTER TABLE … ADD` writes it. */
-  addColumn: (table: string, column: Column) => string;
-  dropColumn: (table: string, column: string) => string;
-  dropIndex: (table: string, index: string) => string;
-  addUnique: (table: string, name: string, columns: string[]) => string;
-  dropUnique: (table: string, name: string) => string;
-  dropForeignKey: (table: string, name: string) => string;
-  dropTable: (table: string) => string;
-}
-
-const backtick = (name: string) => `\`${name}\``;
-const doubleQuote = (name: string) => `"${name}"`;
-const defaultOf = (column: Column) => (column.default === undefined ? '' : ` DEFAULT ${String(column.default)}`);
-const list = (q: (name: string) => string, names: string[]) => names.map(q).join(',');
-
-const writers: Record<Dialect, Writer> = {
-  sqlite: {
-    q: backtick,
-    addColumn: (table, c) =>
-      `ALTER TABLE \`${table}\` ADD \`${c.name}\` ${c.type}${c.primaryKey ? ' PRIMARY KEY' : ''}${c.autoincrement ? ' AUTOINCREMENT' : ''}${defaultOf(c)}${c.notNull ? ' NOT NULL' : ''};`,
-    dropColumn: (table, column) => `ALTER TABLE \`${table}\` DROP COLUMN \`${column}\`;`,
-    dropIndex: (_, index) => `DROP INDEX \`${index}\`;`,
-    addUnique: () => {
-      throw new Underivable('SQLite adds a unique constraint only by rebuilding the table');
-    },
-    dropUnique: () => {
-      throw new Underivable('SQLite drops a unique constraint only by rebuilding the table');
-    },
-    dropForeignKey: () => {
-      throw new Underivable('SQLite drops a foreign key only by rebuilding the table');
-    },
-    dropTable: (table) => `DROP TABLE \`${table}\`;`,
-  },
-  postgresql: {
-    q: doubleQuote,
-    addColumn: (table, c) =>
-      `ALTER TABLE "${table}" ADD COLUMN "${c.name}" ${c.type}${c.primaryKey ? ' PRIMARY KEY' : ''}${defaultOf(c)}${c.notNull ? ' NOT NULL' : ''};`,
-    dropColumn: (table, column) => `ALTER TABLE "${table}" DROP COLUMN "${column}";`,
-    dropIndex: (_, index) => `DROP INDEX "${index}";`,
-    addUnique: (table, name, columns) =>
-      `ALTER TABLE "${table}" ADD CONSTRAINT "${name}" UNIQUE(${list(doubleQuote, columns)});`,
-    dropUnique: (table, name) => `ALTER TABLE "${table}" DROP CONSTRAINT "${name}";`,
-    dropForeignKey: (table, name) => `ALTER TABLE "${table}" DROP CONSTRAINT "${name}";`,
-    dropTable: (table) => `DROP TABLE "${table}" CASCADE;`,
-  },
-  mysql: {
-    q: backtick,
-    addColumn: (table, c) =>
-      `ALTER TABLE \`${table}\` ADD \`${c.name}\` ${c.type}${c.primaryKey ? ' PRIMARY KEY' : ''}${c.autoincrement ? ' AUTO_INCREMENT' : ''}${defaultOf(c)}${c.notNull ? ' NOT NULL' : ''};`,
-    dropColumn: (table, column) => `ALTER TABLE \`${table}\` DROP COLUMN \`${column}\`;`,
-    dropIndex: (table, index) => `DROP INDEX \`${index}\` ON \`${table}\`;`,
-    addUnique: (table, name, columns) =>
-      `ALTER TABLE \`${table}\` ADD CONSTRAINT \`${name}\` UNIQUE(${list(backtick, columns)});`,
-    dropUnique: (table, name) => `ALTER TABLE \`${table}\` DROP INDEX \`${name}\`;`,
-    dropForeignKey: (table, name) => `ALTER TABLE \`${table}\` DROP FOREIGN KEY \`${name}\`;`,
-    dropTable: (table) => `DROP TABLE \`${table}\`;`,
-  },
-};
+const list = (q: (name: string) => string, names: readonly string[]) => names.map(q).join(',');
 
 const entries = (table: Table | undefined, field: string): Entries =>
   isRecord(table?.[field]) ? (table[field] as Entries) : {};
@@ -207,17 +149,17 @@ function planStatement(plan: string[], pattern: RegExp, what: string): string {
 
 const escapeRegExp = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** SQLite's table as drizzle-kit creates it, from its snapshot entry (the user's columns included). */
-function sqliteCreateTable(name: string, table: Table): string {
+/** A rebuilt table as drizzle-kit creates it, from its snapshot entry (the user's columns included). */
+function rebuiltTable(q: (name: string) => string, name: string, table: Table): string {
   const lines = Object.values(table.columns).map(
     (c) =>
-      `\t\`${c.name}\` ${c.type}${c.primaryKey ? ' PRIMARY KEY' : ''}${c.autoincrement ? ' AUTOINCREMENT' : ''}${defaultOf(c)}${c.notNull ? ' NOT NULL' : ''}`,
+      `\t${q(c.name)} ${c.type}${c.primaryKey ? ' PRIMARY KEY' : ''}${c.autoincrement ? ' AUTOINCREMENT' : ''}${defaultSql(c)}${c.notNull ? ' NOT NULL' : ''}`,
   );
   for (const pk of Object.values(entries(table, 'compositePrimaryKeys')) as { columns: string[]; name: string }[]) {
-    lines.push(`\tPRIMARY KEY(${list(backtick, pk.columns)})`);
+    lines.push(`\tPRIMARY KEY(${list(q, pk.columns)})`);
   }
   for (const unique of Object.values(entries(table, 'uniqueConstraints')) as { name: string; columns: string[] }[]) {
-    lines.push(`\tCONSTRAINT \`${unique.name}\` UNIQUE(${list(backtick, unique.columns)})`);
+    lines.push(`\tCONSTRAINT ${q(unique.name)} UNIQUE(${list(q, unique.columns)})`);
   }
   type ForeignKey = {
     columnsFrom: string[];
@@ -228,43 +170,43 @@ function sqliteCreateTable(name: string, table: Table): string {
   };
   for (const fk of Object.values(entries(table, 'foreignKeys')) as unknown as ForeignKey[]) {
     lines.push(
-      `\tFOREIGN KEY (${list(backtick, fk.columnsFrom)}) REFERENCES \`${fk.tableTo}\`(${list(backtick, fk.columnsTo)}) ON UPDATE ${fk.onUpdate ?? 'no action'} ON DELETE ${fk.onDelete ?? 'no action'}`,
+      `\tFOREIGN KEY (${list(q, fk.columnsFrom)}) REFERENCES ${q(fk.tableTo)}(${list(q, fk.columnsTo)}) ON UPDATE ${fk.onUpdate ?? 'no action'} ON DELETE ${fk.onDelete ?? 'no action'}`,
     );
   }
   for (const check of Object.values(entries(table, 'checkConstraints')) as { name: string; value: string }[]) {
     lines.push(`\tCONSTRAINT "${check.name}" CHECK(${check.value})`);
   }
-  return `CREATE TABLE \`${name}\` (\n${lines.join(',\n')}\n);\n`;
+  return `CREATE TABLE ${q(name)} (\n${lines.join(',\n')}\n);\n`;
 }
 
-function sqliteCreateIndex(table: string, index: Record<string, Json>): string {
+function createIndexOf(q: (name: string) => string, table: string, index: Record<string, Json>): string {
   if (index.where !== undefined && index.where !== null) throw new Underivable(`index ${index.name} has a where`);
-  return `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX \`${index.name}\` ON \`${table}\` (${list(backtick, index.columns as string[])});`;
+  return `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX ${q(String(index.name))} ON ${q(table)} (${list(q, index.columns as string[])});`;
 }
 
 /**
- * SQLite cannot add a foreign key or change a column or constraint in place: drizzle-kit copies
- * the table into a new one and renames it, then makes its indexes again. The columns both versions
- * have carry their rows.
+ * Where a database cannot add a foreign key or change a column or constraint in place, drizzle-kit
+ * copies the table into a new one and renames it, then makes its indexes again. The columns both
+ * versions have carry their rows.
  */
-function sqliteRebuild(name: string, before: Table, after: Table): string[] {
+function rebuild(q: (name: string) => string, name: string, before: Table, after: Table): string[] {
   const kept = Object.keys(after.columns).filter((column) => column in before.columns);
   const columns = kept.map((column) => `"${column}"`).join(', ');
   return [
     'PRAGMA foreign_keys=OFF;',
-    sqliteCreateTable(`__new_${name}`, after),
-    `INSERT INTO \`__new_${name}\`(${columns}) SELECT ${columns} FROM \`${name}\`;`,
-    `DROP TABLE \`${name}\`;`,
-    `ALTER TABLE \`__new_${name}\` RENAME TO \`${name}\`;`,
+    rebuiltTable(q, `__new_${name}`, after),
+    `INSERT INTO ${q(`__new_${name}`)}(${columns}) SELECT ${columns} FROM ${q(name)};`,
+    `DROP TABLE ${q(name)};`,
+    `ALTER TABLE ${q(`__new_${name}`)} RENAME TO ${q(name)};`,
     'PRAGMA foreign_keys=ON;',
-    ...Object.values(entries(after, 'indexes')).map((index) => sqliteCreateIndex(name, index as Record<string, Json>)),
+    ...Object.values(entries(after, 'indexes')).map((index) => createIndexOf(q, name, index as Record<string, Json>)),
   ];
 }
 
 /** The SQL that takes the disk's tables to the merged ones. */
-function migrationSql(dialect: Dialect, disk: Record<string, Table>, next: Record<string, Table>, initialSql: string) {
-  const w = writers[dialect];
-  const q = w.q;
+function migrationSql(w: MigrationSql, disk: Record<string, Table>, next: Record<string, Table>, initialSql: string) {
+  const q = w.quote;
+  const inPlace = w.constraints;
   const plan = statementsOf(initialSql);
   const createTable = (name: string) =>
     planStatement(plan, new RegExp(`^CREATE TABLE ${escapeRegExp(q(name))} \\(`), `table ${name}`);
@@ -292,7 +234,8 @@ function migrationSql(dialect: Dialect, disk: Record<string, Table>, next: Recor
     const table = next[key] as Table;
     creates.push(createTable(table.name));
     for (const fk of Object.keys(entries(table, 'foreignKeys'))) {
-      if (dialect !== 'sqlite') foreignKeys.push(addForeignKey(table.name, fk));
+      // A table rebuilt for its constraints declares its foreign keys inside it.
+      if (inPlace) foreignKeys.push(addForeignKey(table.name, fk));
     }
     for (const index of Object.keys(entries(table, 'indexes'))) indexes.push(createIndex(index));
   }
@@ -308,8 +251,8 @@ function migrationSql(dialect: Dialect, disk: Record<string, Table>, next: Recor
       }
     }
     const columns = delta(before.columns as Entries, after.columns as Entries);
-    if (columns.changed.length > 0) {
-      if (dialect !== 'sqlite') throw new Underivable(`${key} changes column ${columns.changed.join(', ')}`);
+    if (columns.changed.length > 0 && inPlace) {
+      throw new Underivable(`${key} changes column ${columns.changed.join(', ')}`);
     }
     const fks = delta(entries(before, 'foreignKeys'), entries(after, 'foreignKeys'));
     const uniques = delta(entries(before, 'uniqueConstraints'), entries(after, 'uniqueConstraints'));
@@ -318,24 +261,28 @@ function migrationSql(dialect: Dialect, disk: Record<string, Table>, next: Recor
       ((fk as Record<string, string[]>).columnsFrom ?? []).some((column) => columns.added.includes(column)),
     );
     if (
-      dialect === 'sqlite' &&
+      inPlace === undefined &&
       (columns.changed.length > 0 ||
         fks.added.length + fks.dropped.length + fks.changed.length > 0 ||
         uniques.added.length + uniques.dropped.length + uniques.changed.length > 0 ||
         addedColumnFks)
     ) {
       for (const index of Object.keys(entries(before, 'indexes'))) drops.push(w.dropIndex(name, index));
-      rebuilds.push(...sqliteRebuild(name, before, after));
+      rebuilds.push(...rebuild(q, name, before, after));
       continue;
     }
-    for (const fk of [...fks.dropped, ...fks.changed]) drops.push(w.dropForeignKey(name, fk));
-    for (const unique of [...uniques.dropped, ...uniques.changed]) drops.push(w.dropUnique(name, unique));
+    const changesConstraints =
+      fks.dropped.length + fks.changed.length + fks.added.length > 0 ||
+      uniques.dropped.length + uniques.added.length + uniques.changed.length > 0;
+    if (inPlace === undefined && changesConstraints) throw new Underivable(`${key} changes its constraints`);
+    for (const fk of [...fks.dropped, ...fks.changed]) drops.push(inPlace?.dropForeignKey(name, fk) ?? '');
+    for (const unique of [...uniques.dropped, ...uniques.changed]) drops.push(inPlace?.dropUnique(name, unique) ?? '');
     for (const index of [...idx.dropped, ...idx.changed]) drops.push(w.dropIndex(name, index));
     for (const column of columns.added) addColumns.push(w.addColumn(name, after.columns[column] as Column));
     for (const unique of [...uniques.added, ...uniques.changed]) {
       const entry = entries(after, 'uniqueConstraints')[unique] as { columns: string[]; nullsNotDistinct?: boolean };
       if (entry.nullsNotDistinct === true) throw new Underivable(`${unique} is NULLS NOT DISTINCT`);
-      constraints.push(w.addUnique(name, unique, entry.columns));
+      constraints.push(inPlace?.addUnique(name, unique, entry.columns) ?? '');
     }
     for (const fk of [...fks.added, ...fks.changed]) foreignKeys.push(addForeignKey(name, fk));
     for (const index of [...idx.added, ...idx.changed]) indexes.push(createIndex(index));
@@ -366,8 +313,7 @@ export function deriveMigration(input: DeriveInput): Derived {
   try {
     const [base, planned, disk] = [input.base, input.planned, input.disk].map((text) => JSON.parse(text) as Snapshot);
     if (base === undefined || planned === undefined || disk === undefined) throw new Underivable('no snapshot');
-    const dialect = disk.dialect as Dialect;
-    if (!(dialect in writers) || planned.dialect !== dialect || base.dialect !== dialect) {
+    if (planned.dialect !== disk.dialect || base.dialect !== disk.dialect) {
       throw new Underivable(`the snapshots are not all ${disk.dialect}`);
     }
     for (const field of Object.keys({ ...planned, ...disk })) {
@@ -376,7 +322,7 @@ export function deriveMigration(input: DeriveInput): Derived {
       if (!isDeepStrictEqual(base[field], planned[field])) throw new Underivable(`the snapshot's ${field} changes`);
     }
     const tables = mergeTables(base, planned, disk);
-    const sql = migrationSql(dialect, disk.tables, tables, input.initialSql);
+    const sql = migrationSql(input.sql, disk.tables, tables, input.initialSql);
     const snapshot = {
       ...disk,
       id: snapshotId(`${disk.id}:${input.tag}`),

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { MigrationSql } from '../generators/feature.js';
 import { type FileChange, sha256 } from './changes.js';
 import { deriveMigration } from './derived-migration.js';
 import { UsageError } from './errors.js';
@@ -172,6 +173,8 @@ export interface HistoryInput {
   planned: RenderedProject;
   /** The manifest's hashes. */
   recorded: Readonly<Record<string, string>>;
+  /** The new plan's database statements, to derive a migration where drizzle-kit is not installed. */
+  sql?: MigrationSql;
 }
 
 export interface EvolveInput {
@@ -282,16 +285,18 @@ function derived(
   history: ReadonlyMap<string, Buffer>,
   name: string,
   why: string,
+  sql: MigrationSql | undefined,
 ): Generated {
   const last = parseJournal(String(history.get(journalFile))).entries.at(-1);
   const disk = last === undefined ? undefined : history.get(snapshotOf(last.tag))?.toString('utf8');
   const [was, wanted] = [lastSnapshot(contentOf(base)), lastSnapshot(contentOf(planned))];
   const initialSql = planned.get('drizzle/0000_initial.sql')?.content.toString('utf8');
+  if (sql === undefined) return { reason: why };
   if (last === undefined || disk === undefined || was === undefined || wanted === undefined || !initialSql) {
     return { reason: `${why}, and no snapshot to derive a migration from` };
   }
   const tag = `${String(last.idx + 1).padStart(4, '0')}_${name}`;
-  const result = deriveMigration({ base: was, planned: wanted, disk, initialSql, tag });
+  const result = deriveMigration({ base: was, planned: wanted, disk, initialSql, tag, sql });
   if ('reason' in result) return { reason: `${why}; ${result.reason}` };
   const entry: JournalEntry = { idx: last.idx + 1, version: last.version, when: Date.now(), tag, breakpoints: true };
   return {
@@ -346,7 +351,13 @@ export function migrationHistory(input: HistoryInput): MigrationHistory {
             ? { reason: `${schemaFile} is missing` }
             : await generate({ root, history, schema, name, timeout });
         if ('reason' in generated && generated.notInstalled === true) {
-          generated = derived(base, planned, history, name, generated.reason);
+          generated = derived(base, planned, history, name, generated.reason, input.sql);
+          if (!('reason' in generated)) {
+            const sql = [...generated.files.keys()].find((file) => file.endsWith('.sql'));
+            notes.push(
+              `${sql} was derived without drizzle-kit (not installed here), as it would write it; after the install, ${run} db:generate finds nothing more to write.`,
+            );
+          }
         }
         if ('reason' in generated) {
           pending = { command: `${run} db:generate`, reason: generated.reason };
