@@ -251,38 +251,36 @@ function migrationSql(w: MigrationSql, disk: Record<string, Table>, next: Record
       }
     }
     const columns = delta(before.columns as Entries, after.columns as Entries);
-    if (columns.changed.length > 0 && inPlace) {
-      throw new Underivable(`${key} changes column ${columns.changed.join(', ')}`);
-    }
     const fks = delta(entries(before, 'foreignKeys'), entries(after, 'foreignKeys'));
     const uniques = delta(entries(before, 'uniqueConstraints'), entries(after, 'uniqueConstraints'));
     const idx = delta(entries(before, 'indexes'), entries(after, 'indexes'));
-    const addedColumnFks = Object.values(entries(after, 'foreignKeys')).some((fk) =>
-      ((fk as Record<string, string[]>).columnsFrom ?? []).some((column) => columns.added.includes(column)),
-    );
-    if (
-      inPlace === undefined &&
-      (columns.changed.length > 0 ||
-        fks.added.length + fks.dropped.length + fks.changed.length > 0 ||
-        uniques.added.length + uniques.dropped.length + uniques.changed.length > 0 ||
-        addedColumnFks)
-    ) {
-      for (const index of Object.keys(entries(before, 'indexes'))) drops.push(w.dropIndex(name, index));
-      rebuilds.push(...rebuild(q, name, before, after));
-      continue;
+    const constraintsChange =
+      [fks, uniques].some((d) => d.added.length + d.dropped.length + d.changed.length > 0) ||
+      Object.values(entries(after, 'foreignKeys')).some((fk) =>
+        ((fk as Record<string, string[]>).columnsFrom ?? []).some((column) => columns.added.includes(column)),
+      );
+    if (inPlace === undefined) {
+      if (columns.changed.length > 0 || constraintsChange) {
+        for (const index of Object.keys(entries(before, 'indexes'))) drops.push(w.dropIndex(name, index));
+        rebuilds.push(...rebuild(q, name, before, after));
+        continue;
+      }
+    } else if (columns.changed.length > 0) {
+      throw new Underivable(`${key} changes column ${columns.changed.join(', ')}`);
     }
-    const changesConstraints =
-      fks.dropped.length + fks.changed.length + fks.added.length > 0 ||
-      uniques.dropped.length + uniques.added.length + uniques.changed.length > 0;
-    if (inPlace === undefined && changesConstraints) throw new Underivable(`${key} changes its constraints`);
-    for (const fk of [...fks.dropped, ...fks.changed]) drops.push(inPlace?.dropForeignKey(name, fk) ?? '');
-    for (const unique of [...uniques.dropped, ...uniques.changed]) drops.push(inPlace?.dropUnique(name, unique) ?? '');
+    /** Only reached with constraints to change where the database changes them in place. */
+    const alter = () => {
+      if (inPlace === undefined) throw new Underivable(`${key} changes its constraints`);
+      return inPlace;
+    };
+    for (const fk of [...fks.dropped, ...fks.changed]) drops.push(alter().dropForeignKey(name, fk));
+    for (const unique of [...uniques.dropped, ...uniques.changed]) drops.push(alter().dropUnique(name, unique));
     for (const index of [...idx.dropped, ...idx.changed]) drops.push(w.dropIndex(name, index));
     for (const column of columns.added) addColumns.push(w.addColumn(name, after.columns[column] as Column));
     for (const unique of [...uniques.added, ...uniques.changed]) {
       const entry = entries(after, 'uniqueConstraints')[unique] as { columns: string[]; nullsNotDistinct?: boolean };
       if (entry.nullsNotDistinct === true) throw new Underivable(`${unique} is NULLS NOT DISTINCT`);
-      constraints.push(inPlace?.addUnique(name, unique, entry.columns) ?? '');
+      constraints.push(alter().addUnique(name, unique, entry.columns));
     }
     for (const fk of [...fks.added, ...fks.changed]) foreignKeys.push(addForeignKey(name, fk));
     for (const index of [...idx.added, ...idx.changed]) indexes.push(createIndex(index));
