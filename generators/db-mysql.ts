@@ -1,10 +1,29 @@
 import { commaList } from './config.js';
 import { databaseServer } from './db.js';
-import type { Feature } from './feature.js';
+import { defaultSql, type Feature, type MigrationSql } from './feature.js';
+
+const q = (name: string) => `\`${name}\``;
+const list = (names: readonly string[]) => names.map(q).join(',');
+
+/** drizzle-kit's MySQL statements. */
+const migrationSql: MigrationSql = {
+  quote: q,
+  addColumn: (table, c) =>
+    `ALTER TABLE ${q(table)} ADD ${q(c.name)} ${c.type}${c.primaryKey ? ' PRIMARY KEY' : ''}${c.autoincrement ? ' AUTO_INCREMENT' : ''}${defaultSql(c)}${c.notNull ? ' NOT NULL' : ''};`,
+  dropColumn: (table, column) => `ALTER TABLE ${q(table)} DROP COLUMN ${q(column)};`,
+  dropIndex: (table, index) => `DROP INDEX ${q(index)} ON ${q(table)};`,
+  dropTable: (table) => `DROP TABLE ${q(table)};`,
+  constraints: {
+    addUnique: (table, name, columns) => `ALTER TABLE ${q(table)} ADD CONSTRAINT ${q(name)} UNIQUE(${list(columns)});`,
+    dropUnique: (table, name) => `ALTER TABLE ${q(table)} DROP INDEX ${q(name)};`,
+    dropForeignKey: (table, name) => `ALTER TABLE ${q(table)} DROP FOREIGN KEY ${q(name)};`,
+  },
+};
 
 /** MySQL 8 or MariaDB through Drizzle ORM and mysql2: a sized pool with timeouts, read replicas. */
 export const dbMysql: Feature = {
   id: 'db-mysql',
+  migrationSql,
   dependencies: ['drizzle-orm', 'mysql2'],
   devDependencies: ['drizzle-kit'],
   scripts: {

@@ -1,10 +1,29 @@
 import { commaList } from './config.js';
 import { databaseServer } from './db.js';
-import type { Feature } from './feature.js';
+import { defaultSql, type Feature, type MigrationSql } from './feature.js';
+
+const q = (name: string) => `"${name}"`;
+const list = (names: readonly string[]) => names.map(q).join(',');
+
+/** drizzle-kit's PostgreSQL statements. */
+const migrationSql: MigrationSql = {
+  quote: q,
+  addColumn: (table, c) =>
+    `ALTER TABLE ${q(table)} ADD COLUMN ${q(c.name)} ${c.type}${c.primaryKey ? ' PRIMARY KEY' : ''}${defaultSql(c)}${c.notNull ? ' NOT NULL' : ''};`,
+  dropColumn: (table, column) => `ALTER TABLE ${q(table)} DROP COLUMN ${q(column)};`,
+  dropIndex: (_, index) => `DROP INDEX ${q(index)};`,
+  dropTable: (table) => `DROP TABLE ${q(table)} CASCADE;`,
+  constraints: {
+    addUnique: (table, name, columns) => `ALTER TABLE ${q(table)} ADD CONSTRAINT ${q(name)} UNIQUE(${list(columns)});`,
+    dropUnique: (table, name) => `ALTER TABLE ${q(table)} DROP CONSTRAINT ${q(name)};`,
+    dropForeignKey: (table, name) => `ALTER TABLE ${q(table)} DROP CONSTRAINT ${q(name)};`,
+  },
+};
 
 /** PostgreSQL through Drizzle ORM and node-postgres: a sized pool with timeouts, read replicas. */
 export const dbPostgres: Feature = {
   id: 'db-postgres',
+  migrationSql,
   dependencies: ['drizzle-orm', 'pg'],
   devDependencies: ['@types/pg', 'drizzle-kit'],
   scripts: {

@@ -1,9 +1,22 @@
 import { database } from './db.js';
-import { type Feature, importsAt } from './feature.js';
+import { defaultSql, type Feature, importsAt, type MigrationSql } from './feature.js';
+
+const q = (name: string) => `\`${name}\``;
+
+/** drizzle-kit's SQLite statements: constraints change only by rebuilding the table. */
+const migrationSql: MigrationSql = {
+  quote: q,
+  addColumn: (table, c) =>
+    `ALTER TABLE ${q(table)} ADD ${q(c.name)} ${c.type}${c.primaryKey ? ' PRIMARY KEY' : ''}${c.autoincrement ? ' AUTOINCREMENT' : ''}${defaultSql(c)}${c.notNull ? ' NOT NULL' : ''};`,
+  dropColumn: (table, column) => `ALTER TABLE ${q(table)} DROP COLUMN ${q(column)};`,
+  dropIndex: (_, index) => `DROP INDEX ${q(index)};`,
+  dropTable: (table) => `DROP TABLE ${q(table)};`,
+};
 
 /** SQLite through Drizzle ORM and better-sqlite3: schema as code, versioned migrations. */
 export const dbSqlite: Feature = {
   id: 'db-sqlite',
+  migrationSql,
   dependencies: ['better-sqlite3', 'drizzle-orm'],
   devDependencies: ['@types/better-sqlite3', 'drizzle-kit'],
   scripts: {

@@ -183,6 +183,41 @@ export interface SqlDialect {
   hexColumn: string;
 }
 
+/** A column of a drizzle-kit snapshot, as the SQL of a migration declares it. */
+export interface SnapshotColumn {
+  name: string;
+  type: string;
+  primaryKey?: boolean;
+  notNull?: boolean;
+  autoincrement?: boolean;
+  default?: unknown;
+}
+
+/**
+ * The statements of a change of tables in a database's SQL, as drizzle-kit writes them there
+ * (src/derived-migration.ts writes the rest from the plan's initial migration).
+ */
+export interface MigrationSql {
+  quote: (name: string) => string;
+  addColumn: (table: string, column: SnapshotColumn) => string;
+  dropColumn: (table: string, column: string) => string;
+  dropIndex: (table: string, index: string) => string;
+  dropTable: (table: string) => string;
+  /**
+   * Constraints changed in place; absent where the database cannot, and drizzle-kit rebuilds the
+   * table instead (a new one, the rows copied, renamed), foreign keys declared inside it.
+   */
+  constraints?: {
+    addUnique: (table: string, name: string, columns: readonly string[]) => string;
+    dropUnique: (table: string, name: string) => string;
+    dropForeignKey: (table: string, name: string) => string;
+  };
+}
+
+/** ` DEFAULT <value>` of a snapshot's column, as drizzle-kit writes it; empty without one. */
+export const defaultSql = (column: SnapshotColumn) =>
+  column.default === undefined ? '' : ` DEFAULT ${String(column.default)}`;
+
 /**
  * One choice of the catalogue (or the base every project gets): a template
  * folder that mirrors the destination, plus what it adds to shared files.
@@ -227,6 +262,8 @@ export interface Feature {
   itemsDeleteScope?: string;
   /** The SQL server database's names for the templates shared with the other servers. */
   dialect?: SqlDialect;
+  /** A database's migration statements, for a migration derived without drizzle-kit. */
+  migrationSql?: MigrationSql;
   /** Text it adds to shared files at the places their templates name. */
   snippets?: readonly Snippet[];
   /** Its sections and lines of the project's README, at the places `README.md.hbs` names. */

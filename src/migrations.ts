@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { MigrationSql } from '../generators/feature.js';
 import { type FileChange, sha256 } from './changes.js';
+import { deriveMigration } from './derived-migration.js';
 import { UsageError } from './errors.js';
 import type { RenderedProject } from './render.js';
 import { snapshotAfter } from './snapshots.js';
@@ -79,7 +81,9 @@ function historyOnDisk(root: string): Map<string, Buffer> {
 }
 
 /** A migration drizzle-kit wrote, or why it wrote none. */
-export type Generated = { files: Map<string, Buffer>; entries: JournalEntry[] } | { reason: string };
+export type Generated =
+  | { files: Map<string, Buffer>; entries: JournalEntry[] }
+  | { reason: string; notInstalled?: true };
 
 export interface GenerateInput {
   root: string;
@@ -103,7 +107,9 @@ const renameQuestion = /created or renamed/i;
 export async function generateMigration(input: GenerateInput): Promise<Generated> {
   const { root } = input;
   const bin = path.join(root, 'node_modules/drizzle-kit/bin.cjs');
-  if (!existsSync(bin)) return { reason: 'drizzle-kit is not installed here (no node_modules/drizzle-kit)' };
+  if (!existsSync(bin)) {
+    return { reason: 'drizzle-kit is not installed here (no node_modules/drizzle-kit)', notInstalled: true };
+  }
   const stage = await mkdtemp(path.join(tmpdir(), 'sound-backend-migration-'));
   try {
     for (const file of ['drizzle.config.ts', 'package.json', 'tsconfig.json']) {
@@ -167,6 +173,8 @@ export interface HistoryInput {
   planned: RenderedProject;
   /** The manifest's hashes. */
   recorded: Readonly<Record<string, string>>;
+  /** The new plan's database statements, to derive a migration where drizzle-kit is not installed. */
+  sql?: MigrationSql;
 }
 
 export interface EvolveInput {
@@ -257,6 +265,49 @@ function resourceMigrations(
   return { files, entries };
 }
 
+/** The snapshot of a journal's last entry in `files`. */
+function lastSnapshot(files: ReadonlyMap<string, Buffer>): string | undefined {
+  const last = parseJournal(String(files.get(journalFile))).entries.at(-1);
+  return last === undefined ? undefined : files.get(snapshotOf(last.tag))?.toString('utf8');
+}
+
+const contentOf = (project: RenderedProject) =>
+  new Map([...project].map(([file, { content }]) => [file, content] as [string, Buffer]));
+
+/**
+ * Without drizzle-kit, the migration `deriveMigration` makes, numbered after the journal's last
+ * entry in `history` (which lists the run's resource migrations already); else why it cannot,
+ * after why drizzle-kit could not.
+ */
+function derived(
+  base: RenderedProject,
+  planned: RenderedProject,
+  history: ReadonlyMap<string, Buffer>,
+  name: string,
+  why: string,
+  sql: MigrationSql | undefined,
+): Generated {
+  const last = parseJournal(String(history.get(journalFile))).entries.at(-1);
+  const disk = last === undefined ? undefined : history.get(snapshotOf(last.tag))?.toString('utf8');
+  const [was, wanted] = [lastSnapshot(contentOf(base)), lastSnapshot(contentOf(planned))];
+  const initialSql = planned.get('drizzle/0000_initial.sql')?.content.toString('utf8');
+  if (sql === undefined) return { reason: why };
+  if (last === undefined || disk === undefined || was === undefined || wanted === undefined || !initialSql) {
+    return { reason: `${why}, and no snapshot to derive a migration from` };
+  }
+  const tag = `${String(last.idx + 1).padStart(4, '0')}_${name}`;
+  const result = deriveMigration({ base: was, planned: wanted, disk, initialSql, tag, sql });
+  if ('reason' in result) return { reason: `${why}; ${result.reason}` };
+  const entry: JournalEntry = { idx: last.idx + 1, version: last.version, when: Date.now(), tag, breakpoints: true };
+  return {
+    files: new Map([
+      [`drizzle/${tag}.sql`, Buffer.from(result.sql)],
+      [snapshotOf(tag), Buffer.from(result.snapshot)],
+    ]),
+    entries: [entry],
+  };
+}
+
 /**
  * Takes the migration history out of a run's file-by-file decisions. The history on disk stays as it
  * is, recorded hashes and all; the journal gains the new entries after its last one; a resource's
@@ -295,10 +346,19 @@ export function migrationHistory(input: HistoryInput): MigrationHistory {
           changes.find((change) => change.path === schemaFile)?.after ??
           (existsSync(path.join(root, schemaFile)) ? readFileSync(path.join(root, schemaFile)) : undefined);
         history.set(journalFile, journalWith(journal.toString('utf8'), entries));
-        const generated: Generated =
+        let generated: Generated =
           schema === undefined
             ? { reason: `${schemaFile} is missing` }
             : await generate({ root, history, schema, name, timeout });
+        if ('reason' in generated && generated.notInstalled === true) {
+          generated = derived(base, planned, history, name, generated.reason, input.sql);
+          if (!('reason' in generated)) {
+            const sql = [...generated.files.keys()].find((file) => file.endsWith('.sql'));
+            notes.push(
+              `${sql} was derived without drizzle-kit (not installed here), as it would write it; after the install, ${run} db:generate finds nothing more to write.`,
+            );
+          }
+        }
         if ('reason' in generated) {
           pending = { command: `${run} db:generate`, reason: generated.reason };
         } else {

@@ -50,7 +50,7 @@ function renameDeep(value: Json, table: string): Json {
 }
 
 /** A stable UUID-shaped id: rendering the same project twice gives the same snapshots. */
-function snapshotId(seed: string): string {
+export function snapshotId(seed: string): string {
   const hex = sha256(seed);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

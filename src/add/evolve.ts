@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createTwoFilesPatch } from 'diff';
+import { featureModules } from '../../generators/index.js';
 import { applyChanges } from '../apply.js';
 import type { PackageManager } from '../catalogue.js';
 import { type ChangeSet, decideChanges } from '../changes.js';
@@ -130,7 +131,8 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
     disk.set(file, existsSync(full) ? await readFile(full) : undefined);
   }
   // Migrations already written are history: decided apart (src/migrations.ts), never rewritten.
-  const history = migrationHistory({ root, base: base.files, planned, recorded: manifest.files });
+  const sql = newPlan.features.map((id) => featureModules[id]?.migrationSql).find((each) => each !== undefined);
+  const history = migrationHistory({ root, base: base.files, planned, recorded: manifest.files, sql });
   const sharedFile = (file: string, merge: typeof mergePackageJson) => (current: string) =>
     merge(current, textOf(base.files, file), textOf(planned, file));
   const decide = (markConflicts: boolean): ChangeSet =>

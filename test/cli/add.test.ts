@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
-import { create, expectSameProject, isHistory, snapshotOf } from './projects.js';
+import { create, expectHistoryGrown, expectSameProject, isHistory, snapshotOf } from './projects.js';
 
 async function add(dir: string, args: string[]) {
   return runCli(['add', ...args, '--cwd', dir]);
@@ -15,8 +15,14 @@ describe('add <kind=value> gives the project create would have made with it', ()
     { from: [], add: ['cache=memcached'], to: ['--cache', 'memcached'] },
     { from: ['--cache', 'redis'], add: ['cache=none'], to: ['--cache', 'none'] },
     // A change of tables: every file as create makes it but the migrations, which stay as they were.
-    { from: ['--auth', 'none'], add: ['auth=jwt'], to: ['--auth', 'jwt'], history: 'kept' as const },
-    { from: [], add: ['auth=apikey'], to: ['--auth', 'jwt,apikey'], history: 'kept' as const },
+    {
+      from: ['--auth', 'none'],
+      add: ['auth=jwt'],
+      to: ['--auth', 'jwt'],
+      history: 'kept' as const,
+      tag: '0001_auth_jwt',
+    },
+    { from: [], add: ['auth=apikey'], to: ['--auth', 'jwt,apikey'], history: 'kept' as const, tag: '0001_auth_apikey' },
     { from: ['--auth', 'apikey'], add: ['auth=oauth2'], to: ['--auth', 'apikey,oauth2'] },
     { from: [], add: ['monitoring=opentelemetry'], to: ['--monitoring', 'prometheus,opentelemetry'] },
     { from: [], add: ['monitoring=elk'], to: ['--monitoring', 'prometheus,elk'] },
@@ -33,7 +39,8 @@ describe('add <kind=value> gives the project create would have made with it', ()
     expect(result.exitCode, result.stderr).toBe(0);
     expectSameProject(grown, await create(example.to), example);
     if (example.history === 'kept') {
-      expect(Object.entries(snapshotOf(grown)).filter(([file]) => isHistory(file))).toEqual(history);
+      const after = Object.fromEntries(Object.entries(snapshotOf(grown)).filter(([file]) => isHistory(file)));
+      expectHistoryGrown(Object.fromEntries(history), after, example.tag ?? '');
     }
   });
 
@@ -428,7 +435,7 @@ describe('migrations are history: add never rewrites one', () => {
     expect(result.stdout).toMatch(/Next:\n(?: {2}.*\n)* {2}npm run db:migrate\n/);
   });
 
-  it('add auth=apikey leaves the applied migrations byte for byte, and says db:generate is next', async () => {
+  it("add auth=apikey keeps the applied migrations and derives the next one, the user's column kept", async () => {
     const dir = await create(['--auth', 'none']);
     addOwnMigration(dir);
     const before = history(dir);
@@ -436,18 +443,34 @@ describe('migrations are history: add never rewrites one', () => {
 
     const result = await add(dir, ['auth=apikey']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(history(dir)).toEqual(before);
+    expectHistoryGrown(before, history(dir), '0002_auth_apikey');
     expect(read(dir, 'src/db/schema.ts')).toContain("export const apiKeys = sqliteTable(\n  'api_keys',");
     expect(read(dir, 'src/db/schema.ts')).toContain("    price: integer('price'),\n");
-    expect(result.stdout).toContain(
-      'no migration was written for them: drizzle-kit is not installed here (no node_modules/drizzle-kit)',
+    expect(result.stdout).toMatch(/^ {2}create drizzle\/0002_auth_apikey\.sql$/m);
+    expect(result.stdout).toContain('derived without drizzle-kit');
+    expect(result.stdout).not.toMatch(/no migration was written|^ {2}npm run db:generate$|recreate a development/m);
+    // The snapshot is the user's last one, with the price column, plus what apikey changes.
+    const snapshot = JSON.parse(read(dir, 'drizzle/meta/0002_snapshot.json'));
+    expect(snapshot.prevId).toBe('f0c3a1d2-0000-4000-8000-000000000001');
+    expect(Object.keys(snapshot.tables)).toEqual(['api_keys', 'items']);
+    expect(Object.keys(snapshot.tables.items.columns).sort()).toEqual(
+      ['id', 'owner_id', 'name', 'description', 'price', 'created_at', 'updated_at'].sort(),
     );
-    expect(result.stdout).toMatch(/Next:\n(?: {2}.*\n)* {2}npm run db:generate\n {2}npm run db:migrate\n/);
-    expect(result.stdout).not.toMatch(/recreate a development database/);
-    // The hashes of the migrations stay those they were written with.
+    expect(snapshot.tables.items.columns.price).toEqual({
+      name: 'price',
+      type: 'integer',
+      primaryKey: false,
+      notNull: false,
+      autoincrement: false,
+    });
+    expect(read(dir, 'drizzle/0002_auth_apikey.sql')).toContain(
+      'ALTER TABLE `items` ADD `owner_id` text NOT NULL;--> statement-breakpoint\n',
+    );
+    // The hashes of the migrations stay those they were written with; the journal's is its new one.
     const manifest = JSON.parse(read(dir, 'sound-backend.json'));
-    for (const file of ['drizzle/0000_initial.sql', 'drizzle/meta/0000_snapshot.json', journalFile]) {
+    for (const file of ['drizzle/0000_initial.sql', 'drizzle/meta/0000_snapshot.json']) {
       expect(manifest.files[file], file).toBe(recorded[file]);
     }
+    expect(manifest.files[journalFile]).toBe(createHash('sha256').update(read(dir, journalFile)).digest('hex'));
   });
 });

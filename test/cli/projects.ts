@@ -56,3 +56,19 @@ export function expectSameProject(actual: string, expected: string, options: { h
   expect(Object.keys(a)).toEqual(Object.keys(b));
   for (const file of Object.keys(b)) expect(a[file], file).toBe(b[file]);
 }
+
+/**
+ * After a change of tables: every migration of `before` as it was, the journal's entries kept and
+ * one added, and that entry's SQL and snapshot (derived: the project has no node_modules).
+ */
+export function expectHistoryGrown(before: Record<string, string>, after: Record<string, string>, tag: string) {
+  const journal = 'drizzle/meta/_journal.json';
+  for (const [file, text] of Object.entries(before)) if (file !== journal) expect(after[file], file).toBe(text);
+  const tags = (text: string | undefined) =>
+    (JSON.parse(text ?? '{}').entries as { tag: string }[]).map((entry) => entry.tag);
+  expect(tags(after[journal])).toEqual([...tags(before[journal]), tag]);
+  const number = tag.slice(0, tag.indexOf('_'));
+  expect(Object.keys(after).sort()).toEqual(
+    [...Object.keys(before), `drizzle/${tag}.sql`, `drizzle/meta/${number}_snapshot.json`].sort(),
+  );
+}

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.js';
-import { create, expectSameProject, isHistory, snapshotOf } from './projects.js';
+import { create, expectHistoryGrown, expectSameProject, isHistory, snapshotOf } from './projects.js';
 
 async function remove(dir: string, args: string[]) {
   return runCli(['remove', ...args, '--cwd', dir]);
@@ -11,9 +11,21 @@ async function remove(dir: string, args: string[]) {
 describe('remove <kind=value> gives the project create would have made without it', () => {
   it.each([
     { from: ['--monitoring', 'prometheus,elk'], remove: ['monitoring=elk'], to: ['--monitoring', 'prometheus'] },
-    // A change of tables: the migrations stay as they were (a new one is db:generate's, or drizzle-kit's).
-    { from: ['--auth', 'jwt,apikey'], remove: ['auth=apikey'], to: ['--auth', 'jwt'], history: 'kept' as const },
-    { from: ['--auth', 'apikey'], remove: ['auth=apikey'], to: ['--auth', 'none'], history: 'kept' as const },
+    // A change of tables: the migrations stay as they were, and one derived is added after them.
+    {
+      from: ['--auth', 'jwt,apikey'],
+      remove: ['auth=apikey'],
+      to: ['--auth', 'jwt'],
+      history: 'kept' as const,
+      tag: '0001_remove_auth_apikey',
+    },
+    {
+      from: ['--auth', 'apikey'],
+      remove: ['auth=apikey'],
+      to: ['--auth', 'none'],
+      history: 'kept' as const,
+      tag: '0001_remove_auth_apikey',
+    },
     { from: ['--cache', 'redis'], remove: ['cache'], to: ['--cache', 'none'] },
     {
       from: ['--db', 'postgres', '--deploy', 'docker,kubernetes'],
@@ -27,7 +39,9 @@ describe('remove <kind=value> gives the project create would have made without i
     const result = await remove(grown, example.remove);
     expect(result.exitCode, result.stderr).toBe(0);
     expectSameProject(grown, await create(example.to), example);
-    expect(Object.entries(snapshotOf(grown)).filter(([file]) => isHistory(file))).toEqual(history);
+    const after = Object.entries(snapshotOf(grown)).filter(([file]) => isHistory(file));
+    if (example.tag === undefined) expect(after).toEqual(history);
+    else expectHistoryGrown(Object.fromEntries(history), Object.fromEntries(after), example.tag);
   });
 
   it('keeps the lines the user added to a file it changes, and deletes only files it made', async () => {

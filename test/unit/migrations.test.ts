@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { featureModules } from '../../generators/index.js';
 import type { Stack } from '../../src/catalogue.js';
 import type { FileChange } from '../../src/changes.js';
 import { UsageError } from '../../src/errors.js';
@@ -193,6 +194,45 @@ describe('migrationHistory', () => {
     );
   });
 
+  it('derives the migration where drizzle-kit is not installed, numbered after the last entry', async () => {
+    const base = await render({ auth: ['none'] });
+    const planned = await render({ auth: ['apikey'] });
+    const dir = project(base);
+    const sql = featureModules['db-sqlite']?.migrationSql;
+    const history = migrationHistory({ root: dir, base, planned, recorded: hashes(base), sql });
+    const result = await history.evolve({ changes: [], name: 'auth_apikey', run: 'npm run' });
+    expect(result.pending).toBeUndefined();
+    expect(result.changes.map((change) => `${change.action} ${change.path}`)).toEqual([
+      'create drizzle/0001_auth_apikey.sql',
+      'create drizzle/meta/0001_snapshot.json',
+      'update drizzle/meta/_journal.json',
+    ]);
+    const text = (file: string) => String(result.changes.find((change) => change.path === file)?.after);
+    expect(text('drizzle/0001_auth_apikey.sql')).toContain('CREATE TABLE `api_keys` (');
+    const snapshot = JSON.parse(text('drizzle/meta/0001_snapshot.json'));
+    const initial = JSON.parse(String(base.get('drizzle/meta/0000_snapshot.json')?.content));
+    expect(snapshot.prevId).toBe(initial.id);
+    const {
+      id: _id,
+      prevId: _prevId,
+      ...wanted
+    } = JSON.parse(String(planned.get('drizzle/meta/0000_snapshot.json')?.content));
+    const { id: _id2, prevId: _prevId2, ...derived } = snapshot;
+    expect(derived).toEqual(wanted);
+    expect(result.notes).toContainEqual(expect.stringMatching(/derived without drizzle-kit/));
+  });
+
+  it('keeps db:generate, with the reason, for what it cannot derive: a column that changes type', async () => {
+    const base = await render({ db: 'postgres', auth: ['apikey'] });
+    const planned = await render({ db: 'postgres', auth: ['jwt', 'apikey'] });
+    const dir = project(base);
+    const sql = featureModules['db-postgres']?.migrationSql;
+    const history = migrationHistory({ root: dir, base, planned, recorded: hashes(base), sql });
+    const result = await history.evolve({ changes: [], name: 'auth_jwt', run: 'npm run' });
+    expect(result.changes).toEqual([]);
+    expect(result.pending?.reason).toMatch(/no migration derived: public\.api_keys changes column owner_id/);
+  });
+
   it('leaves the history alone when no table changes', async () => {
     const base = await render({});
     const dir = project(base, { 'drizzle/0000_initial.sql': '-- edited by the user\n' });
@@ -303,6 +343,7 @@ describe('generateMigration', () => {
     });
     expect(await generateMigration(input(scratchDir()))).toEqual({
       reason: 'drizzle-kit is not installed here (no node_modules/drizzle-kit)',
+      notInstalled: true,
     });
   });
 });
