@@ -1,8 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
+import { pauseMidWriteVariable } from '../src/apply.js';
 import type { RenderedProject } from '../src/render.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -52,4 +53,55 @@ export function writeRendered(dir: string, files: RenderedProject): void {
     writeFileSync(target, content);
     if (mode !== undefined) chmodSync(target, mode);
   }
+}
+
+/**
+ * Ctrl-C while files are being written: `create` and `add` write through the same all-or-nothing
+ * apply, which undoes what it placed and exits 130. The test hook stops the command after its
+ * first file is in place, so the signal lands in the middle of the write, every time.
+ */
+export async function interruptMidWrite(args: string[], cwd: string) {
+  const child = execa(process.execPath, [cliPath, ...args], {
+    cwd,
+    reject: false,
+    stdin: 'ignore',
+    env: { CI: '', npm_config_user_agent: '', [pauseMidWriteVariable]: '1' },
+  });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('paused mid-write')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`exited before it paused:\n${stderr}`)));
+  });
+  child.kill('SIGINT');
+  const result = await child;
+  return { exitCode: result.exitCode, stderr: `${stderr}${result.stderr}` };
+}
+
+/**
+ * A migration of the user's own after the initial one, as `db:generate` writes it: a column of
+ * items, its snapshot chained to the initial one, and its journal entry.
+ */
+export function ownMigration(dir: string): Record<string, string> {
+  const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
+  const initial = JSON.parse(read('drizzle/meta/0000_snapshot.json'));
+  const snapshot = structuredClone(initial);
+  snapshot.id = '11111111-1111-4111-8111-111111111111';
+  snapshot.prevId = initial.id;
+  snapshot.tables.items.columns.price = {
+    name: 'price',
+    type: 'integer',
+    primaryKey: false,
+    notNull: false,
+    autoincrement: false,
+  };
+  const journal = JSON.parse(read('drizzle/meta/_journal.json'));
+  journal.entries.push({ idx: 1, version: '6', when: 1800000000000, tag: '0001_price', breakpoints: true });
+  return {
+    'drizzle/0001_price.sql': 'ALTER TABLE `items` ADD `price` integer;',
+    'drizzle/meta/0001_snapshot.json': JSON.stringify(snapshot, null, 2),
+    'drizzle/meta/_journal.json': JSON.stringify(journal, null, 2),
+  };
 }

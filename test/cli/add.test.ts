@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
+import { listFiles, ownMigration, repoRoot, runCli, scratchDir } from '../helpers.js';
 import { create, expectHistoryGrown, expectSameProject, isHistory, snapshotOf } from './projects.js';
 
 async function add(dir: string, args: string[]) {
@@ -372,22 +372,7 @@ describe('migrations are history: add never rewrites one', () => {
     const schema = read(dir, 'src/db/schema.ts');
     expect(schema).toContain(description);
     writeFileSync(schemaPath, schema.replace(description, `${description}    price: integer('price'),\n`));
-    const initial = JSON.parse(read(dir, 'drizzle/meta/0000_snapshot.json'));
-    const snapshot = structuredClone(initial);
-    snapshot.id = 'f0c3a1d2-0000-4000-8000-000000000001';
-    snapshot.prevId = initial.id;
-    snapshot.tables.items.columns.price = {
-      name: 'price',
-      type: 'integer',
-      primaryKey: false,
-      notNull: false,
-      autoincrement: false,
-    };
-    const journal = JSON.parse(read(dir, journalFile));
-    journal.entries.push({ idx: 1, version: '6', when: 1800000000000, tag: '0001_price', breakpoints: true });
-    writeFileSync(path.join(dir, 'drizzle/0001_price.sql'), 'ALTER TABLE `items` ADD `price` integer;');
-    writeFileSync(path.join(dir, 'drizzle/meta/0001_snapshot.json'), JSON.stringify(snapshot, null, 2));
-    writeFileSync(path.join(dir, journalFile), JSON.stringify(journal, null, 2));
+    for (const [file, content] of Object.entries(ownMigration(dir))) writeFileSync(path.join(dir, file), content);
   }
 
   const history = (dir: string) =>
@@ -423,7 +408,7 @@ describe('migrations are history: add never rewrites one', () => {
     expect(journal.entries.slice(0, 2)).toEqual(journalBefore.entries);
     expect(journal.entries.slice(2)).toMatchObject([{ idx: 2, tag: '0002_tags' }]);
     const snapshot = JSON.parse(after['drizzle/meta/0002_snapshot.json'] ?? '');
-    expect(snapshot.prevId).toBe('f0c3a1d2-0000-4000-8000-000000000001');
+    expect(snapshot.prevId).toBe('11111111-1111-4111-8111-111111111111');
     expect(snapshot.tables.items.columns).toHaveProperty('price');
     expect(snapshot.tables).toHaveProperty('tags');
     // The user's column stays beside the new table; the manifest knows the tag it was written with.
@@ -451,7 +436,7 @@ describe('migrations are history: add never rewrites one', () => {
     expect(result.stdout).not.toMatch(/no migration was written|^ {2}npm run db:generate$|recreate a development/m);
     // The snapshot is the user's last one, with the price column, plus what apikey changes.
     const snapshot = JSON.parse(read(dir, 'drizzle/meta/0002_snapshot.json'));
-    expect(snapshot.prevId).toBe('f0c3a1d2-0000-4000-8000-000000000001');
+    expect(snapshot.prevId).toBe('11111111-1111-4111-8111-111111111111');
     expect(Object.keys(snapshot.tables)).toEqual(['api_keys', 'items']);
     expect(Object.keys(snapshot.tables.items.columns).sort()).toEqual(
       ['id', 'owner_id', 'name', 'description', 'price', 'created_at', 'updated_at'].sort(),

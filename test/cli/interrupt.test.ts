@@ -1,34 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { pauseMidWriteVariable } from '../../src/apply.js';
-import { cliPath, listFiles, runCli, scratchDir } from '../helpers.js';
-
-/**
- * Ctrl-C while files are being written: `create` and `add` write through the same all-or-nothing
- * apply, which undoes what it placed and exits 130. The test hook stops the command after its
- * first file is in place, so the signal lands in the middle of the write, every time.
- */
-async function interruptMidWrite(args: string[], cwd: string) {
-  const child = execa(process.execPath, [cliPath, ...args], {
-    cwd,
-    reject: false,
-    stdin: 'ignore',
-    env: { CI: '', npm_config_user_agent: '', [pauseMidWriteVariable]: '1' },
-  });
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('paused mid-write')) resolve();
-    });
-    child.on('exit', () => reject(new Error(`exited before it paused:\n${stderr}`)));
-  });
-  child.kill('SIGINT');
-  const result = await child;
-  return { exitCode: result.exitCode, stderr: `${stderr}${result.stderr}` };
-}
+import { interruptMidWrite, listFiles, runCli, scratchDir } from '../helpers.js';
 
 describe('Ctrl-C in the middle of writing', () => {
   it('create leaves nothing behind, not even the folders it made, and exits 130', async () => {

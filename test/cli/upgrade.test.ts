@@ -2,12 +2,11 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pauseMidWriteVariable } from '../../src/apply.js';
 import { withDefaults } from '../../src/options.js';
 import { planProject } from '../../src/plan.js';
 import { renderProject } from '../../src/render.js';
 import { renderOldVersion } from '../../src/upgrade/old-render.js';
-import { cliPath, listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
+import { cliPath, interruptMidWrite, listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
 import {
   buildOldVersion,
   makeUserEdits,
@@ -329,23 +328,8 @@ describe('upgrade interrupted', () => {
     const dir = await create(oldBin(old));
     makeUserEdits(dir);
     const before = snapshotOf(dir);
-    const child = execa(process.execPath, [cliPath, 'upgrade', '--from', old], {
-      cwd: dir,
-      reject: false,
-      stdin: 'ignore',
-      env: { CI: '', npm_config_user_agent: '', [pauseMidWriteVariable]: '1' },
-    });
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('paused mid-write')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`exited before it paused:\n${stderr}`)));
-    });
-    child.kill('SIGINT');
-    const result = await child;
-    expect(result.exitCode, `${stderr}${result.stderr}`).toBe(130);
+    const result = await interruptMidWrite(['upgrade', '--from', old], dir);
+    expect(result.exitCode, result.stderr).toBe(130);
     expect(snapshotOf(dir)).toEqual(before);
     expect(readdirSync(dir).filter((entry) => entry.startsWith('.sound-backend-'))).toEqual([]);
   });

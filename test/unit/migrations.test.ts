@@ -18,7 +18,7 @@ import {
 import { withDefaults } from '../../src/options.js';
 import { planProject, type ResourceRecord } from '../../src/plan.js';
 import { type RenderedProject, renderProject } from '../../src/render.js';
-import { scratchDir, writeRendered } from '../helpers.js';
+import { ownMigration, scratchDir, writeRendered } from '../helpers.js';
 
 const hash = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
 const hashes = (files: RenderedProject) =>
@@ -38,31 +38,6 @@ function project(rendered: RenderedProject, files: Record<string, string> = {}):
     writeFileSync(path.join(dir, file), content);
   }
   return dir;
-}
-
-/**
- * A migration of the user's own after the initial one, as `db:generate` writes it: a column of
- * items, its snapshot chained to the initial one, and its journal entry.
- */
-function ownMigration(dir: string): Record<string, string> {
-  const initial = JSON.parse(read(dir, 'drizzle/meta/0000_snapshot.json'));
-  const snapshot = structuredClone(initial);
-  snapshot.id = '11111111-1111-4111-8111-111111111111';
-  snapshot.prevId = initial.id;
-  snapshot.tables.items.columns.price = {
-    name: 'price',
-    type: 'integer',
-    primaryKey: false,
-    notNull: false,
-    autoincrement: false,
-  };
-  const journal = JSON.parse(read(dir, journalFile));
-  journal.entries.push({ idx: 1, version: '6', when: 1800000000000, tag: '0001_price', breakpoints: true });
-  return {
-    'drizzle/0001_price.sql': 'ALTER TABLE `items` ADD `price` integer;',
-    'drizzle/meta/0001_snapshot.json': JSON.stringify(snapshot, null, 2),
-    [journalFile]: JSON.stringify(journal, null, 2),
-  };
 }
 
 const noGenerate = async (): Promise<never> => {
