@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { pauseMidWriteVariable } from '../apply.js';
 import { CancelledError, CliError, UsageError } from '../errors.js';
+import { journalFile } from '../migrations.js';
 import { manifestFile, type ResourceRecord } from '../plan.js';
 import type { Manifest } from '../write.js';
 
@@ -17,7 +18,6 @@ import type { Manifest } from '../write.js';
 
 const packageName = 'create-sound-backend';
 const run = promisify(execFile);
-const journalFile = 'drizzle/meta/_journal.json';
 
 /** What the manifest says the project was made of. */
 export interface RecordedProject {
