@@ -6,6 +6,7 @@ import type { EnvVariable, Feature, SnippetData, SqlDialect } from '../generator
 import { featureModules, featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
+import type { FieldSpec } from './fields.js';
 import { importsOf } from './imports.js';
 import { formatJson } from './json.js';
 import type { ProjectOptions } from './options.js';
@@ -58,6 +59,11 @@ export interface ResourceRecord {
    * added to. Manifests from before it number resources by their order, after the initial one.
    */
   migration?: string;
+  /**
+   * Its fields (`add resource orders total:decimal(10,2) …`), in the order given. Without them,
+   * the resource has the example module's: a unique name and an optional description.
+   */
+  fields?: FieldSpec[];
 }
 
 /** What every template sees. */
