@@ -13,7 +13,15 @@ import { formatJson } from './json.js';
 import type { ProjectOptions } from './options.js';
 import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
 import { type ResourceNames, resourceNames } from './resource.js';
-import { defaultFields, type PlannedField, plannedFields, tableCode } from './resource-fields.js';
+import {
+  defaultFields,
+  deleteProblems,
+  type ModuleCode,
+  moduleCode,
+  type PlannedField,
+  plannedFields,
+  tableCode,
+} from './resource-fields.js';
 import { derivedMigration, derivedSnapshot } from './snapshots.js';
 
 export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -364,6 +372,10 @@ export function planProject(
   const columns = features.find((feature) => feature.schemaColumns)?.schemaColumns;
   const owner = features.some((feature) => feature.usersTable) ? 'users' : has.auth ? 'principal' : undefined;
   const schemaImports = new Set<string>();
+  const moduleContext = {
+    owned: has.auth === true,
+    primary: features.some((feature) => feature.dialect) ? 'db.$primary' : 'db',
+  };
   const schemaHelpers = new Map<string, string>();
   const resources = (options.resources ?? []).map((record, i): PlannedResource => {
     const names = resourceNames(record.name);
@@ -380,6 +392,7 @@ export function planProject(
     return {
       ...names,
       fields,
+      code: moduleCode(names, fields, moduleContext, record.unique),
       typed: record.fields !== undefined,
       schema: table.code,
       migration: { idx: Number(tag.slice(0, 4)), tag, when: record.createdAt },
@@ -433,7 +446,14 @@ export function planProject(
   const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
   const example = resourceNames(exampleModule);
   const exampleFields = plannedFields(defaultFields, resourceNames);
-  files.push(...moduleFiles({ ...example, fields: exampleFields, deleteScope }, has, listTemplates));
+  const exampleCode = moduleCode(example, exampleFields, moduleContext);
+  const exampleFolder: PlannedModule = { ...example, fields: exampleFields, code: exampleCode };
+  if (deleteScope) exampleFolder.deleteScope = deleteScope;
+  for (const module of [exampleFolder, ...resources]) {
+    const problems = deleteProblems(module, resources);
+    if (problems) module.deleteProblems = problems;
+  }
+  files.push(...moduleFiles(exampleFolder, has, listTemplates));
   files.push(...resourceFiles(resources, has, listTemplates));
 
   const seen = new Set<string>();
@@ -464,7 +484,11 @@ const exampleModule = 'items';
 /** What the module templates see of a module: its names, fields, and the scope a token needs to delete. */
 export interface PlannedModule extends ResourceNames {
   fields: PlannedField[];
+  /** Its fields' code, formatted for the templates. */
+  code: ModuleCode;
   deleteScope?: string;
+  /** routes.ts: the problems its delete answers (src/resource-fields.ts). */
+  deleteProblems?: string;
 }
 
 /**

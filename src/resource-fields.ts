@@ -1,5 +1,5 @@
 import type { ColumnCode, SchemaColumns } from '../generators/feature.js';
-import { decimalSource, type FieldSpec, lengthOf, snakeCase } from './fields.js';
+import { decimalSource, type FieldSpec, type FieldType, lengthOf, snakeCase } from './fields.js';
 import type { ResourceNames } from './resource.js';
 
 /**
@@ -17,8 +17,9 @@ export interface PlannedField extends FieldSpec {
   words: string;
   /** Absent from a create is an error: neither optional nor defaulted. */
   required: boolean;
-  /** TypeBox for its values (with null when optional). */
+  /** TypeBox for its values (with null when optional), and its constant in schemas.ts, formatted. */
   typebox: string;
+  declaration: string;
   /** A comment line above that schema, where its type needs one. */
   comment?: string;
   /** Its TypeScript type in a response, for the test's interface. */
@@ -92,7 +93,8 @@ function valueSchema(field: FieldSpec): { type: string; keywords: string[]; tsTy
       return {
         type: 'string',
         keywords: [`enum: [${values.map(quote).join(', ')}${field.optional ? ', null' : ''}]`],
-        tsType: values.map(quote).join(' | '),
+        // Typed as a string, as its column is: the schema checks the value.
+        tsType: 'string',
       };
     }
   }
@@ -100,20 +102,20 @@ function valueSchema(field: FieldSpec): { type: string; keywords: string[]; tsTy
 
 const typeboxBuilder: Record<string, string> = { string: 'String', integer: 'Integer', boolean: 'Boolean' };
 
-/** `Type.String({ maxLength: 120 })`; optional: `Type.Unsafe<string | null>({ type: ['string', 'null'], … })`. */
-function typeboxOf(field: FieldSpec): { code: string; tsType: string; comment?: string } {
+/**
+ * `Type.String({ maxLength: 120 })`; optional: `Type.Unsafe<string | null>({ type: ['string', 'null'], … })`:
+ * the builder, and the keywords of its object (none: `Type.Boolean()`).
+ */
+function typeboxOf(field: FieldSpec): { builder: string; keywords: string[]; tsType: string; comment?: string } {
   const { type, keywords, tsType, comment } = valueSchema(field);
   const nullable = field.optional === true;
   const builder = typeboxBuilder[type];
-  let code: string;
+  const common = { tsType: nullable ? `${tsType} | null` : tsType, ...(comment ? { comment } : {}) };
   if (nullable || builder === undefined || field.type === 'enum') {
     const typeKeyword = nullable ? `type: ['${type}', 'null']` : `type: '${type}'`;
-    const tsValue = nullable ? `${tsType} | null` : tsType;
-    code = `Type.Unsafe<${tsValue}>({ ${[typeKeyword, ...keywords].join(', ')} })`;
-  } else {
-    code = keywords.length === 0 ? `Type.${builder}()` : `Type.${builder}({ ${keywords.join(', ')} })`;
+    return { builder: `Type.Unsafe<${common.tsType}>`, keywords: [typeKeyword, ...keywords], ...common };
   }
-  return { code, tsType: nullable ? `${tsType} | null` : tsType, ...(comment ? { comment } : {}) };
+  return { builder: `Type.${builder}`, keywords, ...common };
 }
 
 /** A field's default as TypeScript. */
@@ -125,15 +127,21 @@ export function plannedFields(
   namesOf: (resource: string) => ResourceNames,
 ): PlannedField[] {
   return fields.map((field): PlannedField => {
-    const { code, tsType, comment } = typeboxOf(field);
+    const { builder, keywords, tsType, comment } = typeboxOf(field);
+    const code = keywords.length === 0 ? `${builder}()` : `${builder}({ ${keywords.join(', ')} })`;
     const fallback = field.default !== undefined ? literal(field.default) : field.optional ? 'null' : undefined;
     return {
       ...field,
       column: snakeCase(field.name),
       pascal: capitalise(field.name),
-      words: snakeCase(field.name).replace(/_/g, ' '),
+      // A reference by what it names: `customerId` is the customer.
+      words: snakeCase(field.references === undefined ? field.name : field.name.replace(/Id$/, '')).replace(/_/g, ' '),
       required: fallback === undefined,
       typebox: code,
+      declaration:
+        keywords.length === 0
+          ? `const ${capitalise(field.name)} = ${builder}();`
+          : objectCall('', `const ${capitalise(field.name)} = ${builder}(`, keywords, ');'),
       tsType,
       ...(comment ? { comment } : {}),
       ...(fallback !== undefined ? { fallback } : {}),
@@ -254,4 +262,222 @@ export function tableCode({ names, fields, unique = [], columns, owner }: TableI
     ');',
   ].join('\n');
   return { code, imports: [...imports], helpers: [...helpers].map(([name, helper]) => ({ name, code: helper })) };
+}
+
+/** `head({ a, b })` on one line where it fits at `indent`, else one entry a line, as Biome prints it. */
+export function objectCall(indent: string, prefix: string, entries: readonly string[], suffix: string): string {
+  if (entries.length === 0) return `${indent}${prefix}{}${suffix}`;
+  const oneLine = `${indent}${prefix}{ ${entries.join(', ')} }${suffix}`;
+  if (oneLine.length <= lineWidth) return oneLine;
+  return [`${indent}${prefix}{`, ...entries.map((entry) => `${indent}  ${entry},`), `${indent}}${suffix}`].join('\n');
+}
+
+/** `fn(a, b)` on one line where it fits at `indent`, else one argument a line. */
+export function callArgs(indent: string, prefix: string, args: readonly string[], suffix: string): string {
+  const oneLine = `${indent}${prefix}(${args.join(', ')})${suffix}`;
+  if (oneLine.length <= lineWidth) return oneLine;
+  return [`${indent}${prefix}(`, ...args.map((arg) => `${indent}  ${arg},`), `${indent})${suffix}`].join('\n');
+}
+
+/** What the module's templates print of its fields, formatted. */
+export interface ModuleCode {
+  /** schemas.ts: a constant for each field's values. */
+  declarations: string;
+  /** Some field may be null. */
+  nullable: boolean;
+  /** schemas.ts: CreateEntry's and UpdateEntry's properties. */
+  createProperties: string;
+  updateProperties: string;
+  /** repository.ts: the row a create inserts, one property a line. */
+  rowProperties: string;
+  /** Fields whose stored form differs from what the API was sent (12.5 → 12.50): creates read the row back. */
+  readsBack: boolean;
+  /** How, for a comment: `12.5 as 12.50`. */
+  storedForms: string;
+  /** The 409 a broken unique key answers, or undefined without one. */
+  uniqueConflict?: string;
+  /** routes.ts: the problems of a create or an update, with why. */
+  writeProblems: string;
+  /** What a write is wrapped in to answer that 409: `withUniqueKeys(() => `, or nothing. */
+  guard: string;
+  /** The references, each checked on create and update. */
+  references: PlannedField[];
+  /** repository.ts: whether a referenced row is there for the caller, and the checks of create and update. */
+  visible?: string;
+  checkReferences?: string;
+  /** repository.ts: its import of the tables, and of the errors it throws. */
+  schemaImport: string;
+  errorsImport: string;
+}
+
+export interface ModuleContext {
+  /** Rows have owners: a reference must be to one of the caller's rows. */
+  owned: boolean;
+  /** What reads the caller's own writes: the primary, where reads may go to replicas. */
+  primary: string;
+}
+
+/** `const [found] = await db.select(…).from(…).where(…);`, one call a line where it does not fit. */
+function queryChain(indent: string, head: string, calls: readonly string[]): string {
+  const oneLine = `${indent}${head}${calls.join('')};`;
+  if (oneLine.length <= lineWidth) return oneLine;
+  return [`${indent}${head}`, ...calls.map((call, i) => `${indent}  ${call}${i === calls.length - 1 ? ';' : ''}`)].join(
+    '\n',
+  );
+}
+
+/** The function that tells whether a referenced row is there for the caller, and the checks that call it. */
+function referenceCode(references: readonly PlannedField[], { owned, primary }: ModuleContext) {
+  const targets = [...new Set(references.map((field) => field.target?.camel ?? ''))];
+  const params = [`target: ${targets.map((target) => `typeof ${target}`).join(' | ')}`];
+  if (owned) params.push('ownerId: string');
+  params.push('id: string');
+  const where = owned ? 'and(eq(target.ownerId, ownerId), eq(target.id, id))' : 'eq(target.id, id)';
+  const visible = [
+    '  /**',
+    owned
+      ? "   * A reference to a row the caller cannot see answers 404, as that row's own URL does, never"
+      : "   * A reference to a row that does not exist answers 404, as that row's own URL does, never",
+    primary === 'db'
+      ? "   * the foreign key's error."
+      : "   * the foreign key's error. Read from the primary, which has the caller's latest writes.",
+    '   */',
+    callArgs('  ', 'async function visible', params, ' {'),
+    queryChain('    ', `const [found] = await ${primary}`, [
+      '.select({ id: target.id })',
+      '.from(target)',
+      `.where(${where})`,
+    ]),
+    '    return found !== undefined;',
+    '  }',
+  ].join('\n');
+  const checks = references.map((field) => {
+    const property = `input.${field.name}`;
+    const call = `!(await visible(${[field.target?.camel, ...(owned ? ['ownerId'] : []), property].join(', ')}))`;
+    const oneLine = `    if (${property} != null && ${call}) {`;
+    const condition =
+      oneLine.length <= lineWidth ? oneLine : `    if (\n      ${property} != null &&\n      ${call}\n    ) {`;
+    return [
+      condition,
+      `      throw notFound(\`No ${field.target?.singularWords} has the id \${${property}}\`);`,
+      '    }',
+    ].join('\n');
+  });
+  const check = [
+    '',
+    '  /** Every reference a create or update sets, to a row the caller can see. */',
+    `  async function checkReferences(${owned ? 'ownerId: string, ' : ''}input: UpdateEntryInput) {`,
+    ...checks,
+    '  }',
+  ];
+  return {
+    visible: [visible, ...check].join('\n'),
+    checkReferences: `      await checkReferences(${owned ? 'ownerId, ' : ''}input);`,
+  };
+}
+
+/** Types the database hands back in another form than the API was sent: a decimal's scale, a UUID's case, a time's offset, JSON's key order. */
+const normalised: Partial<Record<FieldType, string>> = {
+  decimal: '12.5 as 12.50',
+  uuid: 'a UUID in lower case',
+  references: 'a UUID in lower case',
+  datetime: 'a time in UTC',
+  json: "an object's keys in the database's order",
+};
+
+const joinWords = (words: readonly string[]) =>
+  words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+
+export function moduleCode(
+  names: ResourceNames,
+  fields: readonly PlannedField[],
+  context: ModuleContext,
+  unique: readonly (readonly string[])[] = [],
+): ModuleCode {
+  const declarations = fields.flatMap((field) => [...(field.comment ? [field.comment] : []), field.declaration]);
+  const keys = [
+    ...fields.filter((field) => field.unique).map((field) => [field.words]),
+    ...unique.map((key) => key.map((property) => fields.find((field) => field.name === property)?.words ?? property)),
+  ];
+  const references = fields.filter((field) => field.target !== undefined);
+  const targets = [...new Set(references.map((field) => field.target?.camel ?? ''))].filter(
+    (target) => target !== names.camel,
+  );
+  // By the name each is imported as, as Biome sorts them.
+  const localName = (specifier: string) => specifier.split(' as ').at(-1) ?? specifier;
+  const tables = [`${names.camel} as table`, ...targets].sort((a, b) =>
+    localName(a) < localName(b) ? -1 : localName(a) > localName(b) ? 1 : 0,
+  );
+  return {
+    declarations: declarations.join('\n'),
+    nullable: fields.some((field) => field.optional),
+    createProperties: objectCall(
+      '  ',
+      '',
+      fields.map((field) =>
+        field.required ? `${field.name}: ${field.pascal}` : `${field.name}: Type.Optional(${field.pascal})`,
+      ),
+      ',',
+    ),
+    updateProperties: objectCall(
+      '  ',
+      '',
+      fields.map((field) => `${field.name}: Type.Optional(${field.pascal})`),
+      ',',
+    ),
+    rowProperties: fields
+      .map((field) => `        ${field.name}: input.${field.name}${field.fallback ? ` ?? ${field.fallback}` : ''},`)
+      .join('\n'),
+    readsBack: fields.some((field) => field.type in normalised),
+    storedForms: joinWords([...new Set(fields.flatMap((field) => normalised[field.type] ?? []))]),
+    guard: keys.length > 0 ? 'withUniqueKeys(() => ' : '',
+    writeProblems: [
+      ...(references.length > 0
+        ? [
+            `        // 404: no ${joinWords(references.map((field) => field.target?.singularWords ?? '')).replace(/ and /, ' or ')} ${context.owned ? 'the caller may see ' : ''}has the id given.`,
+          ]
+        : []),
+      ...(keys.length > 0
+        ? [`        // 409: ${keys.map(joinWords).join(' or ')} already in use (a unique key of src/db/schema.ts).`]
+        : []),
+      `        problems: [${references.length > 0 ? '404, ' : ''}409],`,
+    ].join('\n'),
+    ...(keys.length > 0
+      ? {
+          uniqueConflict: `${capitalise(names.aSingular)} with this ${keys.map(joinWords).join(' or this ')} exists`,
+        }
+      : {}),
+    references,
+    ...(references.length > 0 ? referenceCode(references, context) : {}),
+    schemaImport: objectCall('', 'import ', tables, " from '../../db/schema.js';"),
+    errorsImport: objectCall(
+      '',
+      'import ',
+      ['badRequest', ...(keys.length > 0 ? ['conflict'] : []), ...(references.length > 0 ? ['notFound'] : [])],
+      " from '../../errors.js';",
+    ),
+  };
+}
+
+/**
+ * routes.ts: the problems of a delete, with why: 403 without the scope it needs; 409 while rows
+ * of other resources refer to it, where their references restrict deletes. Undefined for none.
+ */
+export function deleteProblems(
+  module: ResourceNames & { deleteScope?: string },
+  resources: readonly { name: string; fields: readonly PlannedField[] }[],
+): string | undefined {
+  const referrers = resources
+    .filter((resource) =>
+      resource.fields.some(
+        (field) => field.references === module.name && (field.onDelete ?? 'restrict') === 'restrict',
+      ),
+    )
+    .map((resource) => resource.name);
+  const statuses = [...(module.deleteScope ? [403] : []), ...(referrers.length > 0 ? [409] : [])];
+  if (statuses.length === 0) return undefined;
+  return [
+    ...(referrers.length > 0 ? [`        // 409: ${joinWords(referrers)} still refer to it.`] : []),
+    `        problems: [${statuses.join(', ')}],`,
+  ].join('\n');
 }
