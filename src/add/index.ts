@@ -13,6 +13,7 @@ import {
   valuesOf,
 } from '../catalogue.js';
 import { UsageError } from '../errors.js';
+import { checkFields, parseField } from '../fields.js';
 import { nextMigrationTag } from '../migrations.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ResourceRecord } from '../plan.js';
@@ -140,16 +141,23 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   let after: PlanInput;
   let what: string;
   if (first === 'resource') {
-    if (rest.length !== 1) throw new UsageError('Expected one name: add resource <name>, e.g. add resource orders.');
-    const name = rest[0] ?? '';
+    const [name = '', ...specs] = rest;
+    if (rest.length === 0) throw new UsageError('Expected a name: add resource <name> [field …], e.g. add resource orders.');
     const existing = (before.resources ?? []).map((resource) => resource.name);
     checkResourceName(name, existing);
+    const fields = specs.map(parseField);
+    checkFields(name, fields, ['items', ...existing]);
     if (existsSync(path.join(root, 'src/modules', name))) {
       throw new UsageError(`src/modules/${name} exists already: choose another name, or move that folder away first.`);
     }
     // Numbered after the journal's last migration, which may be the user's own.
     const migration = nextMigrationTag(root, resourceNames(name).table);
-    const record: ResourceRecord = { name, createdAt: (ctx.now ?? Date.now)(), ...(migration ? { migration } : {}) };
+    const record: ResourceRecord = {
+      name,
+      createdAt: (ctx.now ?? Date.now)(),
+      ...(migration ? { migration } : {}),
+      ...(fields.length > 0 ? { fields } : {}),
+    };
     after = { ...before, resources: [...(before.resources ?? []), record] };
     what = `resource ${name} (/v1/${name})`;
   } else {
