@@ -64,6 +64,8 @@ export interface PlannedResource extends PlannedModule {
   typed: boolean;
   /** Its declaration in src/db/schema.ts. */
   schema: string;
+  /** What the manifest recorded of it. */
+  record: ResourceRecord;
 }
 
 /** What the manifest records of a resource: enough to render it again. */
@@ -394,6 +396,7 @@ export function planProject(
       fields,
       code: moduleCode(names, fields, moduleContext, record.unique),
       typed: record.fields !== undefined,
+      record,
       schema: table.code,
       migration: { idx: Number(tag.slice(0, 4)), tag, when: record.createdAt },
     };
