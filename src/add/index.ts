@@ -142,7 +142,8 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   let what: string;
   if (first === 'resource') {
     const [name = '', ...specs] = rest;
-    if (rest.length === 0) throw new UsageError('Expected a name: add resource <name> [field …], e.g. add resource orders.');
+    if (rest.length === 0)
+      throw new UsageError('Expected a name: add resource <name> [field …], e.g. add resource orders.');
     const existing = (before.resources ?? []).map((resource) => resource.name);
     checkResourceName(name, existing);
     const fields = specs.map(parseField);
