@@ -180,7 +180,7 @@ export interface TableInput {
   owner?: 'users' | 'principal';
 }
 
-/** The longest identifier PostgreSQL keeps (MySQL's is 64): a longer one is cut and made unique by a hash. */
+/** The longest identifier every database keeps (63 characters): a longer one is cut and made unique by a hash. */
 const longestIdentifier = 63;
 
 /** A constraint's or index's name, cut to the longest the database keeps, its end a hash of the whole. */
