@@ -345,6 +345,10 @@ export interface ModuleCode {
   filterProperties: string;
   /** repository.ts: a condition for each filter given; undefined without filters. */
   filtersOf?: string;
+  /** README.md: the fields, the sorts and the filters, in prose. */
+  readmeFields: string;
+  readmeSorts: string;
+  readmeFilters: string;
   /** The orders a list can take, with the index each reads. */
   sorts: { key: string; pascal: string; index: string }[];
   /** schemas.ts: `SortValues`, `SortKey`, `ListSort` and the `?sort=` schema. */
@@ -594,7 +598,11 @@ function listCode(names: ResourceNames, fields: readonly PlannedField[], context
       ? [oneLineFilters]
       : ['const filtersOf = (query: ListOptions) => [', ...filterLines, '];']),
   ];
+  const code = (names: readonly string[]) => names.map((name) => `\`${name}\``);
   return {
+    readmeFields: `fields ${joinWords(code(fields.map((field) => `${field.name}${field.optional ? '?' : ''}`)))}`,
+    readmeSorts: sorts.map((sort) => sort.key).join('|'),
+    readmeFilters: joinWords(code(filters.map((field) => field.name))).replace(/ and (?=[^ ]*$)/, ' or '),
     filters,
     filterProperties: filters.map((field) => `    ${field.name}: Type.Optional(${field.pascal}),`).join('\n'),
     sorts,
