@@ -601,7 +601,7 @@ function listCode(names: ResourceNames, fields: readonly PlannedField[], context
   const code = (names: readonly string[]) => names.map((name) => `\`${name}\``);
   return {
     readmeFields: `fields ${joinWords(code(fields.map((field) => `${field.name}${field.optional ? '?' : ''}`)))}`,
-    readmeSorts: sorts.map((sort) => sort.key).join('|'),
+    readmeSorts: joinWords(code(sorts.map((sort) => sort.key))).replace(/ and (?=[^ ]*$)/, ' or '),
     readmeFilters: joinWords(code(filters.map((field) => field.name))).replace(/ and (?=[^ ]*$)/, ' or '),
     filters,
     filterProperties: filters.map((field) => `    ${field.name}: Type.Optional(${field.pascal}),`).join('\n'),
