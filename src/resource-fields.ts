@@ -356,8 +356,22 @@ export interface ModuleCode {
   /** repository.ts: the column of each sort, and the index a hint names. */
   sortColumns: string;
   pageIndex: string;
+  /** `?include=customer`: a name for each reference (the first to each resource), and their code. */
+  includes: { name: string; field: PlannedField }[];
+  includeCode?: {
+    /** schemas.ts: imports of the referenced modules' schemas, and the query and answer with them. */
+    imports: string;
+    schemas: string;
+    /** repository.ts: the select with a join each. */
+    select: string;
+    /** repository.ts: what the answer takes of each. */
+    spread: string;
+  };
   /** repository.ts: its import of the tables, and of the errors it throws. */
   schemaImport: string;
+  /** routes.ts and repository.ts: their imports from schemas.ts. */
+  routesSchemasImport: string;
+  repositorySchemasImport: string;
   errorsImport: string;
 }
 
@@ -506,8 +520,10 @@ export function moduleCode(
       : {}),
     references,
     ...listCode(names, fields, context),
+    ...includeCode(names, fields),
     ...(references.length > 0 ? referenceCode(references, context) : {}),
     schemaImport: objectCall('', 'import ', tables, " from '../../db/schema.js';"),
+    ...schemasImports(fields.some((field) => field.target !== undefined && field.target.name !== names.name)),
     errorsImport: objectCall(
       '',
       'import ',
@@ -619,6 +635,110 @@ function listCode(names: ResourceNames, fields: readonly PlannedField[], context
       'const pageIndex = ',
       sorts.map((sort) => `${sort.key}: '${sort.index}'`),
       ';',
+    ),
+  };
+}
+
+/**
+ * `GET /v1/orders/:id?include=customer`: the rows a row references, embedded in one query with a
+ * join each. One name per referenced resource (a second reference to it would need an alias).
+ */
+function includeCode(names: ResourceNames, fields: readonly PlannedField[]) {
+  const seen = new Set<string>();
+  const includes = fields.flatMap((field) => {
+    const target = field.target;
+    if (target === undefined || target.name === names.name || seen.has(target.name)) return [];
+    seen.add(target.name);
+    return [{ name: field.name.replace(/Id$/, ''), field }];
+  });
+  if (includes.length === 0) return { includes };
+  const alias = (field: PlannedField) => `${field.target?.singularPascal}Entry`;
+  const values = includes.map((include) => `'${include.name}'`);
+  const schemas = [
+    `export type Include = ${values.join(' | ')};`,
+    objectCall(
+      '',
+      'const IncludeName = Type.Unsafe<Include>(',
+      ["type: 'string'", `enum: [${values.join(', ')}]`],
+      ');',
+    ),
+    '',
+    '/** `?include=customer`: referenced rows to embed in the answer, read with a join each. */',
+    'export const GetQuery = Type.Object(',
+    '  {',
+    `    include: Type.Optional(Type.Array(IncludeName, { maxItems: ${includes.length}, uniqueItems: true })),`,
+    '  },',
+    '  { additionalProperties: false },',
+    ');',
+    '',
+    '// Each embedded row is null where the reference is empty.',
+    'export const EntryWithIncludes = Type.Object({',
+    '  ...Entry.properties,',
+    ...includes.map(({ name, field }) => `  ${name}: Type.Optional(Type.Union([${alias(field)}, Type.Null()])),`),
+    '});',
+  ];
+  const imports = includes
+    .map(({ field }) => `import { Entry as ${alias(field)} } from '../${field.target?.name}/schemas.js';`)
+    .sort((a, b) => {
+      const from = (line: string) => line.slice(line.indexOf("'"));
+      return from(a) < from(b) ? -1 : from(a) > from(b) ? 1 : 0;
+    });
+  const select = [...includes.map(({ name, field }) => `${name}: ${field.target?.camel}`)];
+  return {
+    includes,
+    includeCode: {
+      imports: imports.join('\n'),
+      schemas: schemas.join('\n'),
+      select: [
+        objectCall('        ', '.select(', ['entry: table', ...select], ')'),
+        '        .from(table)',
+        ...includes.map(
+          ({ field }) =>
+            `        .leftJoin(${field.target?.camel}, eq(table.${field.name}, ${field.target?.camel}.id))`,
+        ),
+      ].join('\n'),
+      spread: includes
+        .map(({ name }) =>
+          objectCall('        ', `...(include.includes('${name}') && `, [`${name}: row.${name}`], '),'),
+        )
+        .join('\n'),
+    },
+  };
+}
+
+/** What routes.ts and repository.ts import from schemas.ts: the include's names where there is one. */
+function schemasImports(includes: boolean) {
+  const from = " from './schemas.js';";
+  return {
+    routesSchemasImport: objectCall(
+      '',
+      'import ',
+      [
+        'CreateEntry',
+        'Entry',
+        'EntryPage',
+        'EntryParams',
+        ...(includes ? ['EntryWithIncludes', 'GetQuery'] : []),
+        'ListQuery',
+        'UpdateEntry',
+      ],
+      from,
+    ),
+    repositorySchemasImport: objectCall(
+      '',
+      'import ',
+      [
+        'type CreateEntryInput',
+        'DEFAULT_LIMIT',
+        'type EntryDto',
+        ...(includes ? ['type EntryWithIncludesDto', 'type Include'] : []),
+        'type ListOptions',
+        'type ListSort',
+        'type SortKey',
+        'SortValues',
+        'type UpdateEntryInput',
+      ],
+      from,
     ),
   };
 }
