@@ -14,6 +14,7 @@ import type { ProjectOptions } from './options.js';
 import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
 import { type ResourceNames, resourceNames } from './resource.js';
 import {
+  commentLines,
   defaultFields,
   deleteProblems,
   type ModuleCode,
@@ -398,6 +399,7 @@ export function planProject(
       fields,
       code: moduleCode(names, fields, moduleContext, record.unique),
       typed: record.fields !== undefined,
+      ...cachingOf(fields, has.cache === true),
       record,
       schema: table.code,
       migration: { idx: Number(tag.slice(0, 4)), tag, when: record.createdAt },
@@ -407,7 +409,12 @@ export function planProject(
   const example = resourceNames(exampleModule);
   const exampleFields = plannedFields(defaultFields, resourceNames);
   const exampleCode = moduleCode(example, exampleFields, moduleContext);
-  const exampleFolder: PlannedModule = { ...example, fields: exampleFields, code: exampleCode };
+  const exampleFolder: PlannedModule = {
+    ...example,
+    fields: exampleFields,
+    code: exampleCode,
+    cached: has.cache === true,
+  };
   if (deleteScope) exampleFolder.deleteScope = deleteScope;
   for (const module of [exampleFolder, ...resources]) {
     const problems = deleteProblems(module, resources);
@@ -459,8 +466,8 @@ export function planProject(
       });
     }
   }
-  files.push(...moduleFiles(exampleFolder, has, listTemplates));
-  files.push(...resourceFiles(resources, has, listTemplates));
+  files.push(...moduleFiles(exampleFolder, listTemplates));
+  files.push(...resourceFiles(resources, listTemplates));
 
   const seen = new Set<string>();
   for (const file of files) {
@@ -495,14 +502,35 @@ export interface PlannedModule extends ResourceNames {
   deleteScope?: string;
   /** routes.ts: the problems its delete answers (src/resource-fields.ts). */
   deleteProblems?: string;
+  /** Its reads go through the cache (cache-aside); where a cache is chosen but they do not, why (comment lines). */
+  cached: boolean;
+  uncachedReason?: string;
+}
+
+/**
+ * Whether a module's reads may be cached: not when deleting a row it references deletes or
+ * changes its rows (cascade, set null), which no cache entry would hear of.
+ */
+function cachingOf(fields: readonly PlannedField[], cache: boolean): Pick<PlannedModule, 'cached' | 'uncachedReason'> {
+  const changedBy = fields.filter((field) => field.onDelete === 'cascade' || field.onDelete === 'set-null');
+  if (!cache) return { cached: false };
+  if (changedBy.length === 0) return { cached: true };
+  const targets = changedBy.map((field) => `${field.target?.aSingular}`).join(' or ');
+  return {
+    cached: false,
+    uncachedReason: commentLines(
+      '  // ',
+      `Read from the database, not the cache: deleting ${targets} deletes or changes these rows, which no cached copy would hear of.`,
+    ),
+  };
 }
 
 /**
  * A module's files and test from `templates/resource/` (and `resource-cache/` with a cache),
  * rendered with its names: the example module's, and each resource's.
  */
-function moduleFiles(module: PlannedModule, has: Record<string, true>, listTemplates: ListTemplates): PlannedFile[] {
-  return ['resource', ...(has.cache ? ['resource-cache'] : [])].flatMap((folder) =>
+function moduleFiles(module: PlannedModule, listTemplates: ListTemplates): PlannedFile[] {
+  return ['resource', ...(module.cached ? ['resource-cache'] : [])].flatMap((folder) =>
     listTemplates(folder).map(
       (template): PlannedFile => ({
         path: resourcePath(template, module),
@@ -519,11 +547,7 @@ function moduleFiles(module: PlannedModule, has: Record<string, true>, listTempl
  * module list the app registers; and its migration, the items table of the initial migration
  * and snapshot under its name.
  */
-function resourceFiles(
-  resources: readonly PlannedResource[],
-  has: Record<string, true>,
-  listTemplates: ListTemplates,
-): PlannedFile[] {
+function resourceFiles(resources: readonly PlannedResource[], listTemplates: ListTemplates): PlannedFile[] {
   if (resources.length === 0) return [];
   const files: PlannedFile[] = listTemplates('resources').map((template) => ({
     path: destinationOf(template),
@@ -531,7 +555,7 @@ function resourceFiles(
     source: `${templatesRoot}resources/${template}`,
   }));
   const derivedTables = resources.filter((resource) => !resource.typed);
-  for (const resource of resources) files.push(...moduleFiles(resource, has, listTemplates));
+  for (const resource of resources) files.push(...moduleFiles(resource, listTemplates));
   // A typed resource's migration is drizzle-kit's, written when it is added (src/migrations.ts).
   derivedTables.forEach((resource, i) => {
     const earlier = derivedTables.slice(0, i + 1);

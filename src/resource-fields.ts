@@ -742,3 +742,19 @@ function schemasImports(includes: boolean) {
     ),
   };
 }
+
+/** Prose as comment lines at `prefix` (`  // `), wrapped at the project's width. */
+export function commentLines(prefix: string, text: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && `${prefix}${line} ${word}`.length > lineWidth) {
+      lines.push(`${prefix}${line}`);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(`${prefix}${line}`);
+  return lines.join('\n');
+}

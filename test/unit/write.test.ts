@@ -33,6 +33,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       example: {
         ...resourceNames('items'),
         fields: [],
+        cached: false,
         code: moduleCode(resourceNames('items'), [], { owned: false, primary: 'db' }),
       },
     },
