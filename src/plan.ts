@@ -45,7 +45,7 @@ export type PlannedFile =
     };
 
 /** A module `add resource` made: its names, and when its migration was written (drizzle's `when`). */
-export interface PlannedResource extends ResourceNames {
+export interface PlannedResource extends ResourceNames, Pick<ResourceRecord, 'fields' | 'unique'> {
   migration: { idx: number; tag: string; when: number };
 }
 
@@ -64,6 +64,11 @@ export interface ResourceRecord {
    * the resource has the example module's: a unique name and an optional description.
    */
   fields?: FieldSpec[];
+  /**
+   * Composite unique keys, each a list of its fields' JSON names (`[["orderId", "productId"]]`):
+   * no two rows share the same values in all of them. A single field's is its `unique`.
+   */
+  unique?: string[][];
 }
 
 /** What every template sees. */
@@ -348,7 +353,13 @@ export function planProject(
   const resources = (options.resources ?? []).map((record, i): PlannedResource => {
     const names = resourceNames(record.name);
     const tag = record.migration ?? `${String(i + 1).padStart(4, '0')}_${names.table}`;
-    return { ...names, migration: { idx: Number(tag.slice(0, 4)), tag, when: record.createdAt } };
+    const { fields, unique } = record;
+    return {
+      ...names,
+      migration: { idx: Number(tag.slice(0, 4)), tag, when: record.createdAt },
+      ...(fields === undefined ? {} : { fields }),
+      ...(unique === undefined ? {} : { unique }),
+    };
   });
   const snippetData: SnippetData = {
     name: options.name,

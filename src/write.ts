@@ -40,6 +40,8 @@ export function manifestOf(plan: ProjectPlan, files: Record<string, string>, cre
       name: resource.name,
       createdAt: resource.migration.when,
       migration: resource.migration.tag,
+      ...(resource.fields === undefined ? {} : { fields: resource.fields }),
+      ...(resource.unique === undefined ? {} : { unique: resource.unique }),
     })),
     // By path, however the run gathered them (add decides the migration history apart).
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
