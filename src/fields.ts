@@ -81,8 +81,19 @@ export function pluralOf(word: string): string {
 const fieldPattern =
   /^(?<name>[A-Za-z][A-Za-z0-9_-]*):(?<type>[a-z]+)(?:\((?<args>[^)]*)\))?(?<flags>[?!]*)(?:=(?<value>.*?))?(?<index>:index)?$/;
 
+/** A bad field: its message names the spec; `problem` alone, for a caller that names the field its own way. */
+export class FieldError extends UsageError {
+  constructor(
+    readonly spec: string,
+    readonly problem: string,
+  ) {
+    super(`Field "${spec}": ${problem}. ${fieldUsage}`);
+    this.name = 'FieldError';
+  }
+}
+
 function fail(spec: string, problem: string): never {
-  throw new UsageError(`Field "${spec}": ${problem}. ${fieldUsage}`);
+  throw new FieldError(spec, problem);
 }
 
 function positiveInteger(spec: string, text: string | undefined, what: string): number {
@@ -150,7 +161,7 @@ export function parseField(spec: string): FieldSpec {
 }
 
 /** `=value` as the field's type holds it: a number, a boolean or a string. */
-function parseDefault(spec: string, field: FieldSpec, text: string): string | number | boolean {
+export function parseDefault(spec: string, field: FieldSpec, text: string): string | number | boolean {
   switch (field.type) {
     case 'integer':
     case 'bigint': {

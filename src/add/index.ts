@@ -13,12 +13,11 @@ import {
   valuesOf,
 } from '../catalogue.js';
 import { UsageError } from '../errors.js';
-import { nextMigrationTag } from '../migrations.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ResourceRecord } from '../plan.js';
-import { checkResourceName, resourceNames } from '../resource.js';
 import type { Manifest } from '../write.js';
 import { type EvolveFlags, evolve } from './evolve.js';
+import { checkNewResource, commandLineFields, newRecords, referenceTargets } from './resource-records.js';
 
 export interface AddContext {
   cwd: string;
@@ -139,17 +138,20 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const before = recordedInput(root, manifest);
   let after: PlanInput;
   let what: string;
+  if (args.onDelete !== undefined && first !== 'resource') {
+    throw new UsageError(`--on-delete is for the references of add resource <name> [field …], not for add ${first}.`);
+  }
   if (first === 'resource') {
-    if (rest.length !== 1) throw new UsageError('Expected one name: add resource <name>, e.g. add resource orders.');
-    const name = rest[0] ?? '';
-    const existing = (before.resources ?? []).map((resource) => resource.name);
-    checkResourceName(name, existing);
-    if (existsSync(path.join(root, 'src/modules', name))) {
-      throw new UsageError(`src/modules/${name} exists already: choose another name, or move that folder away first.`);
+    const [name, ...specs] = rest;
+    if (name === undefined) {
+      throw new UsageError(
+        'Expected a name: add resource <name> [field:type …], e.g. add resource orders total:decimal(10,2).',
+      );
     }
-    // Numbered after the journal's last migration, which may be the user's own.
-    const migration = nextMigrationTag(root, resourceNames(name).table);
-    const record: ResourceRecord = { name, createdAt: (ctx.now ?? Date.now)(), ...(migration ? { migration } : {}) };
+    const existing = (before.resources ?? []).map((resource) => resource.name);
+    checkNewResource(root, name, existing);
+    const fields = commandLineFields(name, specs, args.onDelete, referenceTargets(existing));
+    const [record] = newRecords(root, [{ name, fields }], (ctx.now ?? Date.now)()) as [ResourceRecord];
     after = { ...before, resources: [...(before.resources ?? []), record] };
     what = `resource ${name} (/v1/${name})`;
   } else {
