@@ -154,6 +154,22 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     const [record] = newRecords(root, [{ name, fields }], (ctx.now ?? Date.now)()) as [ResourceRecord];
     after = { ...before, resources: [...(before.resources ?? []), record] };
     what = `resource ${name} (/v1/${name})`;
+  } else if (first === 'resources') {
+    if (rest.length !== 1) {
+      throw new UsageError(
+        `Expected one model file: add resources <model.json|model.yaml>, got ${rest.length === 0 ? 'none' : rest.join(' ')}.`,
+      );
+    }
+    const existing = (before.resources ?? []).map((resource) => resource.name);
+    const { modelRecords, readModelFile } = await import('../model.js');
+    const file = rest[0] ?? '';
+    const model = modelRecords(readModelFile(file, ctx.cwd), file, {
+      checkName: (name) => checkNewResource(root, name, existing),
+      targets: referenceTargets(existing),
+    });
+    const records = newRecords(root, model, (ctx.now ?? Date.now)());
+    after = { ...before, resources: [...(before.resources ?? []), ...records] };
+    what = `resources ${model.map((resource) => resource.name).join(', ')}`;
   } else {
     after = { ...before, stack: changedStack(before.stack, args.positionals) };
     checkCombination(after.stack);
