@@ -13,8 +13,11 @@ import {
   valuesOf,
 } from '../catalogue.js';
 import { UsageError } from '../errors.js';
+import { askFields, clackFieldPrompts, type FieldPrompts } from '../field-prompts.js';
+import { checkFields } from '../fields.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ResourceRecord } from '../plan.js';
+import { isCI } from '../prompts.js';
 import type { Manifest } from '../write.js';
 import { type EvolveFlags, evolve } from './evolve.js';
 import { checkNewResource, commandLineFields, newRecords, referenceTargets } from './resource-records.js';
@@ -25,6 +28,16 @@ export interface AddContext {
   stderr: Writable;
   /** The time a resource is added at (tests pin it). */
   now?: () => number;
+  /** stdin and stdout are a terminal: `add resource <name>` with no fields asks for them. */
+  interactiveTerminal?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Replaces the terminal prompts (tests). */
+  fieldPrompts?: FieldPrompts;
+}
+
+/** Whether `add resource <name>` with no fields asks for them: in a terminal, not told otherwise. */
+function asksForFields(args: AddArgs, ctx: AddContext): boolean {
+  return ctx.interactiveTerminal === true && !args.yes && !args.json && !isCI(ctx.env ?? {});
 }
 
 /** Reads `sound-backend.json`, or explains what `add` needs and what can be done without it. */
@@ -150,7 +163,12 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
     }
     const existing = (before.resources ?? []).map((resource) => resource.name);
     checkNewResource(root, name, existing);
-    const fields = commandLineFields(name, specs, args.onDelete, referenceTargets(existing));
+    const targets = referenceTargets(existing);
+    const fields =
+      specs.length === 0 && args.onDelete === undefined && asksForFields(args, ctx)
+        ? await askFields(name, targets, ctx.fieldPrompts ?? (await clackFieldPrompts()))
+        : commandLineFields(name, specs, args.onDelete, targets);
+    checkFields(name, fields, targets);
     const [record] = newRecords(root, [{ name, fields }], (ctx.now ?? Date.now)()) as [ResourceRecord];
     after = { ...before, resources: [...(before.resources ?? []), record] };
     what = `resource ${name} (/v1/${name})`;
