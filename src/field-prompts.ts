@@ -186,13 +186,11 @@ export async function clackFieldPrompts(): Promise<FieldPrompts> {
   };
   return {
     async text({ message, placeholder, validate }) {
-      return orCancel(
-        await clack.text({
-          message,
-          placeholder,
-          validate: validate && ((value) => validate(value ?? '')),
-        }),
+      // An empty answer comes back as undefined.
+      const answer = orCancel(
+        await clack.text({ message, placeholder, validate: validate && ((value) => validate(value ?? '')) }),
       );
+      return answer ?? '';
     },
     async select(options) {
       return orCancel(await clack.select(options as Parameters<typeof clack.select>[0])) as never;
