@@ -141,12 +141,18 @@ export function parseField(spec: string): FieldSpec {
       break;
     }
     case 'references': {
+      // Before the target: `customerId` would name a resource `customerIds`.
+      if (/(?:Id|_id)$/.test(given)) {
+        const bare = given.replace(/(?:Id|_id)$/, '');
+        fail(
+          spec,
+          `name the reference without "Id", it is added: ${bare}:references${args === undefined ? '' : `(${args})`}`,
+        );
+      }
       const target = argList === undefined ? pluralOf(given.replace(/_/g, '-')) : argList.join(',');
       if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(target)) fail(spec, `"${target}" is not a resource name`);
       field.references = target;
       field.name = `${camelCase(given)}Id`;
-      if (argList === undefined && given.endsWith('Id'))
-        fail(spec, `name the reference without "Id": ${given.slice(0, -2)}:references`);
       break;
     }
     default:
