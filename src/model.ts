@@ -203,7 +203,9 @@ const keysOfTypes: Record<string, readonly FieldType[]> = {
 function specOf(name: string, field: FieldObject, at: string): string {
   for (const [key, types] of Object.entries(keysOfTypes)) {
     if (key in field && !types.includes(field.type)) {
-      throw new UsageError(`${at}.${key}: ${aOrAn(field.type)} field takes no ${key}; only ${types.join(' and ')} do`);
+      throw new UsageError(
+        `${at}.${key}: ${aOrAn(field.type)} field takes no ${key}; only ${aOrAn(types.join(' or '))} field does`,
+      );
     }
   }
   const { type, length, precision, scale, values, references } = field;
@@ -381,7 +383,7 @@ export function modelRecords(data: unknown, file: string, context: ModelContext)
   if (schemaLines.length > 0) throw new UsageError(schemaLines.join('\n'));
   const model = data as Model;
   const names = Object.keys(model.resources);
-  const known = [...context.targets, ...names];
+  const known = [...new Set([...context.targets, ...names])];
   const lines: string[] = [];
   const records: ModelRecord[] = [];
   for (const name of names) {
