@@ -4,6 +4,7 @@ import { type Feature, importsAt } from './feature.js';
 /** Email + password accounts, HS256 access tokens (jose, verified tokens kept until they expire) and rotating opaque refresh tokens. */
 export const authJwt: Feature = {
   id: 'auth-jwt',
+  usersTable: true,
   dependencies: ['jose', 'lru-cache'],
   uses: [authBearer],
   env: [

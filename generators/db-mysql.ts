@@ -1,3 +1,4 @@
+import { column, serverColumns } from './columns.js';
 import { commaList } from './config.js';
 import { databaseServer } from './db.js';
 import { defaultSql, type Feature, type MigrationSql } from './feature.js';
@@ -21,9 +22,29 @@ const migrationSql: MigrationSql = {
 };
 
 /** MySQL 8 or MariaDB through Drizzle ORM and mysql2: a sized pool with timeouts, read replicas. */
+/** MySQL's columns of a resource's fields: exact decimals, dates read as strings, JSON. */
+const schemaColumns = serverColumns('mysqlTable', (field, name) => {
+  switch (field.type) {
+    case 'integer':
+      return column('int', name);
+    // TEXT holds 65,535 bytes: 16,383 characters of four bytes.
+    case 'text':
+      return (field.length ?? 0) > 16_383 ? column('mediumtext', name) : column('text', name);
+    case 'decimal':
+      return column('decimal', name, `{ precision: ${field.precision}, scale: ${field.scale} }`);
+    case 'date':
+      return column('date', name, "{ mode: 'string' }");
+    case 'json':
+      return { code: `json('${name}').$type<Record<string, unknown>>()`, imports: ['json'] };
+    default:
+      return undefined;
+  }
+});
+
 export const dbMysql: Feature = {
   id: 'db-mysql',
   migrationSql,
+  schemaColumns,
   dependencies: ['drizzle-orm', 'mysql2'],
   devDependencies: ['drizzle-kit'],
   scripts: {

@@ -1,3 +1,4 @@
+import { column, serverColumns } from './columns.js';
 import { commaList } from './config.js';
 import { databaseServer } from './db.js';
 import { defaultSql, type Feature, type MigrationSql } from './feature.js';
@@ -21,9 +22,27 @@ const migrationSql: MigrationSql = {
 };
 
 /** PostgreSQL through Drizzle ORM and node-postgres: a sized pool with timeouts, read replicas. */
+/** PostgreSQL's columns of a resource's fields: exact numerics, native dates and JSONB. */
+const schemaColumns = serverColumns('pgTable', (field, name) => {
+  switch (field.type) {
+    case 'integer':
+      return column('integer', name);
+    case 'decimal':
+      return column('numeric', name, `{ precision: ${field.precision}, scale: ${field.scale} }`);
+    // Read as 'YYYY-MM-DD', the string the API shows.
+    case 'date':
+      return column('date', name);
+    case 'json':
+      return { code: `jsonb('${name}').$type<Record<string, unknown>>()`, imports: ['jsonb'] };
+    default:
+      return undefined;
+  }
+});
+
 export const dbPostgres: Feature = {
   id: 'db-postgres',
   migrationSql,
+  schemaColumns,
   dependencies: ['drizzle-orm', 'pg'],
   devDependencies: ['@types/pg', 'drizzle-kit'],
   scripts: {

@@ -1,7 +1,89 @@
-import { database } from './db.js';
-import { defaultSql, type Feature, importsAt, type MigrationSql } from './feature.js';
+import { column } from './columns.js';
+import { database, importLine } from './db.js';
+import {
+  type ColumnCode,
+  defaultSql,
+  type Feature,
+  importsAt,
+  type MigrationSql,
+  type SchemaColumns,
+} from './feature.js';
 
 const q = (name: string) => `\`${name}\``;
+
+/** A point in time as ISO 8601 UTC text, which sorts as time: any offset the API accepts is converted. */
+const timestampHelper = {
+  name: 'timestamp',
+  code: `// ISO 8601 in UTC, as toISOString() writes it, so that values sort and compare as time.
+const timestamp = customType<{ data: string; driverData: string }>({
+  dataType: () => 'text',
+  toDriver: (value) => new Date(value).toISOString(),
+});`,
+};
+
+/**
+ * An exact decimal as an integer count of its smallest unit (12.50 with scale 2 is 1250): SQLite
+ * has no decimal type, and its REAL is a float. Exact up to 15 digits, which the schema checks.
+ */
+const decimalHelper = {
+  name: 'decimal',
+  code: `/**
+ * An exact decimal, stored as an integer count of its smallest unit (12.50 with scale 2 is 1250)
+ * so that it sorts and sums as a number, never a float; read back as the string the API shows.
+ */
+const decimal = (name: string, scale: number) =>
+  customType<{ data: string; driverData: number }>({
+    dataType: () => 'integer',
+    toDriver: (value) => {
+      const [whole = '', fraction = ''] = value.replace('-', '').split('.');
+      const units = Number(\`\${whole}\${fraction.padEnd(scale, '0')}\`);
+      return value.startsWith('-') ? -units : units;
+    },
+    fromDriver: (units) => {
+      const digits = String(Math.abs(units)).padStart(scale + 1, '0');
+      const whole = digits.slice(0, digits.length - scale);
+      const sign = units < 0 ? '-' : '';
+      return scale === 0 ? \`\${sign}\${whole}\` : \`\${sign}\${whole}.\${digits.slice(-scale)}\`;
+    },
+  })(name);`,
+};
+
+/** The most digits an integer count of units holds exactly in a JavaScript number. */
+const exactDigits = 15;
+
+/** SQLite's columns of a resource's fields: text for strings, dates and ids; integers for the rest. */
+const schemaColumns: SchemaColumns = {
+  table: 'sqliteTable',
+  uuid: (name) => column('text', name),
+  principal: (name) => column('text', name),
+  timestamp: (name) => column('text', name),
+  field: (field, name): ColumnCode => {
+    switch (field.type) {
+      case 'integer':
+      case 'bigint':
+        return column('integer', name);
+      case 'boolean':
+        return column('integer', name, "{ mode: 'boolean' }");
+      case 'decimal':
+        return {
+          code: `decimal('${name}', ${field.scale})`,
+          imports: ['customType'],
+          helper: decimalHelper,
+          defaultless: true,
+        };
+      case 'datetime':
+        return { code: `timestamp('${name}')`, imports: ['customType'], helper: timestampHelper };
+      case 'json':
+        return { code: `text('${name}', { mode: 'json' }).$type<Record<string, unknown>>()`, imports: ['text'] };
+      default:
+        return column('text', name);
+    }
+  },
+  refuse: (field) =>
+    field.type === 'decimal' && (field.precision ?? 0) > exactDigits
+      ? `SQLite stores a decimal as an integer count of its smallest unit, exact up to ${exactDigits} digits`
+      : undefined,
+};
 
 /** drizzle-kit's SQLite statements: constraints change only by rebuilding the table. */
 const migrationSql: MigrationSql = {
@@ -16,6 +98,7 @@ const migrationSql: MigrationSql = {
 /** SQLite through Drizzle ORM and better-sqlite3: schema as code, versioned migrations. */
 export const dbSqlite: Feature = {
   id: 'db-sqlite',
+  schemaColumns,
   migrationSql,
   dependencies: ['better-sqlite3', 'drizzle-orm'],
   devDependencies: ['@types/better-sqlite3', 'drizzle-kit'],
@@ -82,6 +165,17 @@ export const dbSqlite: Feature = {
     volumes: ['data'],
   },
   snippets: [
+    {
+      place: 'schemaImports',
+      text: ({ has, schemaNeeds }) =>
+        importLine(
+          // Owners' names are unique per owner; the users' refresh tokens have a revoked flag.
+          ['index', 'sqliteTable', 'text', ...(has.auth ? ['unique'] : []), ...(has.authJwt ? ['integer'] : [])].concat(
+            schemaNeeds.imports,
+          ),
+          'drizzle-orm/sqlite-core',
+        ),
+    },
     { place: 'appImports', import: "import database from './plugins/database.js';" },
     {
       place: 'appPlugins',

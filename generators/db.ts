@@ -73,15 +73,18 @@ await runMigrations(database);`,
  * The schema's import of its column types: the common ones, the dialect's own, and those the
  * tables of the chosen credentials use; on one line when it fits, as the formatter writes it.
  */
-function schemaImport({ dialect, has }: SnippetData): string {
+function schemaImport({ dialect, has, schemaNeeds }: SnippetData): string {
   if (dialect === undefined) throw new Error('db-server is rendered without a SQL dialect');
-  const names = ['customType', 'index', dialect.table, 'text', 'varchar', ...dialect.columns];
+  const names = new Set(['customType', 'index', dialect.table, 'text', 'varchar', ...dialect.columns]);
   // Owners' names are unique per owner; the users' refresh tokens have a revoked flag.
-  if (has.auth) names.push('unique');
-  if (has.authJwt) names.push('boolean');
-  names.sort();
-  const line = `import { ${names.join(', ')} } from '${dialect.core}';`;
-  return line.length <= 100
-    ? line
-    : `import {\n${names.map((name) => `  ${name},\n`).join('')}} from '${dialect.core}';`;
+  if (has.auth) names.add('unique');
+  if (has.authJwt) names.add('boolean');
+  return importLine([...names, ...schemaNeeds.imports], dialect.core);
+}
+
+/** `import { a, b } from 'module';`, sorted, on one line when it fits, as the formatter writes it. */
+export function importLine(names: readonly string[], from: string): string {
+  const sorted = [...new Set(names)].sort();
+  const line = `import { ${sorted.join(', ')} } from '${from}';`;
+  return line.length <= 100 ? line : `import {\n${sorted.map((name) => `  ${name},\n`).join('')}} from '${from}';`;
 }

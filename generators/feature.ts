@@ -1,3 +1,4 @@
+import type { FieldSpec } from '../src/fields.js';
 import type { TemplateData } from '../src/plan.js';
 import type { CiPart } from './ci.js';
 import type { ComposePart } from './compose.js';
@@ -183,6 +184,36 @@ export interface SqlDialect {
   hexColumn: string;
 }
 
+/** A column builder of src/db/schema.ts: `numeric('total', { precision: 10, scale: 2 })`. */
+export interface ColumnCode {
+  code: string;
+  /** The builders it calls, which the schema imports from the dialect's module. */
+  imports: readonly string[];
+  /** A declaration the schema needs above its tables (a custom type), by its name. */
+  helper?: { name: string; code: string };
+  /** A default cannot be declared as the API gives it (the column holds another form): the repository writes it. */
+  defaultless?: true;
+}
+
+/**
+ * How a database's schema declares a resource's table: its table function, the columns every
+ * resource has, and one column for each type of field (src/resource-fields.ts assembles them).
+ */
+export interface SchemaColumns {
+  /** Its table function: `pgTable`. */
+  table: string;
+  /** A column that holds a UUID: ids, references. */
+  uuid: (column: string) => ColumnCode;
+  /** The owner of a row where there is no users table: an API key's owner, an OpenID subject. */
+  principal: (column: string) => ColumnCode;
+  /** A point in time, as the API shows it: ISO 8601 in UTC. */
+  timestamp: (column: string) => ColumnCode;
+  /** A field's column (without NOT NULL, default or keys). */
+  field: (field: FieldSpec, column: string) => ColumnCode;
+  /** Why a field cannot be declared in this database (a decimal too wide), or undefined. */
+  refuse?: (field: FieldSpec) => string | undefined;
+}
+
 /** A column of a drizzle-kit snapshot, as the SQL of a migration declares it. */
 export interface SnapshotColumn {
   name: string;
@@ -258,10 +289,14 @@ export interface Feature {
   compose?: ComposePart;
   /** What the feature adds to the CI job: servers the tests run against, their variables. */
   ci?: CiPart;
+  /** It declares the users table: a row's owner is one of its ids (a foreign key), not a principal's. */
+  usersTable?: true;
   /** The scope a token needs to delete one of the example module's items. */
   itemsDeleteScope?: string;
   /** The SQL server database's names for the templates shared with the other servers. */
   dialect?: SqlDialect;
+  /** How its schema declares a resource's columns. */
+  schemaColumns?: SchemaColumns;
   /** A database's migration statements, for a migration derived without drizzle-kit. */
   migrationSql?: MigrationSql;
   /** Text it adds to shared files at the places their templates name. */

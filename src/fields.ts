@@ -61,10 +61,10 @@ export const fieldUsage =
 /** Properties and query parameters every resource has: a field cannot take their names. */
 const reservedNames = new Set(['id', 'createdAt', 'updatedAt', 'ownerId', 'limit', 'cursor', 'sort', 'include']);
 
-/** The longest string that MySQL can index in utf8mb4 (3072 bytes, 4 a character). */
+/** The longest string every database indexes in utf8mb4: 3072 bytes, 4 a character. */
 export const longestIndexedString = 768;
 const defaultLengths: Partial<Record<FieldType, number>> = { string: 255, text: 10_000, email: 254, url: 2048 };
-/** What `decimal(p,s)` may ask for: PostgreSQL and MySQL agree up to 65 digits. */
+/** What `decimal(p,s)` may ask for: the server databases agree up to 65 digits. */
 const maxPrecision = 65;
 
 const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
@@ -223,7 +223,7 @@ export function checkField(field: FieldSpec, spec = field.name): void {
   if (keyed && length !== undefined && length > longestIndexedString) {
     fail(
       spec,
-      `a unique or indexed ${field.type} holds at most ${longestIndexedString} characters (MySQL's index limit)`,
+      `a unique or indexed ${field.type} holds at most ${longestIndexedString} characters (an index holds 3072 bytes)`,
     );
   }
   if (field.onDelete === 'set-null' && field.optional !== true) {

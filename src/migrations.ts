@@ -175,6 +175,11 @@ export interface HistoryInput {
   recorded: Readonly<Record<string, string>>;
   /** The new plan's database statements, to derive a migration where drizzle-kit is not installed. */
   sql?: MigrationSql;
+  /**
+   * A resource with fields is added, dropped or declared anew: its table has no migration in the
+   * plan, and only drizzle-kit writes one (none is derived without it).
+   */
+  typedTables?: boolean;
 }
 
 export interface EvolveInput {
@@ -322,10 +327,12 @@ export function migrationHistory(input: HistoryInput): MigrationHistory {
   if (dialect === undefined || dialect !== dialectOf(base)) {
     return { planned, recorded: { ...recorded }, evolve: async () => ({ changes: [], recorded: {}, notes: [] }) };
   }
-  const tablesChange = [...planned].some(([file, { content }]) => {
-    const was = base.get(file)?.content;
-    return isMigrationHistory(file) && file !== journalFile && was !== undefined && !was.equals(content);
-  });
+  const tablesChange =
+    input.typedTables === true ||
+    [...planned].some(([file, { content }]) => {
+      const was = base.get(file)?.content;
+      return isMigrationHistory(file) && file !== journalFile && was !== undefined && !was.equals(content);
+    });
   return {
     planned: new Map(without(planned, isMigrationHistory)),
     recorded: Object.fromEntries(without(Object.entries(recorded), isMigrationHistory)),
@@ -350,7 +357,7 @@ export function migrationHistory(input: HistoryInput): MigrationHistory {
           schema === undefined
             ? { reason: `${schemaFile} is missing` }
             : await generate({ root, history, schema, name, timeout });
-        if ('reason' in generated && generated.notInstalled === true) {
+        if ('reason' in generated && generated.notInstalled === true && input.typedTables !== true) {
           generated = derived(base, planned, history, name, generated.reason, input.sql);
           if (!('reason' in generated)) {
             const sql = [...generated.files.keys()].find((file) => file.endsWith('.sql'));

@@ -6,12 +6,22 @@ import type { EnvVariable, Feature, SnippetData, SqlDialect } from '../generator
 import { featureModules, featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
 import type { PackageManager, Stack } from './catalogue.js';
+import { UsageError } from './errors.js';
 import type { FieldSpec } from './fields.js';
 import { importsOf } from './imports.js';
 import { formatJson } from './json.js';
 import type { ProjectOptions } from './options.js';
 import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
 import { type ResourceNames, resourceNames } from './resource.js';
+import {
+  defaultFields,
+  deleteProblems,
+  type ModuleCode,
+  moduleCode,
+  type PlannedField,
+  plannedFields,
+  tableCode,
+} from './resource-fields.js';
 import { derivedMigration, derivedSnapshot } from './snapshots.js';
 
 export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -44,9 +54,18 @@ export type PlannedFile =
       derive: (rendered: string) => string;
     };
 
-/** A module `add resource` made: its names, and when its migration was written (drizzle's `when`). */
-export interface PlannedResource extends ResourceNames, Pick<ResourceRecord, 'fields' | 'unique'> {
+/** A module `add resource` made: its names, fields, table, and when its migration was written (drizzle's `when`). */
+export interface PlannedResource extends PlannedModule {
   migration: { idx: number; tag: string; when: number };
+  /**
+   * Its fields were given (`add resource orders total:decimal(10,2)`): drizzle-kit writes its
+   * migration. Without them it has the example module's, and its migration is that table's.
+   */
+  typed: boolean;
+  /** Its declaration in src/db/schema.ts. */
+  schema: string;
+  /** What the manifest recorded of it. */
+  record: ResourceRecord;
 }
 
 /** What the manifest records of a resource: enough to render it again. */
@@ -64,10 +83,7 @@ export interface ResourceRecord {
    * the resource has the example module's: a unique name and an optional description.
    */
   fields?: FieldSpec[];
-  /**
-   * Composite unique keys, each a list of its fields' JSON names (`[["orderId", "productId"]]`):
-   * no two rows share the same values in all of them. A single field's is its `unique`.
-   */
+  /** Unique keys of several fields, by property: `[['orderId', 'productId']]`. */
   unique?: string[][];
 }
 
@@ -94,6 +110,11 @@ export interface TemplateData {
   sharedRateLimitsChoice: { kind: string; value: string };
   /** The SQL server database's names, where the templates it shares with the others differ. */
   dialect?: SqlDialect;
+  /**
+   * What the resources' tables need in src/db/schema.ts: builders to import from the dialect's
+   * module, and declarations above the tables (custom column types).
+   */
+  schemaNeeds: { imports: string[]; helpers: string[] };
   /**
    * What the features add to shared files, by place (`places.appPlugins`): each feature's
    * snippets for that place, in order; absent where no feature adds any. A snippet kept in a
@@ -350,15 +371,34 @@ export function planProject(
     if (chosen.length > 0) has[kind] = true;
   }
   for (const feature of features) has[camelCase(feature.id)] = true;
+  const columns = features.find((feature) => feature.schemaColumns)?.schemaColumns;
+  const owner = features.some((feature) => feature.usersTable) ? 'users' : has.auth ? 'principal' : undefined;
+  const schemaImports = new Set<string>();
+  const moduleContext = {
+    owned: has.auth === true,
+    primary: features.some((feature) => feature.dialect) ? 'db.$primary' : 'db',
+  };
+  const schemaHelpers = new Map<string, string>();
   const resources = (options.resources ?? []).map((record, i): PlannedResource => {
     const names = resourceNames(record.name);
     const tag = record.migration ?? `${String(i + 1).padStart(4, '0')}_${names.table}`;
-    const { fields, unique } = record;
+    const fields = plannedFields(record.fields ?? defaultFields, resourceNames);
+    if (columns === undefined) throw new Error('A resource is planned without a database');
+    for (const field of fields) {
+      const refused = columns.refuse?.(field);
+      if (refused) throw new UsageError(`Field "${field.name}" of ${record.name}: ${refused}.`);
+    }
+    const table = tableCode({ names, fields, unique: record.unique, columns, owner });
+    for (const name of table.imports) schemaImports.add(name);
+    for (const helper of table.helpers) schemaHelpers.set(helper.name, helper.code);
     return {
       ...names,
+      fields,
+      code: moduleCode(names, fields, moduleContext, record.unique),
+      typed: record.fields !== undefined,
+      record,
+      schema: table.code,
       migration: { idx: Number(tag.slice(0, 4)), tag, when: record.createdAt },
-      ...(fields === undefined ? {} : { fields }),
-      ...(unique === undefined ? {} : { unique }),
     };
   });
   const snippetData: SnippetData = {
@@ -372,6 +412,7 @@ export function planProject(
     securitySchemes: securitySchemesOf(features),
     sharedRateLimitsChoice: sharedRateLimitsChoice(),
     dialect: features.find((feature) => feature.dialect)?.dialect,
+    schemaNeeds: { imports: [...schemaImports].sort(), helpers: [...schemaHelpers.values()] },
   };
   const filled: Record<string, FilledPlace> = {
     ...filledPlacesOf(features, snippetData),
@@ -406,7 +447,16 @@ export function planProject(
     }
   }
   const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
-  files.push(...moduleFiles({ ...resourceNames(exampleModule), deleteScope }, has, listTemplates));
+  const example = resourceNames(exampleModule);
+  const exampleFields = plannedFields(defaultFields, resourceNames);
+  const exampleCode = moduleCode(example, exampleFields, moduleContext);
+  const exampleFolder: PlannedModule = { ...example, fields: exampleFields, code: exampleCode };
+  if (deleteScope) exampleFolder.deleteScope = deleteScope;
+  for (const module of [exampleFolder, ...resources]) {
+    const problems = deleteProblems(module, resources);
+    if (problems) module.deleteProblems = problems;
+  }
+  files.push(...moduleFiles(exampleFolder, has, listTemplates));
   files.push(...resourceFiles(resources, has, listTemplates));
 
   const seen = new Set<string>();
@@ -434,9 +484,14 @@ const resourcePath = (template: string, resource: ResourceNames) =>
 /** The example module every project has, rendered from the resource templates. */
 const exampleModule = 'items';
 
-/** What the module templates see of a module: its names, and the scope a token needs to delete. */
+/** What the module templates see of a module: its names, fields, and the scope a token needs to delete. */
 export interface PlannedModule extends ResourceNames {
+  fields: PlannedField[];
+  /** Its fields' code, formatted for the templates. */
+  code: ModuleCode;
   deleteScope?: string;
+  /** routes.ts: the problems its delete answers (src/resource-fields.ts). */
+  deleteProblems?: string;
 }
 
 /**
@@ -472,9 +527,11 @@ function resourceFiles(
     kind: template.endsWith('.hbs') ? 'render' : 'copy',
     source: `${templatesRoot}resources/${template}`,
   }));
-  resources.forEach((resource, i) => {
-    files.push(...moduleFiles(resource, has, listTemplates));
-    const earlier = resources.slice(0, i + 1);
+  const derivedTables = resources.filter((resource) => !resource.typed);
+  for (const resource of resources) files.push(...moduleFiles(resource, has, listTemplates));
+  // A typed resource's migration is drizzle-kit's, written when it is added (src/migrations.ts).
+  derivedTables.forEach((resource, i) => {
+    const earlier = derivedTables.slice(0, i + 1);
     const { tag } = resource.migration;
     files.push(
       {

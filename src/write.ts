@@ -36,12 +36,12 @@ export function manifestOf(plan: ProjectPlan, files: Record<string, string>, cre
       ...(Object.fromEntries(choiceKinds.map((kind) => [kind, plan.data.stack[kind]])) as Stack),
       pm: plan.data.pm.name,
     },
-    resources: plan.data.resources.map((resource) => ({
-      name: resource.name,
-      createdAt: resource.migration.when,
-      migration: resource.migration.tag,
-      ...(resource.fields === undefined ? {} : { fields: resource.fields }),
-      ...(resource.unique === undefined ? {} : { unique: resource.unique }),
+    resources: plan.data.resources.map(({ name, migration, record }) => ({
+      name,
+      createdAt: migration.when,
+      migration: migration.tag,
+      ...(record.fields ? { fields: record.fields } : {}),
+      ...(record.unique ? { unique: record.unique } : {}),
     })),
     // By path, however the run gathered them (add decides the migration history apart).
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),

@@ -16,7 +16,7 @@ import {
 import { CliError } from '../errors.js';
 import { formatJson } from '../json.js';
 import { migrationHistory } from '../migrations.js';
-import { manifestFile, type PlanInput, planProject } from '../plan.js';
+import { manifestFile, type PlanInput, planProject, type ResourceRecord } from '../plan.js';
 import type { RenderedProject } from '../render.js';
 import { generatorVersion } from '../version.js';
 import { type Manifest, manifestOf } from '../write.js';
@@ -60,6 +60,22 @@ export interface Evolution {
   /** Default: this version's render of `before`. `upgrade` passes the recorded version's. */
   base?: MergeBase;
   flags: EvolveFlags;
+}
+
+const schemaFile = 'src/db/schema.ts';
+
+/** Resources with fields: whether the run adds, drops or changes one, and the tables it adds. */
+function typedTables(before: PlanInput, after: PlanInput): { changed: boolean; any: boolean; added: string[] } {
+  const typedOf = (input: PlanInput) => (input.resources ?? []).filter((resource) => resource.fields !== undefined);
+  const spec = (resources: readonly ResourceRecord[]) =>
+    JSON.stringify(resources.map(({ name, fields, unique }) => [name, fields, unique]));
+  const [was, will] = [typedOf(before), typedOf(after)];
+  const known = new Set(was.map((resource) => resource.name));
+  return {
+    changed: spec(was) !== spec(will),
+    any: was.length + will.length > 0,
+    added: will.filter((resource) => !known.has(resource.name)).map((resource) => resource.name.replace(/-/g, '_')),
+  };
 }
 
 const textOf = (files: RenderedProject, file: string): string => {
@@ -132,7 +148,16 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
   }
   // Migrations already written are history: decided apart (src/migrations.ts), never rewritten.
   const sql = newPlan.features.map((id) => featureModules[id]?.migrationSql).find((each) => each !== undefined);
-  const history = migrationHistory({ root, base: base.files, planned, recorded: manifest.files, sql });
+  const typed = typedTables(before, after);
+  const history = migrationHistory({
+    root,
+    base: base.files,
+    planned,
+    recorded: manifest.files,
+    sql,
+    // A typed resource's table is drizzle-kit's to migrate: so is any change of its declaration.
+    typedTables: typed.changed || (typed.any && textOf(base.files, schemaFile) !== textOf(planned, schemaFile)),
+  });
   const sharedFile = (file: string, merge: typeof mergePackageJson) => (current: string) =>
     merge(current, textOf(base.files, file), textOf(planned, file));
   const decide = (markConflicts: boolean): ChangeSet =>
@@ -163,7 +188,11 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
   // The new migration follows the merged schema: none while a conflict stops the run.
   const migrations = stopped
     ? { changes: [], recorded: {}, notes: [] }
-    : await history.evolve({ changes: set.changes, name: migrationName(command, what), run: newPlan.data.pm.run });
+    : await history.evolve({
+        changes: set.changes,
+        name: typed.added.length > 0 ? typed.added.join('_') : migrationName(command, what),
+        run: newPlan.data.pm.run,
+      });
   set.changes.push(...migrations.changes);
   const nextManifest = formatJson(manifestOf(newPlan, { ...set.recorded, ...migrations.recorded }, manifest.createdAt));
   const manifestChanged = nextManifest !== readFileSync(path.join(root, manifestFile), 'utf8');

@@ -27,6 +27,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       securitySchemes: [],
       sharedRateLimitsChoice: { kind: 'cache', value: 'redis' },
       places: {},
+      schemaNeeds: { imports: [], helpers: [] },
     },
   };
 }

@@ -65,7 +65,10 @@ export function databaseProblem(error: unknown): HttpProblem | undefined {
       return new HttpProblem(409, 'A value that must be unique is taken');
     case 'ER_NO_REFERENCED_ROW_2':
     case 'ER_ROW_IS_REFERENCED_2':
-      return new HttpProblem(409, 'The request refers to something that does not exist');
+      return new HttpProblem(
+        409,
+        'A reference does not hold: the record named does not exist, or others refer to it',
+      );
     default:
       return undefined;
   }

@@ -61,7 +61,10 @@ export function databaseProblem(error: unknown): HttpProblem | undefined {
     case '23505':
       return new HttpProblem(409, 'A value that must be unique is taken');
     case '23503':
-      return new HttpProblem(409, 'The request refers to something that does not exist');
+      return new HttpProblem(
+        409,
+        'A reference does not hold: the record named does not exist, or others refer to it',
+      );
     // A NUL character: PostgreSQL text cannot hold one.
     case '22021':
     case '22P05':

@@ -22,7 +22,10 @@ export function databaseProblem(error: unknown): HttpProblem | undefined {
     case 'SQLITE_CONSTRAINT_UNIQUE':
       return new HttpProblem(409, 'A value that must be unique is taken');
     case 'SQLITE_CONSTRAINT_FOREIGNKEY':
-      return new HttpProblem(409, 'The request refers to something that does not exist');
+      return new HttpProblem(
+        409,
+        'A reference does not hold: the record named does not exist, or others refer to it',
+      );
     // Another process held the write lock for longer than the busy timeout.
     case 'SQLITE_BUSY':
       return new HttpProblem(503, 'The database is busy. Retry later.');
