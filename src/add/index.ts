@@ -18,6 +18,7 @@ import { checkFields } from '../fields.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ResourceRecord } from '../plan.js';
 import { isCI } from '../prompts.js';
+import { defaultFields } from '../resource-fields.js';
 import type { Manifest } from '../write.js';
 import { type EvolveFlags, evolve } from './evolve.js';
 import { checkNewResource, commandLineFields, newRecords, referenceTargets } from './resource-records.js';
@@ -185,7 +186,13 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
       checkName: (name) => checkNewResource(root, name, existing),
       targets: referenceTargets(existing),
     });
-    const records = newRecords(root, model, (ctx.now ?? Date.now)());
+    // A resource the file gives no fields has the example module's, recorded as fields: every
+    // resource of the run is then declared from its fields, and drizzle-kit migrates them at once.
+    const resources = model.map((resource) => ({
+      ...resource,
+      fields: resource.fields.length > 0 ? resource.fields : defaultFields.map((field) => ({ ...field })),
+    }));
+    const records = newRecords(root, resources, (ctx.now ?? Date.now)());
     after = { ...before, resources: [...(before.resources ?? []), ...records] };
     what = `resources ${model.map((resource) => resource.name).join(', ')}`;
   } else {

@@ -179,11 +179,14 @@ describe('add resources <model>', () => {
     });
   });
 
-  it('reads JSON of the same shape, referencing resources the project has', async () => {
+  it("reads JSON of the same shape, referencing resources the project has; no fields are items'", async () => {
     const dir = await create([]);
     expect((await add(dir, ['resource', 'customers'])).exitCode).toBe(0);
     const model = {
-      resources: { invoices: { fields: { customer: 'references', paid: { type: 'boolean', default: false } } } },
+      resources: {
+        invoices: { fields: { customer: 'references', paid: { type: 'boolean', default: false } } },
+        tags: {},
+      },
     };
     writeFileSync(path.join(dir, 'model.json'), JSON.stringify(model));
     const result = await add(dir, ['resources', path.join(dir, 'model.json')]);
@@ -193,6 +196,14 @@ describe('add resources <model>', () => {
       fields: [
         { name: 'customerId', type: 'references', references: 'customers' },
         { name: 'paid', type: 'boolean', default: false },
+      ],
+    });
+    // No fields: the example module's, recorded, so the run's tables are all declared from fields.
+    expect(resourcesOf(dir)[2]).toMatchObject({
+      name: 'tags',
+      fields: [
+        { name: 'name', type: 'string', length: 200, unique: true },
+        { name: 'description', type: 'text', length: 2000, optional: true },
       ],
     });
   });
