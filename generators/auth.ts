@@ -26,7 +26,7 @@ export const authShared: Feature = {
     { place: 'benchItemFields', text: '      ownerId,' },
     {
       place: 'benchPages',
-      text: `const keysetPage = (cursor?: string) => repository.list(ownerId, PAGE, cursor);
+      text: `const keysetPage = (cursor?: string) => repository.list(ownerId, { limit: PAGE, cursor });
 const offsetPage = (skip: number) =>
   db
     .select()

@@ -305,6 +305,18 @@ export interface ModuleCode {
   /** repository.ts: whether a referenced row is there for the caller, and the checks of create and update. */
   visible?: string;
   checkReferences?: string;
+  /** The list's filters (`?status=paid`), and the list query's properties for them. */
+  filters: PlannedField[];
+  filterProperties: string;
+  /** repository.ts: a condition for each filter given; undefined without filters. */
+  filtersOf?: string;
+  /** The orders a list can take, with the index each reads. */
+  sorts: { key: string; pascal: string; index: string }[];
+  /** schemas.ts: `SortValues`, `SortKey`, `ListSort` and the `?sort=` schema. */
+  sortSchema: string;
+  /** repository.ts: the column of each sort, and the index a hint names. */
+  sortColumns: string;
+  pageIndex: string;
   /** repository.ts: its import of the tables, and of the errors it throws. */
   schemaImport: string;
   errorsImport: string;
@@ -448,6 +460,7 @@ export function moduleCode(
         }
       : {}),
     references,
+    ...listCode(names, fields, context),
     ...(references.length > 0 ? referenceCode(references, context) : {}),
     schemaImport: objectCall('', 'import ', tables, " from '../../db/schema.js';"),
     errorsImport: objectCall(
@@ -480,4 +493,85 @@ export function deleteProblems(
     ...(referrers.length > 0 ? [`        // 409: ${joinWords(referrers)} still refer to it.`] : []),
     `        problems: [${statuses.join(', ')}],`,
   ].join('\n');
+}
+
+/** Types a list cannot sort or filter by: long text, JSON, and a flag (an index on it seldom helps). */
+const unkeyed = new Set<FieldType>(['text', 'json', 'boolean']);
+
+/**
+ * The list's filters (every required indexed, unique, enum or reference field: equality) and
+ * orders (`createdAt`, then every required indexed or unique field), and their code.
+ */
+function listCode(names: ResourceNames, fields: readonly PlannedField[], context: ModuleContext) {
+  const keyed = fields.filter((field) => !field.optional && !unkeyed.has(field.type));
+  const filters = keyed.filter(
+    (field) => field.index || field.unique || field.type === 'enum' || field.target !== undefined,
+  );
+  const perOwner = context.owned ? 'owner_id_' : '';
+  const indexOf = (field: PlannedField) => {
+    if (field.index) return `${names.table}_${perOwner}${field.column}_id_idx`;
+    if (context.owned) return `${names.table}_owner_id_${field.column}_unique`;
+    // drizzle's name for a column's unique key.
+    return `${names.table}_${field.column}_unique`;
+  };
+  const sorts = [
+    { key: 'createdAt', pascal: 'Timestamp', index: `${names.table}_${perOwner}created_at_id_idx` },
+    ...keyed
+      .filter((field) => field.index || field.unique)
+      .map((field) => ({ key: field.name, pascal: field.pascal, index: indexOf(field) })),
+  ];
+
+  const sortNames = sorts.flatMap((sort) => [`'-${sort.key}'`, `'${sort.key}'`]);
+  const enumLine = `  enum: [${sortNames.join(', ')}],`;
+  const sortSchema = [
+    '/** What a list can be sorted by, and what a cursor may hold of each: values the API prints. */',
+    objectCall(
+      '',
+      'export const SortValues = ',
+      sorts.map((sort) => `${sort.key}: ${sort.pascal}`),
+      ';',
+    ),
+    'export type SortKey = keyof typeof SortValues;',
+    `export type ListSort = SortKey | \`-\${SortKey}\`;`,
+    '',
+    '/** `?sort=`: a property, ascending, or descending after a minus; newest first when not given. */',
+    'const Sort = Type.Unsafe<ListSort>({',
+    "  type: 'string',",
+    ...(enumLine.length <= lineWidth ? [enumLine] : ['  enum: [', ...sortNames.map((name) => `    ${name},`), '  ],']),
+    "  default: '-createdAt',",
+    '});',
+  ];
+
+  const filterLines = filters.map((field) => {
+    const oneLine = `  query.${field.name} === undefined ? undefined : eq(table.${field.name}, query.${field.name}),`;
+    return oneLine.length <= lineWidth
+      ? oneLine
+      : `  query.${field.name} === undefined\n    ? undefined\n    : eq(table.${field.name}, query.${field.name}),`;
+  });
+  const oneLineFilters = `const filtersOf = (query: ListOptions) => [${filterLines.map((line) => line.trim().replace(/,$/, '')).join(', ')}];`;
+  const filtersOf = [
+    '/** `?status=paid&customerId=…`: a condition for each filter given. */',
+    ...(filters.length === 1 && !oneLineFilters.includes('\n') && oneLineFilters.length <= lineWidth
+      ? [oneLineFilters]
+      : ['const filtersOf = (query: ListOptions) => [', ...filterLines, '];']),
+  ];
+  return {
+    filters,
+    filterProperties: filters.map((field) => `    ${field.name}: Type.Optional(${field.pascal}),`).join('\n'),
+    sorts,
+    sortSchema: sortSchema.join('\n'),
+    ...(filters.length > 0 ? { filtersOf: filtersOf.join('\n') } : {}),
+    sortColumns: objectCall(
+      '',
+      'const sortColumns = ',
+      sorts.map((sort) => `${sort.key}: table.${sort.key}`),
+      ';',
+    ),
+    pageIndex: objectCall(
+      '',
+      'const pageIndex = ',
+      sorts.map((sort) => `${sort.key}: '${sort.index}'`),
+      ';',
+    ),
+  };
 }
