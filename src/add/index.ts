@@ -138,6 +138,69 @@ export function checkFlags(args: EvolveFlags): void {
   }
 }
 
+/** What `add resource` or `add resources` adds: the records, and the words that name them. */
+interface AddedResources {
+  records: ResourceRecord[];
+  what: string;
+}
+
+type ResourceContext = AddContext & { root: string };
+
+/** `add resource <name> [field …]`: the fields from the command line, or asked for in a terminal. */
+async function resourceOfArguments(
+  rest: readonly string[],
+  existing: readonly string[],
+  args: AddArgs,
+  ctx: ResourceContext,
+): Promise<AddedResources> {
+  const [name, ...specs] = rest;
+  if (name === undefined) {
+    throw new UsageError(
+      'Expected a name: add resource <name> [field:type …], e.g. add resource orders total:decimal(10,2).',
+    );
+  }
+  checkNewResource(ctx.root, name, existing);
+  const targets = referenceTargets(existing);
+  const fields =
+    specs.length === 0 && args.onDelete === undefined && asksForFields(args, ctx)
+      ? await askFields(name, targets, ctx.fieldPrompts ?? (await clackFieldPrompts()))
+      : commandLineFields(name, specs, args.onDelete, targets);
+  checkFields(name, fields, targets);
+  return {
+    records: newRecords(ctx.root, [{ name, fields }], (ctx.now ?? Date.now)()),
+    what: `resource ${name} (/v1/${name})`,
+  };
+}
+
+/** `add resources <model>`: every resource of the file, checked, in dependency order. */
+async function resourcesOfModel(
+  rest: readonly string[],
+  existing: readonly string[],
+  ctx: ResourceContext,
+): Promise<AddedResources> {
+  const [file] = rest;
+  if (file === undefined || rest.length > 1) {
+    throw new UsageError(
+      `Expected one model file: add resources <model.json|model.yaml>, got ${rest.length === 0 ? 'none' : rest.join(' ')}.`,
+    );
+  }
+  const { modelRecords, readModelFile } = await import('../model.js');
+  const model = modelRecords(readModelFile(file, ctx.cwd), file, {
+    checkName: (name) => checkNewResource(ctx.root, name, existing),
+    targets: referenceTargets(existing),
+  });
+  // A resource the file gives no fields has the example module's, recorded as fields: every
+  // resource of the run is then declared from its fields, and drizzle-kit migrates them at once.
+  const resources = model.map((resource) => ({
+    ...resource,
+    fields: resource.fields.length > 0 ? resource.fields : defaultFields.map((field) => ({ ...field })),
+  }));
+  return {
+    records: newRecords(ctx.root, resources, (ctx.now ?? Date.now)()),
+    what: `resources ${model.map((resource) => resource.name).join(', ')}`,
+  };
+}
+
 /** `create-sound-backend add …`: the choices or resources after it, through the shared pipeline. */
 export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const root = projectRoot(args, ctx);
@@ -145,7 +208,7 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const [first, ...rest] = args.positionals;
   if (first === undefined) {
     throw new UsageError(
-      `Nothing to add: give kind=value (add ${addExamples.choice}) or resource <name> (add resource orders).`,
+      `Nothing to add: give kind=value (add ${addExamples.choice}), resource <name> [field …] (add resource orders), or resources <model file>.`,
     );
   }
   const manifest = readManifest(root);
@@ -155,46 +218,14 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   if (args.onDelete !== undefined && first !== 'resource') {
     throw new UsageError(`--on-delete is for the references of add resource <name> [field …], not for add ${first}.`);
   }
-  if (first === 'resource') {
-    const [name, ...specs] = rest;
-    if (name === undefined) {
-      throw new UsageError(
-        'Expected a name: add resource <name> [field:type …], e.g. add resource orders total:decimal(10,2).',
-      );
-    }
+  if (first === 'resource' || first === 'resources') {
     const existing = (before.resources ?? []).map((resource) => resource.name);
-    checkNewResource(root, name, existing);
-    const targets = referenceTargets(existing);
-    const fields =
-      specs.length === 0 && args.onDelete === undefined && asksForFields(args, ctx)
-        ? await askFields(name, targets, ctx.fieldPrompts ?? (await clackFieldPrompts()))
-        : commandLineFields(name, specs, args.onDelete, targets);
-    checkFields(name, fields, targets);
-    const [record] = newRecords(root, [{ name, fields }], (ctx.now ?? Date.now)()) as [ResourceRecord];
-    after = { ...before, resources: [...(before.resources ?? []), record] };
-    what = `resource ${name} (/v1/${name})`;
-  } else if (first === 'resources') {
-    if (rest.length !== 1) {
-      throw new UsageError(
-        `Expected one model file: add resources <model.json|model.yaml>, got ${rest.length === 0 ? 'none' : rest.join(' ')}.`,
-      );
-    }
-    const existing = (before.resources ?? []).map((resource) => resource.name);
-    const { modelRecords, readModelFile } = await import('../model.js');
-    const file = rest[0] ?? '';
-    const model = modelRecords(readModelFile(file, ctx.cwd), file, {
-      checkName: (name) => checkNewResource(root, name, existing),
-      targets: referenceTargets(existing),
-    });
-    // A resource the file gives no fields has the example module's, recorded as fields: every
-    // resource of the run is then declared from its fields, and drizzle-kit migrates them at once.
-    const resources = model.map((resource) => ({
-      ...resource,
-      fields: resource.fields.length > 0 ? resource.fields : defaultFields.map((field) => ({ ...field })),
-    }));
-    const records = newRecords(root, resources, (ctx.now ?? Date.now)());
-    after = { ...before, resources: [...(before.resources ?? []), ...records] };
-    what = `resources ${model.map((resource) => resource.name).join(', ')}`;
+    const added =
+      first === 'resource'
+        ? await resourceOfArguments(rest, existing, args, { ...ctx, root })
+        : await resourcesOfModel(rest, existing, { ...ctx, root });
+    after = { ...before, resources: [...(before.resources ?? []), ...added.records] };
+    what = added.what;
   } else {
     after = { ...before, stack: changedStack(before.stack, args.positionals) };
     checkCombination(after.stack);
