@@ -112,6 +112,8 @@ export function parseField(spec: string): FieldSpec {
       `"${given}" is not a field name: a lowercase letter, then letters and digits, in camelCase or snake_case`,
     );
   }
+  // Its column, with a table's name, names its keys: PostgreSQL keeps 63 characters of a name.
+  if (given.length > 40) fail(spec, 'a field name is at most 40 characters');
   if (!(fieldTypes as readonly string[]).includes(type ?? '')) fail(spec, `unknown type "${type}"`);
   const field: FieldSpec = { name: camelCase(given), type: type as FieldType };
   const argList = args === undefined ? undefined : args.split(',').map((arg) => arg.trim());

@@ -102,6 +102,8 @@ export interface TemplateData {
   pm: PackageManagerCommands;
   /** Modules added with `add resource`, in the order they were added. */
   resources: PlannedResource[];
+  /** The example module every project has (`items`). */
+  example: PlannedModule;
   /** The same, by name: the order Biome sorts their imports in. */
   resourcesByName: PlannedResource[];
   /** The OpenAPI security scheme of each credential the chosen features accept, field by field. */
@@ -401,6 +403,16 @@ export function planProject(
       migration: { idx: Number(tag.slice(0, 4)), tag, when: record.createdAt },
     };
   });
+  const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
+  const example = resourceNames(exampleModule);
+  const exampleFields = plannedFields(defaultFields, resourceNames);
+  const exampleCode = moduleCode(example, exampleFields, moduleContext);
+  const exampleFolder: PlannedModule = { ...example, fields: exampleFields, code: exampleCode };
+  if (deleteScope) exampleFolder.deleteScope = deleteScope;
+  for (const module of [exampleFolder, ...resources]) {
+    const problems = deleteProblems(module, resources);
+    if (problems) module.deleteProblems = problems;
+  }
   const snippetData: SnippetData = {
     name: options.name,
     generatorVersion,
@@ -408,6 +420,7 @@ export function planProject(
     has,
     pm: packageManagerCommands[options.pm],
     resources,
+    example: exampleFolder,
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     securitySchemes: securitySchemesOf(features),
     sharedRateLimitsChoice: sharedRateLimitsChoice(),
@@ -445,16 +458,6 @@ export function planProject(
         source: `${templatesRoot}${feature.id}/${template}`,
       });
     }
-  }
-  const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
-  const example = resourceNames(exampleModule);
-  const exampleFields = plannedFields(defaultFields, resourceNames);
-  const exampleCode = moduleCode(example, exampleFields, moduleContext);
-  const exampleFolder: PlannedModule = { ...example, fields: exampleFields, code: exampleCode };
-  if (deleteScope) exampleFolder.deleteScope = deleteScope;
-  for (const module of [exampleFolder, ...resources]) {
-    const problems = deleteProblems(module, resources);
-    if (problems) module.deleteProblems = problems;
   }
   files.push(...moduleFiles(exampleFolder, has, listTemplates));
   files.push(...resourceFiles(resources, has, listTemplates));

@@ -1,4 +1,5 @@
 import type { ColumnCode, SchemaColumns } from '../generators/feature.js';
+import { sha256 } from './changes.js';
 import { decimalSource, type FieldSpec, type FieldType, lengthOf, snakeCase } from './fields.js';
 import type { ResourceNames } from './resource.js';
 
@@ -179,6 +180,32 @@ export interface TableInput {
   owner?: 'users' | 'principal';
 }
 
+/** The longest identifier every database keeps (63 characters): a longer one is cut and made unique by a hash. */
+const longestIdentifier = 63;
+
+/** A constraint's or index's name, cut to the longest the database keeps, its end a hash of the whole. */
+export function identifier(name: string): string {
+  if (name.length <= longestIdentifier) return name;
+  return `${name.slice(0, longestIdentifier - 9)}_${sha256(name).slice(0, 8)}`;
+}
+
+interface Key {
+  kind: 'index' | 'unique';
+  name: string;
+  columns: string[];
+}
+
+const key = (kind: Key['kind'], name: string, columns: string[]): Key => ({ kind, name: identifier(name), columns });
+
+/** `index('name').on(t.a, t.b)`; at an indent, a line of the list, its columns one a line where it is too long. */
+function keyCode({ kind, name, columns }: Key, indent?: string): string {
+  const head = `${kind}('${name}').on(`;
+  if (indent === undefined) return `${head}${columns.join(', ')})`;
+  const oneLine = `${indent}${head}${columns.join(', ')}),`;
+  if (oneLine.length <= lineWidth) return oneLine;
+  return [`${indent}${head}`, ...columns.map((column) => `${indent}  ${column},`), `${indent}),`].join('\n');
+}
+
 const onDeleteSql = { restrict: 'restrict', cascade: 'cascade', 'set-null': 'set null' } as const;
 
 /**
@@ -206,7 +233,7 @@ export function tableCode({ names, fields, unique = [], columns, owner }: TableI
   } else if (owner === 'principal') {
     lines.push(chain('    ', 'ownerId', use(columns.principal('owner_id')), ['.notNull()']));
   }
-  const keys: string[] = [];
+  const keys: Key[] = [];
   const perOwner = owner === undefined ? '' : 'owner_id_';
   const ownerColumn = owner === undefined ? [] : ['t.ownerId'];
   for (const field of fields) {
@@ -216,7 +243,11 @@ export function tableCode({ names, fields, unique = [], columns, owner }: TableI
     if (field.default !== undefined && column.defaultless !== true) {
       calls.push(`.default(${literal(field.default)})`);
     }
-    if (field.unique && owner === undefined) calls.push('.unique()');
+    if (field.unique && owner === undefined) {
+      // drizzle's name for it, unless too long for the database to keep.
+      const name = `${names.table}_${field.column}_unique`;
+      calls.push(identifier(name) === name ? '.unique()' : `.unique('${identifier(name)}')`);
+    }
     if (field.target !== undefined) {
       calls.push(
         `.references(() => ${field.target.camel}.id, { onDelete: '${onDeleteSql[field.onDelete ?? 'restrict']}' })`,
@@ -225,33 +256,36 @@ export function tableCode({ names, fields, unique = [], columns, owner }: TableI
     lines.push(chain('    ', field.name, use(column), calls));
     if (field.unique && owner !== undefined) {
       imports.add('unique');
-      keys.push(`unique('${names.table}_owner_id_${field.column}_unique').on(t.ownerId, t.${field.name})`);
+      keys.push(key('unique', `${names.table}_owner_id_${field.column}_unique`, ['t.ownerId', `t.${field.name}`]));
     }
     if (field.target !== undefined) {
-      keys.push(`index('${names.table}_${field.column}_idx').on(t.${field.name})`);
+      keys.push(key('index', `${names.table}_${field.column}_idx`, [`t.${field.name}`]));
     } else if (field.index) {
       keys.push(
-        `index('${names.table}_${perOwner}${field.column}_id_idx').on(${[...ownerColumn, `t.${field.name}`, 't.id'].join(', ')})`,
+        key('index', `${names.table}_${perOwner}${field.column}_id_idx`, [...ownerColumn, `t.${field.name}`, 't.id']),
       );
     }
   }
-  for (const key of unique) {
+  for (const pair of unique) {
     imports.add('unique');
-    const columnsOf = key.map((property) => fields.find((field) => field.name === property)?.column ?? property);
+    const columnsOf = pair.map((property) => fields.find((field) => field.name === property)?.column ?? property);
     keys.push(
-      `unique('${names.table}_${perOwner}${columnsOf.join('_')}_unique').on(${[...ownerColumn, ...key.map((property) => `t.${property}`)].join(', ')})`,
+      key('unique', `${names.table}_${perOwner}${columnsOf.join('_')}_unique`, [
+        ...ownerColumn,
+        ...pair.map((property) => `t.${property}`),
+      ]),
     );
   }
-  keys.push(
-    `index('${names.table}_${perOwner}created_at_id_idx').on(${[...ownerColumn, 't.createdAt', 't.id'].join(', ')})`,
-  );
+  keys.push(key('index', `${names.table}_${perOwner}created_at_id_idx`, [...ownerColumn, 't.createdAt', 't.id']));
   const timestamp = use(columns.timestamp('created_at'));
   lines.push(chain('    ', 'createdAt', timestamp, ['.notNull()']));
   lines.push(chain('    ', 'updatedAt', use(columns.timestamp('updated_at')), ['.notNull()']));
   imports.add(columns.table);
-  const oneLineKeys = `  (t) => [${keys.join(', ')}],`;
+  const oneLineKeys = `  (t) => [${keys.map((each) => keyCode(each)).join(', ')}],`;
   const keyLines =
-    oneLineKeys.length <= lineWidth ? [oneLineKeys] : ['  (t) => [', ...keys.map((key) => `    ${key},`), '  ],'];
+    oneLineKeys.length <= lineWidth
+      ? [oneLineKeys]
+      : ['  (t) => [', ...keys.map((each) => keyCode(each, '    ')), '  ],'];
   const code = [
     `export const ${names.camel} = ${columns.table}(`,
     `  '${names.table}',`,
@@ -294,8 +328,9 @@ export interface ModuleCode {
   readsBack: boolean;
   /** How, for a comment: `12.5 as 12.50`. */
   storedForms: string;
-  /** The 409 a broken unique key answers, or undefined without one. */
+  /** The 409 a broken unique key answers, or undefined without one; and its throw, formatted. */
   uniqueConflict?: string;
+  throwConflict?: string;
   /** routes.ts: the problems of a create or an update, with why. */
   writeProblems: string;
   /** What a write is wrapped in to answer that 409: `withUniqueKeys(() => `, or nothing. */
@@ -310,6 +345,10 @@ export interface ModuleCode {
   filterProperties: string;
   /** repository.ts: a condition for each filter given; undefined without filters. */
   filtersOf?: string;
+  /** README.md: the fields, the sorts and the filters, in prose. */
+  readmeFields: string;
+  readmeSorts: string;
+  readmeFilters: string;
   /** The orders a list can take, with the index each reads. */
   sorts: { key: string; pascal: string; index: string }[];
   /** schemas.ts: `SortValues`, `SortKey`, `ListSort` and the `?sort=` schema. */
@@ -457,6 +496,12 @@ export function moduleCode(
     ...(keys.length > 0
       ? {
           uniqueConflict: `${capitalise(names.aSingular)} with this ${keys.map(joinWords).join(' or this ')} exists`,
+          throwConflict: callArgs(
+            '      ',
+            'throw conflict',
+            [`'${capitalise(names.aSingular)} with this ${keys.map(joinWords).join(' or this ')} exists'`],
+            ';',
+          ),
         }
       : {}),
     references,
@@ -509,13 +554,11 @@ function listCode(names: ResourceNames, fields: readonly PlannedField[], context
   );
   const perOwner = context.owned ? 'owner_id_' : '';
   const indexOf = (field: PlannedField) => {
-    if (field.index) return `${names.table}_${perOwner}${field.column}_id_idx`;
-    if (context.owned) return `${names.table}_owner_id_${field.column}_unique`;
-    // drizzle's name for a column's unique key.
-    return `${names.table}_${field.column}_unique`;
+    if (field.index) return identifier(`${names.table}_${perOwner}${field.column}_id_idx`);
+    return identifier(`${names.table}_${perOwner}${field.column}_unique`);
   };
   const sorts = [
-    { key: 'createdAt', pascal: 'Timestamp', index: `${names.table}_${perOwner}created_at_id_idx` },
+    { key: 'createdAt', pascal: 'Timestamp', index: identifier(`${names.table}_${perOwner}created_at_id_idx`) },
     ...keyed
       .filter((field) => field.index || field.unique)
       .map((field) => ({ key: field.name, pascal: field.pascal, index: indexOf(field) })),
@@ -555,7 +598,11 @@ function listCode(names: ResourceNames, fields: readonly PlannedField[], context
       ? [oneLineFilters]
       : ['const filtersOf = (query: ListOptions) => [', ...filterLines, '];']),
   ];
+  const code = (names: readonly string[]) => names.map((name) => `\`${name}\``);
   return {
+    readmeFields: `fields ${joinWords(code(fields.map((field) => `${field.name}${field.optional ? '?' : ''}`)))}`,
+    readmeSorts: joinWords(code(sorts.map((sort) => sort.key))).replace(/ and (?=[^ ]*$)/, ' or '),
+    readmeFilters: joinWords(code(filters.map((field) => field.name))).replace(/ and (?=[^ ]*$)/, ' or '),
     filters,
     filterProperties: filters.map((field) => `    ${field.name}: Type.Optional(${field.pascal}),`).join('\n'),
     sorts,

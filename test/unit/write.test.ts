@@ -5,6 +5,8 @@ import { sha256 } from '../../src/changes.js';
 import { withDefaults } from '../../src/options.js';
 import { packageManagerCommands } from '../../src/package-managers.js';
 import { type PlannedFile, type ProjectPlan, planProject, type ResourceRecord } from '../../src/plan.js';
+import { resourceNames } from '../../src/resource.js';
+import { moduleCode } from '../../src/resource-fields.js';
 import { checkTarget, type Manifest, manifestOf, writeProject } from '../../src/write.js';
 import { scratchDir } from '../helpers.js';
 
@@ -28,6 +30,11 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       sharedRateLimitsChoice: { kind: 'cache', value: 'redis' },
       places: {},
       schemaNeeds: { imports: [], helpers: [] },
+      example: {
+        ...resourceNames('items'),
+        fields: [],
+        code: moduleCode(resourceNames('items'), [], { owned: false, primary: 'db' }),
+      },
     },
   };
 }
