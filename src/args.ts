@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { choiceKinds } from './catalogue.js';
 import { UsageError } from './errors.js';
+import { type OnDelete, onDeleteActions } from './fields.js';
 
 const valueFlags = [...choiceKinds, 'pm', 'preset'] as const;
 const booleanFlags = [
@@ -47,7 +48,14 @@ export interface ChangeArgs<Command extends 'add' | 'remove' = 'add' | 'remove'>
   json: boolean;
 }
 
-export type AddArgs = ChangeArgs<'add'>;
+/**
+ * `add`: besides the change flags, `--on-delete` for the references of `add resource <name>
+ * [field …]`, and `--yes` (never ask for fields, as without a terminal).
+ */
+export interface AddArgs extends ChangeArgs<'add'> {
+  onDelete: OnDelete | undefined;
+  yes: boolean;
+}
 export type RemoveArgs = ChangeArgs<'remove'>;
 
 /** `upgrade`, in the project at `--cwd`: `from` is a build of the recorded version (a package folder or tarball). */
@@ -196,6 +204,30 @@ function parseChangeArgs<Command extends 'add' | 'remove'>(command: Command, arg
   return { command, positionals, ...changeFlags(values) };
 }
 
+function parseOnDelete(raw: string | undefined): OnDelete | undefined {
+  if (raw === undefined) return undefined;
+  if (!(onDeleteActions as readonly string[]).includes(raw)) {
+    throw new UsageError(`Invalid --on-delete "${raw}": valid values are ${onDeleteActions.join(', ')}.`);
+  }
+  return raw as OnDelete;
+}
+
+/** `create-sound-backend add …` with `[--on-delete restrict|cascade|set-null] [-y]` and the change flags. */
+export function parseAddArgs(argv: string[]): AddArgs {
+  const { values, positionals } = strictParse(
+    argv,
+    { ...changeOptions, 'on-delete': { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+    'add ',
+  );
+  return {
+    command: 'add',
+    positionals,
+    ...changeFlags(values),
+    onDelete: parseOnDelete(values['on-delete'] as string | undefined),
+    yes: values.yes === true,
+  };
+}
+
 /** `create-sound-backend upgrade [--from <path|tarball>] [--cwd DIR] [--merge | --force] [--dry-run] [--json]`. */
 export function parseUpgradeArgs(argv: string[]): UpgradeArgs {
   const { values, positionals } = strictParse(argv, { ...changeOptions, from: { type: 'string' } }, 'upgrade ');
@@ -210,7 +242,7 @@ export function parseUpgradeArgs(argv: string[]): UpgradeArgs {
 /** Subcommands by their first word; anything else is `create`. */
 const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   doctor: parseDoctorArgs,
-  add: (argv) => parseChangeArgs('add', argv),
+  add: parseAddArgs,
   remove: (argv) => parseChangeArgs('remove', argv),
   upgrade: parseUpgradeArgs,
 };

@@ -34,7 +34,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.command === 'add' || args.command === 'remove') {
     const ctx = { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr };
-    if (args.command === 'add') return (await import('./add/index.js')).add(args, ctx);
+    if (args.command === 'add') {
+      const interactiveTerminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+      return (await import('./add/index.js')).add(args, { ...ctx, interactiveTerminal, env: process.env });
+    }
     return (await import('./add/remove.js')).remove(args, ctx);
   }
   if (args.command === 'upgrade') {

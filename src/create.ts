@@ -17,7 +17,7 @@ import {
   withDefaults,
 } from './options.js';
 import { devEnvFile, olderThanProjectNode, type ProjectPlan, planProject, projectNode } from './plan.js';
-import { clackPrompter, type Prompter } from './prompts.js';
+import { clackPrompter, isCI, type Prompter } from './prompts.js';
 import { initGit, installDependencies } from './steps.js';
 import { generatorVersion } from './version.js';
 import { checkTarget, createdPaths, writeProject } from './write.js';
@@ -32,11 +32,6 @@ export interface CreateContext {
   prompter?: Prompter;
   /** The version of the Node running the tool, `process.versions.node` unless a test says otherwise. */
   nodeVersion?: string;
-}
-
-function isCI(env: CreateContext['env']): boolean {
-  const value = env.CI?.toLowerCase();
-  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
 }
 
 function readPreset(file: string | undefined, cwd: string): Record<string, unknown> {

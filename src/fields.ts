@@ -81,8 +81,19 @@ export function pluralOf(word: string): string {
 const fieldPattern =
   /^(?<name>[A-Za-z][A-Za-z0-9_-]*):(?<type>[a-z]+)(?:\((?<args>[^)]*)\))?(?<flags>[?!]*)(?:=(?<value>.*?))?(?<index>:index)?$/;
 
+/** A bad field: its message names the spec; `problem` alone, for a caller that names the field its own way. */
+export class FieldError extends UsageError {
+  constructor(
+    readonly spec: string,
+    readonly problem: string,
+  ) {
+    super(`Field "${spec}": ${problem}. ${fieldUsage}`);
+    this.name = 'FieldError';
+  }
+}
+
 function fail(spec: string, problem: string): never {
-  throw new UsageError(`Field "${spec}": ${problem}. ${fieldUsage}`);
+  throw new FieldError(spec, problem);
 }
 
 function positiveInteger(spec: string, text: string | undefined, what: string): number {
@@ -132,12 +143,18 @@ export function parseField(spec: string): FieldSpec {
       break;
     }
     case 'references': {
+      // Before the target: `customerId` would name a resource `customerIds`.
+      if (/(?:Id|_id)$/.test(given)) {
+        const bare = given.replace(/(?:Id|_id)$/, '');
+        fail(
+          spec,
+          `name the reference without "Id", it is added: ${bare}:references${args === undefined ? '' : `(${args})`}`,
+        );
+      }
       const target = argList === undefined ? pluralOf(given.replace(/_/g, '-')) : argList.join(',');
       if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(target)) fail(spec, `"${target}" is not a resource name`);
       field.references = target;
       field.name = `${camelCase(given)}Id`;
-      if (argList === undefined && given.endsWith('Id'))
-        fail(spec, `name the reference without "Id": ${given.slice(0, -2)}:references`);
       break;
     }
     default:
@@ -152,7 +169,7 @@ export function parseField(spec: string): FieldSpec {
 }
 
 /** `=value` as the field's type holds it: a number, a boolean or a string. */
-function parseDefault(spec: string, field: FieldSpec, text: string): string | number | boolean {
+export function parseDefault(spec: string, field: FieldSpec, text: string): string | number | boolean {
   switch (field.type) {
     case 'integer':
     case 'bigint': {

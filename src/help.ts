@@ -1,4 +1,15 @@
 import { addExamples, choiceKinds, choices, packageManagers, removeExamples } from './catalogue.js';
+import { fieldTypes } from './fields.js';
+
+/** The types as a field spells them, wrapped: `string(n), text, …, references`. */
+const fieldTypeList = fieldTypes
+  .map(
+    (type) =>
+      (({ string: 'string(n)', decimal: 'decimal(p,s)', enum: 'enum(a,b)' }) as Record<string, string>)[type] ?? type,
+  )
+  .join(', ')
+  .replace(/(.{1,80})(?:, |$)/g, '$1,\n                  ')
+  .replace(/,\n\s*$/, '');
 
 function describeChoice(kind: (typeof choiceKinds)[number]): string {
   const spec = choices[kind];
@@ -25,7 +36,8 @@ simplicity, API security and observability wired in.
 Usage:
   create-sound-backend [dir] [options]   create a new project (interactive in a terminal)
   create-sound-backend add <kind=value>  add or switch a choice in a generated project (add --help)
-  create-sound-backend add resource <name>   add a module: routes, schemas, table, migration, tests
+  create-sound-backend add resource <name> [field:type ...]   add a module with typed fields (add --help)
+  create-sound-backend add resources <model.yaml>  several resources and their relations at once
   create-sound-backend remove <kind=value>   take a choice out again, keeping your changes (remove --help)
   create-sound-backend upgrade           bring this version's templates in, keeping your changes (upgrade --help)
   create-sound-backend doctor [dir]      audit any backend against the six mistakes (doctor --help)
@@ -56,8 +68,9 @@ const changeOptions = `  --cwd <dir>       the project (default: the current dir
   --merge           where your changes and the new version's touch the same lines, write both
                     between conflict markers (<<<<<<< yours … >>>>>>> create-sound-backend) to resolve
   --force           also overwrite or remove files you changed (your version is kept as <file>.orig)
-  --json            print one JSON summary on stdout; human text goes to stderr
-  -h, --help        show this help`;
+  --json            print one JSON summary on stdout; human text goes to stderr`;
+
+const helpOption = '  -h, --help        show this help';
 
 /** `add --help`. */
 export function addHelpText(version: string): string {
@@ -68,14 +81,45 @@ Usage:
   create-sound-backend add <kind=value> [...]   add or switch a choice, e.g. ${addExamples.choice},
                                                  ${addExamples.listValue} (list kinds add to the list;
                                                  none empties it), ${addExamples.database} (data is not moved)
-  create-sound-backend add resource <name>      a new module: routes, schemas, repository, table,
-                                                 migration and tests (name: plural, like orders)
+  create-sound-backend add resource <name> [field:type ...] [--on-delete restrict|cascade|set-null]
+                                                 a new module: routes, schemas, repository, table,
+                                                 migration and tests (name: plural, like orders);
+                                                 in a terminal, with no fields, it asks for them
+  create-sound-backend add resources <model.json|model.yaml|model.yml>
+                                                 several resources at once, in dependency order
 
 Kinds:
 ${choiceKinds.map(describeKind).join('\n')}
 
+Fields (add resource orders 'total:decimal(10,2)' 'status:enum(open,paid)=open:index'):
+  name:type[?][!][=default][:index]     name in camelCase or snake_case; quote a field with ?, !, (
+                                        or ) in a shell: 'status:enum(open,paid)', 'note:string?'
+  types           ${fieldTypeList}
+  string(n)       at most n characters (255 without); text is long and never indexed
+  decimal(p,s)    exact: p digits, s of them after the point; a string in JSON ("12.50")
+  enum(a,b)       one of the values (lowercase letters, digits, - and _)
+  customer:references     holds customerId, the id of a row of customers
+  buyer:references(customers)   the same with the target named: holds buyerId
+  ? optional (may be null)   ! unique   =value the default   :index  filter and sort by it
+
+Model file (add resources shop.yaml; JSON the same shape, schema in the package's
+schemas/model.schema.json):
+  resources:
+    customers:
+      fields: { name: string(120)!, email: email! }
+    orders:
+      fields:
+        customer: references                  # the same spelling as the command line
+        total: decimal(10,2)
+        line: { type: string, length: 80, optional: true }   # or as an object
+      onDelete: cascade                       # for this resource's references
+      unique: [[customer, line]]              # composite unique keys, by field name
+
 Options:
 ${changeOptions}
+  --on-delete <action>  restrict, cascade or set-null: for every reference add resource gives
+  -y, --yes         never ask for fields (as without a terminal, or with CI=true)
+${helpOption}
 
 A file you changed since it was generated is merged, never overwritten silently: your lines
 and the new version's combine (a three-way merge against the file as generated). Where both
@@ -101,6 +145,7 @@ Usage:
 
 Options:
 ${changeOptions}
+${helpOption}
 
 remove merges exactly as add does (add --help): files you changed keep your lines, overlapping
 changes stop the run unless --merge or --force, and it writes all of it or nothing. Files the
@@ -128,6 +173,7 @@ Options:
   --from <path>     a build of the recorded version: its package folder (package.json, bin, dist,
                     templates) or an npm pack tarball; use it offline or for an unpublished version
 ${changeOptions}
+${helpOption}
 
 Afterwards it says what to run: an install when dependencies changed, db:migrate when migrations
 did, and which environment variables are new or gone. The manifest then records this version.

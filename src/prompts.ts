@@ -1,6 +1,12 @@
 import { type ChoiceKind, choices, type Stack } from './catalogue.js';
 import { CancelledError } from './errors.js';
 
+/** `CI=true` (or any value but empty, false and 0): never prompt, even in a terminal. */
+export function isCI(env: Record<string, string | undefined>): boolean {
+  const value = env.CI?.toLowerCase();
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
+}
+
 /** Asks for what flags and preset left open. Injectable so the flow is testable without a terminal. */
 export interface Prompter {
   directory(initial: string): Promise<string>;

@@ -13,13 +13,15 @@ import {
   valuesOf,
 } from '../catalogue.js';
 import { UsageError } from '../errors.js';
-import { checkFields, parseField } from '../fields.js';
-import { nextMigrationTag } from '../migrations.js';
+import { askFields, clackFieldPrompts, type FieldPrompts } from '../field-prompts.js';
+import { checkFields } from '../fields.js';
 import { checkCombination, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ResourceRecord } from '../plan.js';
-import { checkResourceName, resourceNames } from '../resource.js';
+import { isCI } from '../prompts.js';
+import { defaultFields } from '../resource-fields.js';
 import type { Manifest } from '../write.js';
 import { type EvolveFlags, evolve } from './evolve.js';
+import { checkNewResource, commandLineFields, newRecords, referenceTargets } from './resource-records.js';
 
 export interface AddContext {
   cwd: string;
@@ -27,6 +29,16 @@ export interface AddContext {
   stderr: Writable;
   /** The time a resource is added at (tests pin it). */
   now?: () => number;
+  /** stdin and stdout are a terminal: `add resource <name>` with no fields asks for them. */
+  interactiveTerminal?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Replaces the terminal prompts (tests). */
+  fieldPrompts?: FieldPrompts;
+}
+
+/** Whether `add resource <name>` with no fields asks for them: in a terminal, not told otherwise. */
+function asksForFields(args: AddArgs, ctx: AddContext): boolean {
+  return ctx.interactiveTerminal === true && !args.yes && !args.json && !isCI(ctx.env ?? {});
 }
 
 /** Reads `sound-backend.json`, or explains what `add` needs and what can be done without it. */
@@ -126,6 +138,69 @@ export function checkFlags(args: EvolveFlags): void {
   }
 }
 
+/** What `add resource` or `add resources` adds: the records, and the words that name them. */
+interface AddedResources {
+  records: ResourceRecord[];
+  what: string;
+}
+
+type ResourceContext = AddContext & { root: string };
+
+/** `add resource <name> [field …]`: the fields from the command line, or asked for in a terminal. */
+async function resourceOfArguments(
+  rest: readonly string[],
+  existing: readonly string[],
+  args: AddArgs,
+  ctx: ResourceContext,
+): Promise<AddedResources> {
+  const [name, ...specs] = rest;
+  if (name === undefined) {
+    throw new UsageError(
+      'Expected a name: add resource <name> [field:type …], e.g. add resource orders total:decimal(10,2).',
+    );
+  }
+  checkNewResource(ctx.root, name, existing);
+  const targets = referenceTargets(existing);
+  const fields =
+    specs.length === 0 && args.onDelete === undefined && asksForFields(args, ctx)
+      ? await askFields(name, targets, ctx.fieldPrompts ?? (await clackFieldPrompts()))
+      : commandLineFields(name, specs, args.onDelete, targets);
+  checkFields(name, fields, targets);
+  return {
+    records: newRecords(ctx.root, [{ name, fields }], (ctx.now ?? Date.now)()),
+    what: `resource ${name} (/v1/${name})`,
+  };
+}
+
+/** `add resources <model>`: every resource of the file, checked, in dependency order. */
+async function resourcesOfModel(
+  rest: readonly string[],
+  existing: readonly string[],
+  ctx: ResourceContext,
+): Promise<AddedResources> {
+  const [file] = rest;
+  if (file === undefined || rest.length > 1) {
+    throw new UsageError(
+      `Expected one model file: add resources <model.json|model.yaml>, got ${rest.length === 0 ? 'none' : rest.join(' ')}.`,
+    );
+  }
+  const { modelRecords, readModelFile } = await import('../model.js');
+  const model = modelRecords(readModelFile(file, ctx.cwd), file, {
+    checkName: (name) => checkNewResource(ctx.root, name, existing),
+    targets: referenceTargets(existing),
+  });
+  // A resource the file gives no fields has the example module's, recorded as fields: every
+  // resource of the run is then declared from its fields, and drizzle-kit migrates them at once.
+  const resources = model.map((resource) => ({
+    ...resource,
+    fields: resource.fields.length > 0 ? resource.fields : defaultFields.map((field) => ({ ...field })),
+  }));
+  return {
+    records: newRecords(ctx.root, resources, (ctx.now ?? Date.now)()),
+    what: `resources ${model.map((resource) => resource.name).join(', ')}`,
+  };
+}
+
 /** `create-sound-backend add …`: the choices or resources after it, through the shared pipeline. */
 export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const root = projectRoot(args, ctx);
@@ -133,34 +208,24 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   const [first, ...rest] = args.positionals;
   if (first === undefined) {
     throw new UsageError(
-      `Nothing to add: give kind=value (add ${addExamples.choice}) or resource <name> (add resource orders).`,
+      `Nothing to add: give kind=value (add ${addExamples.choice}), resource <name> [field …] (add resource orders), or resources <model file>.`,
     );
   }
   const manifest = readManifest(root);
   const before = recordedInput(root, manifest);
   let after: PlanInput;
   let what: string;
-  if (first === 'resource') {
-    const [name = '', ...specs] = rest;
-    if (rest.length === 0)
-      throw new UsageError('Expected a name: add resource <name> [field …], e.g. add resource orders.');
+  if (args.onDelete !== undefined && first !== 'resource') {
+    throw new UsageError(`--on-delete is for the references of add resource <name> [field …], not for add ${first}.`);
+  }
+  if (first === 'resource' || first === 'resources') {
     const existing = (before.resources ?? []).map((resource) => resource.name);
-    checkResourceName(name, existing);
-    const fields = specs.map(parseField);
-    checkFields(name, fields, ['items', ...existing]);
-    if (existsSync(path.join(root, 'src/modules', name))) {
-      throw new UsageError(`src/modules/${name} exists already: choose another name, or move that folder away first.`);
-    }
-    // Numbered after the journal's last migration, which may be the user's own.
-    const migration = nextMigrationTag(root, resourceNames(name).table);
-    const record: ResourceRecord = {
-      name,
-      createdAt: (ctx.now ?? Date.now)(),
-      ...(migration ? { migration } : {}),
-      ...(fields.length > 0 ? { fields } : {}),
-    };
-    after = { ...before, resources: [...(before.resources ?? []), record] };
-    what = `resource ${name} (/v1/${name})`;
+    const added =
+      first === 'resource'
+        ? await resourceOfArguments(rest, existing, args, { ...ctx, root })
+        : await resourcesOfModel(rest, existing, { ...ctx, root });
+    after = { ...before, resources: [...(before.resources ?? []), ...added.records] };
+    what = added.what;
   } else {
     after = { ...before, stack: changedStack(before.stack, args.positionals) };
     checkCombination(after.stack);

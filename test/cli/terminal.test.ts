@@ -5,6 +5,7 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cliPath, scratchDir } from '../helpers.js';
+import { create, snapshotOf } from './projects.js';
 
 const enter = '\r';
 
@@ -94,5 +95,42 @@ describe('in a terminal', () => {
     const { code } = await inTerminal(['app', '--no-install', '--no-git'], [{ when: 'Database', key: '\u001b' }], cwd);
     expect(code).toBe(130);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('asks add resource <name> for its fields, and records them', async () => {
+    const dir = await create([]);
+    const down = '\u001b[B';
+    const { code, screen } = await inTerminal(
+      ['add', 'resource', 'orders', '--cwd', dir],
+      [
+        { when: 'First field of orders', key: `total${enter}` },
+        // string, text, integer, bigint, decimal
+        { when: 'Type of total', key: `${down.repeat(4)}${enter}` },
+        { when: 'Digits in all', key: `12${enter}` },
+        { when: 'Digits after the point', key: enter },
+        { when: 'May total be left empty', key: enter },
+        { when: 'Must total be unique', key: enter },
+        { when: 'Next field of orders', key: enter },
+      ],
+      dir,
+    );
+    expect(code, screen).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'sound-backend.json'), 'utf8'));
+    expect(manifest.resources[0].fields).toEqual([{ name: 'total', type: 'decimal', precision: 12, scale: 2 }]);
+  });
+
+  it('exits 130 on Ctrl-C at a field prompt of add resource, and changes nothing', async () => {
+    const dir = await create([]);
+    const before = snapshotOf(dir);
+    const { code, screen } = await inTerminal(
+      ['add', 'resource', 'orders', '--cwd', dir],
+      [
+        { when: 'First field of orders', key: `total${enter}` },
+        { when: 'Type of total', key: '\u0003' },
+      ],
+      dir,
+    );
+    expect(code, screen).toBe(130);
+    expect(snapshotOf(dir)).toEqual(before);
   });
 });

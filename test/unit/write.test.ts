@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/changes.js';
 import { withDefaults } from '../../src/options.js';
 import { packageManagerCommands } from '../../src/package-managers.js';
-import type { PlannedFile, ProjectPlan } from '../../src/plan.js';
+import { type PlannedFile, type ProjectPlan, planProject, type ResourceRecord } from '../../src/plan.js';
 import { resourceNames } from '../../src/resource.js';
 import { moduleCode } from '../../src/resource-fields.js';
-import { checkTarget, type Manifest, writeProject } from '../../src/write.js';
+import { checkTarget, type Manifest, manifestOf, writeProject } from '../../src/write.js';
 import { scratchDir } from '../helpers.js';
 
 function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan {
@@ -170,5 +170,25 @@ describe('checkTarget', () => {
     const root = scratchDir();
     writeFileSync(path.join(root, 'README.md'), 'mine');
     expect(() => checkTarget(root, plan, true)).toThrow(/would overwrite[\s\S]*README\.md/);
+  });
+});
+
+describe('manifestOf', () => {
+  it("keeps each resource's fields and unique keys, so a later add or upgrade renders them again", () => {
+    const resources: ResourceRecord[] = [
+      { name: 'customers', createdAt: 1, migration: '0001_customers' },
+      {
+        name: 'orders',
+        createdAt: 2,
+        migration: '0002_orders',
+        fields: [
+          { name: 'customerId', type: 'references', references: 'customers', onDelete: 'cascade' },
+          { name: 'total', type: 'decimal', precision: 10, scale: 2 },
+        ],
+        unique: [['customerId', 'total']],
+      },
+    ];
+    const plan = planProject({ name: 'shop', stack: withDefaults({}), pm: 'npm', resources }, '1.2.3');
+    expect(manifestOf(plan, {}, 'now').resources).toEqual(resources);
   });
 });
