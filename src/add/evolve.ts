@@ -194,6 +194,13 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
         run: newPlan.data.pm.run,
       });
   set.changes.push(...migrations.changes);
+  // The typed resources added are in the migration drizzle-kit wrote for the run: the manifest names it.
+  const written = migrations.changes.find(
+    (change) => change.action === 'create' && /^drizzle\/[^/]+\.sql$/.test(change.path),
+  );
+  for (const resource of newPlan.data.resources) {
+    if (written && typed.added.includes(resource.table)) resource.migration.tag = path.basename(written.path, '.sql');
+  }
   const nextManifest = formatJson(manifestOf(newPlan, { ...set.recorded, ...migrations.recorded }, manifest.createdAt));
   const manifestChanged = nextManifest !== readFileSync(path.join(root, manifestFile), 'utf8');
 
