@@ -26,20 +26,8 @@ import {
 /** The model file's schema, as published beside dist/ (and read from the source tree in tests). */
 export const modelSchemaFile = new URL('../schemas/model.schema.json', import.meta.url);
 
-/** A field in object form: the command line's spelling, key by key. */
-export interface FieldObject {
-  type: FieldType;
-  length?: number;
-  precision?: number;
-  scale?: number;
-  values?: string[];
-  references?: string;
-  optional?: boolean;
-  unique?: boolean;
-  index?: boolean;
-  default?: string | number | boolean;
-  onDelete?: OnDelete;
-}
+/** A field in object form: the command line's spelling, key by key (its name is the key it is under). */
+export type FieldObject = Omit<FieldSpec, 'name'>;
 
 export interface ModelResource {
   fields?: Record<string, string | FieldObject> | null;
