@@ -1,6 +1,6 @@
 import { lengthOf } from './fields.js';
 import type { ResourceNames } from './resource.js';
-import { objectCall, type PlannedField } from './resource-fields.js';
+import { type ModuleCode, objectCall, type PlannedField } from './resource-fields.js';
 
 /**
  * What a module's generated test needs of its fields: a valid create for each row (unique
@@ -9,9 +9,10 @@ import { objectCall, type PlannedField } from './resource-fields.js';
  * only loops over it.
  */
 
-/** A resource as the tests of others see it: what a row of it needs. */
+/** A resource as the tests see it: what a row of it needs, and how its list sorts and filters. */
 export interface TestedResource extends ResourceNames {
   fields: readonly PlannedField[];
+  code: Pick<ModuleCode, 'sorts' | 'filters'>;
 }
 
 /** A reference's test: the field, the maker of the row it names, and the words for titles. */
@@ -59,6 +60,10 @@ export interface ResourceTests {
    * references: their check answers first (404, as the rows they named went with the owner).
    */
   ownerGone: boolean;
+  /** `['createdAt', 'placed']`: what the list sorts by. */
+  sorts: string;
+  /** `['customerId', 'status']`: what the list filters by; none without filters. */
+  filters?: string;
   references: ReferenceTest[];
   restrict: ReferenceTest[];
   cascade: ReferenceTest[];
@@ -468,6 +473,10 @@ export function resourceTests(
       : {}),
     otherSample: owned && references.length > 0 ? 'await sample(0, other.headers)' : 'await sample(0)',
     ownerGone: usersTable && references.length === 0,
+    sorts: `[${resource.code.sorts.map((sort) => quote(sort.key)).join(', ')}]`,
+    ...(resource.code.filters.length > 0
+      ? { filters: `[${resource.code.filters.map((field) => quote(field.name)).join(', ')}]` }
+      : {}),
     references: references.map(refTest),
     restrict: references.filter(({ field }) => (field.onDelete ?? 'restrict') === 'restrict').map(refTest),
     cascade: references.filter(({ field }) => field.onDelete === 'cascade').map(refTest),

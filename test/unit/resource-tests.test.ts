@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseField } from '../../src/fields.js';
 import { resourceNames } from '../../src/resource.js';
-import { defaultFields, plannedFields } from '../../src/resource-fields.js';
+import { defaultFields, moduleCode, plannedFields } from '../../src/resource-fields.js';
 import { resourceTests, type TestedResource } from '../../src/resource-tests.js';
 
+const context = { owned: false, primary: 'db' };
 const resource = (name: string, specs: string[]): TestedResource => {
-  const fields = specs.map(parseField);
-  return { ...resourceNames(name), fields: plannedFields(fields, resourceNames) };
+  const fields = plannedFields(specs.map(parseField), resourceNames);
+  return { ...resourceNames(name), fields, code: moduleCode(resourceNames(name), fields, context) };
 };
 
 const customers = resource('customers', ['name:string(120)', 'email:email!', 'note:text?']);
@@ -32,6 +33,8 @@ describe('resourceTests', () => {
     expect(tests.restrict.map((test) => test.name)).toEqual(['productId']);
     expect(tests.cascade.map((test) => test.name)).toEqual(['orderId']);
     expect(tests.uniqueKeys).toBe("    const keys = [['orderId', 'productId']];");
+    expect(tests.filters).toBe("['orderId', 'productId']");
+    expect(tests.sorts).toBe("['createdAt']");
     // A reference's check answers before the owner's foreign key could.
     expect(tests.ownerGone).toBe(false);
   });
@@ -58,7 +61,8 @@ describe('resourceTests', () => {
   it('fills in defaults and nulls, and stores hostile strings in long enough string fields', () => {
     const tests = resourceTests(resource('items', []), [], all, jwt);
     expect(tests.fallbacks).toBeUndefined();
-    const items = { ...resourceNames('items'), fields: plannedFields(defaultFields, resourceNames) };
+    const fields = plannedFields(defaultFields, resourceNames);
+    const items = { ...resourceNames('items'), fields, code: moduleCode(resourceNames('items'), fields, context) };
     const withDefaults = resourceTests(items, [], all, jwt);
     expect(withDefaults.fallbacks).toBe('    const fallbacks = { description: null };');
     expect(withDefaults.hostile?.values).toHaveLength(5);
