@@ -8,6 +8,7 @@ const withResources = (data: SnippetData) => data.resources.length > 0;
 export const base: Feature = {
   id: 'base',
   dependencies: [
+    '@fastify/ajv-compiler',
     '@fastify/cors',
     '@fastify/rate-limit',
     '@fastify/swagger',
@@ -197,6 +198,7 @@ function isProxyEntry(entry: string): boolean {
       "import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';",
       "import fp from 'fastify-plugin';",
       "import type { Config } from './config.js';",
+      "import { buildValidator } from './lib/validation.js';",
       "import healthRoutes from './modules/health/routes.js';",
       "import itemRoutes from './modules/items/routes.js';",
       "import docs from './plugins/docs.js';",

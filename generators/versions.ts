@@ -8,6 +8,7 @@
 export const dependencyVersions = {
   '@biomejs/biome': '2.6.8',
   '@elastic/ecs-pino-format': '^1.5.0',
+  '@fastify/ajv-compiler': '^4.0.8',
   '@fastify/cors': '^11.4.3',
   '@fastify/rate-limit': '^11.2.0',
   '@fastify/swagger': '^9.9.3',

@@ -23,6 +23,7 @@ import {
   plannedFields,
   tableCode,
 } from './resource-fields.js';
+import { type ResourceTests, resourceTests } from './resource-tests.js';
 import { derivedMigration, derivedSnapshot } from './snapshots.js';
 
 export const templatesRoot = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -416,9 +417,12 @@ export function planProject(
     cached: has.cache === true,
   };
   if (deleteScope) exampleFolder.deleteScope = deleteScope;
+  const testsContext = { owned: has.auth === true, usersTable: owner === 'users' };
   for (const module of [exampleFolder, ...resources]) {
     const problems = deleteProblems(module, resources);
     if (problems) module.deleteProblems = problems;
+    const unique = options.resources?.find((record) => record.name === module.name)?.unique ?? [];
+    module.tests = resourceTests(module, unique, resources, testsContext);
   }
   const snippetData: SnippetData = {
     name: options.name,
@@ -505,6 +509,8 @@ export interface PlannedModule extends ResourceNames {
   /** Its reads go through the cache (cache-aside); where a cache is chosen but they do not, why (comment lines). */
   cached: boolean;
   uncachedReason?: string;
+  /** Its test's samples and cases (src/resource-tests.ts). */
+  tests?: ResourceTests;
 }
 
 /**

@@ -10,6 +10,7 @@ export const baseFiles = [
   'src/config.ts',
   'src/errors.ts',
   'src/lib/http-client.ts',
+  'src/lib/validation.ts',
   'src/lifecycle.ts',
   'src/modules/health/routes.ts',
   'src/modules/items/repository.ts',

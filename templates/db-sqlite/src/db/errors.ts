@@ -2,13 +2,27 @@ import Database from 'better-sqlite3';
 import { HttpProblem, type LoggableError } from '../errors.js';
 
 // Drizzle wraps driver errors in DrizzleQueryError; the SQLite code sits on the cause.
-function codeOf(error: unknown): string | undefined {
+function sqliteError(error: unknown): { code: string; message: string } | undefined {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const { code } = e as { code?: unknown };
-    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return { code, message: e.message };
   }
   return undefined;
 }
+
+const codeOf = (error: unknown) => sqliteError(error)?.code;
+
+/**
+ * A delete of a row others refer to, under ON DELETE RESTRICT: SQLite enforces that action as a
+ * trigger, so it fails with the trigger's code and its own message, not SQLITE_CONSTRAINT_FOREIGNKEY.
+ */
+const isRestrictedDelete = (error: unknown) => {
+  const failure = sqliteError(error);
+  return (
+    failure?.code === 'SQLITE_CONSTRAINT_TRIGGER' &&
+    failure.message === 'FOREIGN KEY constraint failed'
+  );
+};
 
 /** True when a write broke a UNIQUE constraint, so the caller can answer 409. */
 export const isUniqueViolation = (error: unknown) => codeOf(error) === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -18,7 +32,7 @@ export const isUniqueViolation = (error: unknown) => codeOf(error) === 'SQLITE_C
  * Details are written here, never taken from the driver: its messages hold SQL and values.
  */
 export function databaseProblem(error: unknown): HttpProblem | undefined {
-  switch (codeOf(error)) {
+  switch (isRestrictedDelete(error) ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : codeOf(error)) {
     case 'SQLITE_CONSTRAINT_UNIQUE':
       return new HttpProblem(409, 'A value that must be unique is taken');
     case 'SQLITE_CONSTRAINT_FOREIGNKEY':

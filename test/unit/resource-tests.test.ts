@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseField } from '../../src/fields.js';
+import { resourceNames } from '../../src/resource.js';
+import { defaultFields, moduleCode, plannedFields } from '../../src/resource-fields.js';
+import { resourceTests, type TestedResource } from '../../src/resource-tests.js';
+
+const context = { owned: false, primary: 'db' };
+const resource = (name: string, specs: string[]): TestedResource => {
+  const fields = plannedFields(specs.map(parseField), resourceNames);
+  return { ...resourceNames(name), fields, code: moduleCode(resourceNames(name), fields, context) };
+};
+
+const customers = resource('customers', ['name:string(120)', 'email:email!', 'note:text?']);
+const orders = resource('orders', ['customer:references', 'total:decimal(10,2)', 'status:enum(open,paid)=open']);
+const products = resource('products', ['sku:string(40)!']);
+const lines = resource('order-lines', ['order:references', 'product:references', 'quantity:integer']);
+const cascade = lines.fields.find((field) => field.name === 'orderId');
+if (cascade) cascade.onDelete = 'cascade';
+const all = [customers, orders, products, lines];
+const jwt = { owned: true, usersTable: true };
+const open = { owned: false, usersTable: false };
+
+describe('resourceTests', () => {
+  it('makes the rows a resource refers to through the API, those they refer to first', () => {
+    const tests = resourceTests(lines, [['orderId', 'productId']], all, jwt);
+    const order = ['makeCustomer', 'makeOrder', 'makeProduct'].map((maker) =>
+      tests.makers.indexOf(`const ${maker} = async (as = headers) => {`),
+    );
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(tests.makers).toContain('customerId: await makeCustomer(as)');
+    expect(tests.sample).toContain('orderId: await makeOrder(as)');
+    expect(tests.restrict.map((test) => test.name)).toEqual(['productId']);
+    expect(tests.cascade.map((test) => test.name)).toEqual(['orderId']);
+    expect(tests.uniqueKeys).toBe("    const keys = [['orderId', 'productId']];");
+    expect(tests.filters).toBe("['orderId', 'productId']");
+    expect(tests.sorts).toBe("['createdAt']");
+    // A reference's check answers before the owner's foreign key could.
+    expect(tests.ownerGone).toBe(false);
+  });
+
+  it('gives unique fields a value of their own in each row', () => {
+    const tests = resourceTests(customers, [], all, open);
+    expect(tests.sample).toMatch(/email: `email-\$\{i\}@example\.com`/);
+    expect(tests.makers).toBe('');
+    expect(tests.sample).toMatch(/^ {2}const sample = async \(i: number\): Promise<Payload> =>/);
+  });
+
+  it('lists values each type refuses, with why', () => {
+    const { values } = resourceTests(orders, [], all, open);
+    expect(values).toContain("[1.5, 'a number, not a string']");
+    expect(values).toContain("['100000000', 'more than 8 digits before the point']");
+    expect(values).toContain("['0.5', '0.50']");
+    expect(values).toContain("['not-a-value', 'not in the list']");
+    expect(values).toContain("[null, 'null where it may not be']");
+    const { values: text } = resourceTests(customers, [], all, open);
+    expect(text).toContain('[null, null]');
+    expect(text).toContain("'longer than 120 characters'");
+  });
+
+  it('fills in defaults and nulls, and stores hostile strings in long enough string fields', () => {
+    const tests = resourceTests(resource('items', []), [], all, jwt);
+    expect(tests.fallbacks).toBeUndefined();
+    const fields = plannedFields(defaultFields, resourceNames);
+    const items = { ...resourceNames('items'), fields, code: moduleCode(resourceNames('items'), fields, context) };
+    const withDefaults = resourceTests(items, [], all, jwt);
+    expect(withDefaults.fallbacks).toBe('    const fallbacks = { description: null };');
+    expect(withDefaults.hostile?.values).toHaveLength(5);
+    expect(withDefaults.hostile?.create).toContain('name: value, description: value');
+    // Too short for "'; DROP TABLE products; --": left out.
+    expect(resourceTests(resource('products', ['sku:string(20)']), [], all, open).hostile).toBeUndefined();
+    expect(withDefaults.ownerGone).toBe(true);
+  });
+});
