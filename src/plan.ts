@@ -8,21 +8,21 @@ import { type DependencyName, dependencyVersions } from '../generators/versions.
 import type { PackageManager, Stack } from './catalogue.js';
 import { UsageError } from './errors.js';
 import type { FieldSpec } from './fields.js';
+import { commentLines } from './formatting.js';
 import { importsOf } from './imports.js';
 import { formatJson } from './json.js';
 import type { ProjectOptions } from './options.js';
 import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
 import { type ResourceNames, resourceNames } from './resource.js';
 import {
-  commentLines,
   defaultFields,
   deleteProblems,
   type ModuleCode,
   moduleCode,
   type PlannedField,
   plannedFields,
-  tableCode,
 } from './resource-fields.js';
+import { tableCode } from './resource-table.js';
 import { type ResourceTests, resourceTests } from './resource-tests.js';
 import { derivedMigration, derivedSnapshot } from './snapshots.js';
 

@@ -1,7 +1,7 @@
-import type { ColumnCode, SchemaColumns } from '../generators/feature.js';
-import { sha256 } from './changes.js';
 import { decimalSource, type FieldSpec, type FieldType, lengthOf, snakeCase } from './fields.js';
+import { callArgs, capitalise, joinWords, lineWidth, literal, objectCall, queryChain, quote } from './formatting.js';
 import type { ResourceNames } from './resource.js';
+import { includeCode, listCode, schemasImports } from './resource-queries.js';
 
 /**
  * What the templates of a module see of its fields: the column, the TypeBox schema and the
@@ -36,9 +36,6 @@ export const defaultFields: readonly FieldSpec[] = [
   { name: 'name', type: 'string', length: 200, unique: true },
   { name: 'description', type: 'text', length: 2000, optional: true },
 ];
-
-const capitalise = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
-const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** JSON Schema keywords of a field's values, and their TypeScript type. */
 function valueSchema(field: FieldSpec): { type: string; keywords: string[]; tsType: string; comment?: string } {
@@ -119,9 +116,6 @@ function typeboxOf(field: FieldSpec): { builder: string; keywords: string[]; tsT
   return { builder: `Type.${builder}`, keywords, ...common };
 }
 
-/** A field's default as TypeScript. */
-const literal = (value: string | number | boolean) => (typeof value === 'string' ? quote(value) : String(value));
-
 /** Each field as the templates print it; references with their targets' names. */
 export function plannedFields(
   fields: readonly FieldSpec[],
@@ -149,168 +143,6 @@ export function plannedFields(
       ...(field.references !== undefined ? { target: namesOf(field.references) } : {}),
     };
   });
-}
-
-/** The project's width: the line a chain or list breaks at when longer, as its formatter does. */
-const lineWidth = 100;
-
-/** `key: head.a().b()`, on one line where it fits and, as Biome prints it, broken into one call a line where not. */
-function chain(indent: string, key: string, head: string, calls: readonly string[]): string {
-  const oneLine = `${indent}${key}: ${head}${calls.join('')},`;
-  // Biome (as Prettier) breaks a chain of three calls or more when one takes a function.
-  const breaks = calls.length >= 2 && calls.some((call) => call.includes('=>'));
-  if (!breaks && oneLine.length <= lineWidth) return oneLine;
-  return [`${indent}${key}: ${head}`, ...calls.map((call) => `${indent}  ${call}`)].join('\n').concat(',');
-}
-
-/** What a resource's table needs to be declared: its columns' builders, and the schema's helpers. */
-export interface TableCode {
-  code: string;
-  imports: string[];
-  helpers: { name: string; code: string }[];
-}
-
-export interface TableInput {
-  names: ResourceNames;
-  fields: readonly PlannedField[];
-  /** Composite unique keys, by property. */
-  unique?: readonly (readonly string[])[];
-  columns: SchemaColumns;
-  /** Rows have owners: ids of the users table, or principals' ids where there is none; none without auth. */
-  owner?: 'users' | 'principal';
-}
-
-/** The longest identifier every database keeps (63 characters): a longer one is cut and made unique by a hash. */
-const longestIdentifier = 63;
-
-/** A constraint's or index's name, cut to the longest the database keeps, its end a hash of the whole. */
-export function identifier(name: string): string {
-  if (name.length <= longestIdentifier) return name;
-  return `${name.slice(0, longestIdentifier - 9)}_${sha256(name).slice(0, 8)}`;
-}
-
-interface Key {
-  kind: 'index' | 'unique';
-  name: string;
-  columns: string[];
-}
-
-const key = (kind: Key['kind'], name: string, columns: string[]): Key => ({ kind, name: identifier(name), columns });
-
-/** `index('name').on(t.a, t.b)`; at an indent, a line of the list, its columns one a line where it is too long. */
-function keyCode({ kind, name, columns }: Key, indent?: string): string {
-  const head = `${kind}('${name}').on(`;
-  if (indent === undefined) return `${head}${columns.join(', ')})`;
-  const oneLine = `${indent}${head}${columns.join(', ')}),`;
-  if (oneLine.length <= lineWidth) return oneLine;
-  return [`${indent}${head}`, ...columns.map((column) => `${indent}  ${column},`), `${indent}),`].join('\n');
-}
-
-const onDeleteSql = { restrict: 'restrict', cascade: 'cascade', 'set-null': 'set null' } as const;
-
-/**
- * `export const orders = pgTable('orders', { … }, (t) => [ … ]);` for a resource: its id, owner,
- * fields and timestamps; unique keys (per owner where rows have owners); an index for each
- * reference (the foreign key's lookups) and each indexed field (with the id, for a keyset order);
- * and the list's own (created_at desc, id desc), per owner.
- */
-export function tableCode({ names, fields, unique = [], columns, owner }: TableInput): TableCode {
-  const imports = new Set<string>(['index']);
-  const helpers = new Map<string, string>();
-  const use = (code: ColumnCode) => {
-    for (const name of code.imports) imports.add(name);
-    if (code.helper) helpers.set(code.helper.name, code.helper.code);
-    return code.code;
-  };
-  const lines: string[] = [chain('    ', 'id', use(columns.uuid('id')), ['.primaryKey()'])];
-  if (owner === 'users') {
-    lines.push(
-      chain('    ', 'ownerId', use(columns.uuid('owner_id')), [
-        '.notNull()',
-        ".references(() => users.id, { onDelete: 'cascade' })",
-      ]),
-    );
-  } else if (owner === 'principal') {
-    lines.push(chain('    ', 'ownerId', use(columns.principal('owner_id')), ['.notNull()']));
-  }
-  const keys: Key[] = [];
-  const perOwner = owner === undefined ? '' : 'owner_id_';
-  const ownerColumn = owner === undefined ? [] : ['t.ownerId'];
-  for (const field of fields) {
-    const calls: string[] = [];
-    if (!field.optional) calls.push('.notNull()');
-    const column = columns.field(field, field.column);
-    if (field.default !== undefined && column.defaultless !== true) {
-      calls.push(`.default(${literal(field.default)})`);
-    }
-    if (field.unique && owner === undefined) {
-      // drizzle's name for it, unless too long for the database to keep.
-      const name = `${names.table}_${field.column}_unique`;
-      calls.push(identifier(name) === name ? '.unique()' : `.unique('${identifier(name)}')`);
-    }
-    if (field.target !== undefined) {
-      calls.push(
-        `.references(() => ${field.target.camel}.id, { onDelete: '${onDeleteSql[field.onDelete ?? 'restrict']}' })`,
-      );
-    }
-    lines.push(chain('    ', field.name, use(column), calls));
-    if (field.unique && owner !== undefined) {
-      imports.add('unique');
-      keys.push(key('unique', `${names.table}_owner_id_${field.column}_unique`, ['t.ownerId', `t.${field.name}`]));
-    }
-    if (field.target !== undefined) {
-      keys.push(key('index', `${names.table}_${field.column}_idx`, [`t.${field.name}`]));
-    } else if (field.index) {
-      keys.push(
-        key('index', `${names.table}_${perOwner}${field.column}_id_idx`, [...ownerColumn, `t.${field.name}`, 't.id']),
-      );
-    }
-  }
-  for (const pair of unique) {
-    imports.add('unique');
-    const columnsOf = pair.map((property) => fields.find((field) => field.name === property)?.column ?? property);
-    keys.push(
-      key('unique', `${names.table}_${perOwner}${columnsOf.join('_')}_unique`, [
-        ...ownerColumn,
-        ...pair.map((property) => `t.${property}`),
-      ]),
-    );
-  }
-  keys.push(key('index', `${names.table}_${perOwner}created_at_id_idx`, [...ownerColumn, 't.createdAt', 't.id']));
-  const timestamp = use(columns.timestamp('created_at'));
-  lines.push(chain('    ', 'createdAt', timestamp, ['.notNull()']));
-  lines.push(chain('    ', 'updatedAt', use(columns.timestamp('updated_at')), ['.notNull()']));
-  imports.add(columns.table);
-  const oneLineKeys = `  (t) => [${keys.map((each) => keyCode(each)).join(', ')}],`;
-  const keyLines =
-    oneLineKeys.length <= lineWidth
-      ? [oneLineKeys]
-      : ['  (t) => [', ...keys.map((each) => keyCode(each, '    ')), '  ],'];
-  const code = [
-    `export const ${names.camel} = ${columns.table}(`,
-    `  '${names.table}',`,
-    '  {',
-    ...lines,
-    '  },',
-    ...keyLines,
-    ');',
-  ].join('\n');
-  return { code, imports: [...imports], helpers: [...helpers].map(([name, helper]) => ({ name, code: helper })) };
-}
-
-/** `head({ a, b })` on one line where it fits at `indent`, else one entry a line, as Biome prints it. */
-export function objectCall(indent: string, prefix: string, entries: readonly string[], suffix: string): string {
-  if (entries.length === 0) return `${indent}${prefix}{}${suffix}`;
-  const oneLine = `${indent}${prefix}{ ${entries.join(', ')} }${suffix}`;
-  if (oneLine.length <= lineWidth) return oneLine;
-  return [`${indent}${prefix}{`, ...entries.map((entry) => `${indent}  ${entry},`), `${indent}}${suffix}`].join('\n');
-}
-
-/** `fn(a, b)` on one line where it fits at `indent`, else one argument a line. */
-export function callArgs(indent: string, prefix: string, args: readonly string[], suffix: string): string {
-  const oneLine = `${indent}${prefix}(${args.join(', ')})${suffix}`;
-  if (oneLine.length <= lineWidth) return oneLine;
-  return [`${indent}${prefix}(`, ...args.map((arg) => `${indent}  ${arg},`), `${indent})${suffix}`].join('\n');
 }
 
 /** What the module's templates print of its fields, formatted. */
@@ -382,15 +214,6 @@ export interface ModuleContext {
   primary: string;
 }
 
-/** `const [found] = await db.select(…).from(…).where(…);`, one call a line where it does not fit. */
-function queryChain(indent: string, head: string, calls: readonly string[]): string {
-  const oneLine = `${indent}${head}${calls.join('')};`;
-  if (oneLine.length <= lineWidth) return oneLine;
-  return [`${indent}${head}`, ...calls.map((call, i) => `${indent}  ${call}${i === calls.length - 1 ? ';' : ''}`)].join(
-    '\n',
-  );
-}
-
 /** The function that tells whether a referenced row is there for the caller, and the checks that call it. */
 function referenceCode(references: readonly PlannedField[], { owned, primary }: ModuleContext) {
   const targets = [...new Set(references.map((field) => field.target?.camel ?? ''))];
@@ -449,9 +272,6 @@ const normalised: Partial<Record<FieldType, string>> = {
   datetime: 'a time in UTC',
   json: "an object's keys in the database's order",
 };
-
-const joinWords = (words: readonly string[]) =>
-  words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
 export function moduleCode(
   names: ResourceNames,
@@ -554,207 +374,4 @@ export function deleteProblems(
     ...(referrers.length > 0 ? [`        // 409: ${joinWords(referrers)} still refer to it.`] : []),
     `        problems: [${statuses.join(', ')}],`,
   ].join('\n');
-}
-
-/** Types a list cannot sort or filter by: long text, JSON, and a flag (an index on it seldom helps). */
-const unkeyed = new Set<FieldType>(['text', 'json', 'boolean']);
-
-/**
- * The list's filters (every required indexed, unique, enum or reference field: equality) and
- * orders (`createdAt`, then every required indexed or unique field), and their code.
- */
-function listCode(names: ResourceNames, fields: readonly PlannedField[], context: ModuleContext) {
-  const keyed = fields.filter((field) => !field.optional && !unkeyed.has(field.type));
-  const filters = keyed.filter(
-    (field) => field.index || field.unique || field.type === 'enum' || field.target !== undefined,
-  );
-  const perOwner = context.owned ? 'owner_id_' : '';
-  const indexOf = (field: PlannedField) => {
-    if (field.index) return identifier(`${names.table}_${perOwner}${field.column}_id_idx`);
-    return identifier(`${names.table}_${perOwner}${field.column}_unique`);
-  };
-  const sorts = [
-    { key: 'createdAt', pascal: 'Timestamp', index: identifier(`${names.table}_${perOwner}created_at_id_idx`) },
-    ...keyed
-      .filter((field) => field.index || field.unique)
-      .map((field) => ({ key: field.name, pascal: field.pascal, index: indexOf(field) })),
-  ];
-
-  const sortNames = sorts.flatMap((sort) => [`'-${sort.key}'`, `'${sort.key}'`]);
-  const enumLine = `  enum: [${sortNames.join(', ')}],`;
-  const sortSchema = [
-    '/** What a list can be sorted by, and what a cursor may hold of each: values the API prints. */',
-    objectCall(
-      '',
-      'export const SortValues = ',
-      sorts.map((sort) => `${sort.key}: ${sort.pascal}`),
-      ';',
-    ),
-    'export type SortKey = keyof typeof SortValues;',
-    `export type ListSort = SortKey | \`-\${SortKey}\`;`,
-    '',
-    '/** `?sort=`: a property, ascending, or descending after a minus; newest first when not given. */',
-    'const Sort = Type.Unsafe<ListSort>({',
-    "  type: 'string',",
-    ...(enumLine.length <= lineWidth ? [enumLine] : ['  enum: [', ...sortNames.map((name) => `    ${name},`), '  ],']),
-    "  default: '-createdAt',",
-    '});',
-  ];
-
-  const filterLines = filters.map((field) => {
-    const oneLine = `  query.${field.name} === undefined ? undefined : eq(table.${field.name}, query.${field.name}),`;
-    return oneLine.length <= lineWidth
-      ? oneLine
-      : `  query.${field.name} === undefined\n    ? undefined\n    : eq(table.${field.name}, query.${field.name}),`;
-  });
-  const oneLineFilters = `const filtersOf = (query: ListOptions) => [${filterLines.map((line) => line.trim().replace(/,$/, '')).join(', ')}];`;
-  const filtersOf = [
-    '/** `?status=paid&customerId=…`: a condition for each filter given. */',
-    ...(filters.length === 1 && !oneLineFilters.includes('\n') && oneLineFilters.length <= lineWidth
-      ? [oneLineFilters]
-      : ['const filtersOf = (query: ListOptions) => [', ...filterLines, '];']),
-  ];
-  const code = (names: readonly string[]) => names.map((name) => `\`${name}\``);
-  return {
-    readmeFields: `fields ${joinWords(code(fields.map((field) => `${field.name}${field.optional ? '?' : ''}`)))}`,
-    readmeSorts: joinWords(code(sorts.map((sort) => sort.key))).replace(/ and (?=[^ ]*$)/, ' or '),
-    readmeFilters: joinWords(code(filters.map((field) => field.name))).replace(/ and (?=[^ ]*$)/, ' or '),
-    filters,
-    filterProperties: filters.map((field) => `    ${field.name}: Type.Optional(${field.pascal}),`).join('\n'),
-    sorts,
-    sortSchema: sortSchema.join('\n'),
-    ...(filters.length > 0 ? { filtersOf: filtersOf.join('\n') } : {}),
-    sortColumns: objectCall(
-      '',
-      'const sortColumns = ',
-      sorts.map((sort) => `${sort.key}: table.${sort.key}`),
-      ';',
-    ),
-    pageIndex: objectCall(
-      '',
-      'const pageIndex = ',
-      sorts.map((sort) => `${sort.key}: '${sort.index}'`),
-      ';',
-    ),
-  };
-}
-
-/**
- * `GET /v1/orders/:id?include=customer`: the rows a row references, embedded in one query with a
- * join each. One name per referenced resource (a second reference to it would need an alias).
- */
-function includeCode(names: ResourceNames, fields: readonly PlannedField[]) {
-  const seen = new Set<string>();
-  const includes = fields.flatMap((field) => {
-    const target = field.target;
-    if (target === undefined || target.name === names.name || seen.has(target.name)) return [];
-    seen.add(target.name);
-    return [{ name: field.name.replace(/Id$/, ''), field }];
-  });
-  if (includes.length === 0) return { includes };
-  const alias = (field: PlannedField) => `${field.target?.singularPascal}Entry`;
-  const values = includes.map((include) => `'${include.name}'`);
-  const schemas = [
-    `export type Include = ${values.join(' | ')};`,
-    objectCall(
-      '',
-      'const IncludeName = Type.Unsafe<Include>(',
-      ["type: 'string'", `enum: [${values.join(', ')}]`],
-      ');',
-    ),
-    '',
-    '/** `?include=customer`: referenced rows to embed in the answer, read with a join each. */',
-    'export const GetQuery = Type.Object(',
-    '  {',
-    `    include: Type.Optional(Type.Array(IncludeName, { maxItems: ${includes.length}, uniqueItems: true })),`,
-    '  },',
-    '  { additionalProperties: false },',
-    ');',
-    '',
-    '// Each embedded row is null where the reference is empty.',
-    'export const EntryWithIncludes = Type.Object({',
-    '  ...Entry.properties,',
-    ...includes.map(({ name, field }) => `  ${name}: Type.Optional(Type.Union([${alias(field)}, Type.Null()])),`),
-    '});',
-  ];
-  const imports = includes
-    .map(({ field }) => `import { Entry as ${alias(field)} } from '../${field.target?.name}/schemas.js';`)
-    .sort((a, b) => {
-      const from = (line: string) => line.slice(line.indexOf("'"));
-      return from(a) < from(b) ? -1 : from(a) > from(b) ? 1 : 0;
-    });
-  const select = [...includes.map(({ name, field }) => `${name}: ${field.target?.camel}`)];
-  return {
-    includes,
-    includeCode: {
-      imports: imports.join('\n'),
-      schemas: schemas.join('\n'),
-      select: [
-        objectCall('        ', '.select(', ['entry: table', ...select], ')'),
-        '        .from(table)',
-        ...includes.map(
-          ({ field }) =>
-            `        .leftJoin(${field.target?.camel}, eq(table.${field.name}, ${field.target?.camel}.id))`,
-        ),
-      ].join('\n'),
-      spread: includes
-        .map(({ name }) =>
-          objectCall('        ', `...(include.includes('${name}') && `, [`${name}: row.${name}`], '),'),
-        )
-        .join('\n'),
-    },
-  };
-}
-
-/** What routes.ts and repository.ts import from schemas.ts: the include's names where there is one. */
-function schemasImports(includes: boolean) {
-  const from = " from './schemas.js';";
-  return {
-    routesSchemasImport: objectCall(
-      '',
-      'import ',
-      [
-        'CreateEntry',
-        'Entry',
-        'EntryPage',
-        'EntryParams',
-        ...(includes ? ['EntryWithIncludes', 'GetQuery'] : []),
-        'ListQuery',
-        'UpdateEntry',
-      ],
-      from,
-    ),
-    repositorySchemasImport: objectCall(
-      '',
-      'import ',
-      [
-        'type CreateEntryInput',
-        'DEFAULT_LIMIT',
-        'type EntryDto',
-        ...(includes ? ['type EntryWithIncludesDto', 'type Include'] : []),
-        'type ListOptions',
-        'type ListSort',
-        'type SortKey',
-        'SortValues',
-        'type UpdateEntryInput',
-      ],
-      from,
-    ),
-  };
-}
-
-/** Prose as comment lines at `prefix` (`  // `), wrapped at the project's width. */
-export function commentLines(prefix: string, text: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && `${prefix}${line} ${word}`.length > lineWidth) {
-      lines.push(`${prefix}${line}`);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(`${prefix}${line}`);
-  return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { lengthOf } from './fields.js';
+import { objectCall } from './formatting.js';
 import type { ResourceNames } from './resource.js';
-import { type ModuleCode, objectCall, type PlannedField } from './resource-fields.js';
+import type { ModuleCode, PlannedField } from './resource-fields.js';
 
 /**
  * What a module's generated test needs of its fields: a valid create for each row (unique
