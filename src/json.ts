@@ -2,7 +2,7 @@ const lineWidth = 80;
 
 /**
  * JSON as Biome and Prettier print it: two-space indent, and an array of
- * scalars on one line when the line fits, so generated files pass `lint`.
+ * scalars (or of such arrays) on one line when the line fits, so generated files pass `lint`.
  */
 export function formatJson(value: unknown): string {
   return `${print(value, '', 0)}\n`;
@@ -11,8 +11,8 @@ export function formatJson(value: unknown): string {
 function print(value: unknown, indent: string, prefixLength: number): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    if (value.every((item) => item === null || typeof item !== 'object')) {
-      const inline = `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+    if (value.every(inlineable)) {
+      const inline = inlined(value);
       if (prefixLength + inline.length + 1 <= lineWidth) return inline;
     }
     const inner = `${indent}  `;
@@ -29,4 +29,13 @@ function print(value: unknown, indent: string, prefixLength: number): string {
     return `{\n${lines.join(',\n')}\n${indent}}`;
   }
   return JSON.stringify(value);
+}
+
+/** A scalar, or an array of them (`[["orderId", "productId"]]`): printed on one line where it fits. */
+function inlineable(value: unknown): boolean {
+  return Array.isArray(value) ? value.every(inlineable) : value === null || typeof value !== 'object';
+}
+
+function inlined(value: unknown): string {
+  return Array.isArray(value) ? `[${value.map(inlined).join(', ')}]` : JSON.stringify(value);
 }

@@ -62,11 +62,15 @@ function valueSchema(field: FieldSpec): { type: string; keywords: string[]; tsTy
     case 'datetime':
       return { type: 'string', keywords: ["format: 'date-time'", 'maxLength: 32'], tsType: 'string' };
     case 'integer':
-      return { type: 'integer', keywords: ['minimum: -2147483648', 'maximum: 2147483647'], tsType: 'number' };
+      return {
+        type: 'integer',
+        keywords: ["format: 'int32'", 'minimum: -2147483648', 'maximum: 2147483647'],
+        tsType: 'number',
+      };
     case 'bigint':
       return {
         type: 'integer',
-        keywords: ['minimum: Number.MIN_SAFE_INTEGER', 'maximum: Number.MAX_SAFE_INTEGER'],
+        keywords: ["format: 'int64'", 'minimum: Number.MIN_SAFE_INTEGER', 'maximum: Number.MAX_SAFE_INTEGER'],
         tsType: 'number',
         comment: '// Whole numbers JSON carries exactly: up to 2^53 − 1 either way.',
       };
