@@ -183,6 +183,7 @@ export const dbSqlite: Feature = {
       text: `  await fastify.register(database, {
     path: config.DATABASE_PATH,
     synchronous: config.SQLITE_SYNCHRONOUS,
+    onQuery,
   });`,
     },
     { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },
