@@ -54,6 +54,7 @@ const exactDigits = 15;
 /** SQLite's columns of a resource's fields: text for strings, dates and ids; integers for the rest. */
 const schemaColumns: SchemaColumns = {
   table: 'sqliteTable',
+  core: 'drizzle-orm/sqlite-core',
   uuid: (name) => column('text', name),
   principal: (name) => column('text', name),
   timestamp: (name) => column('text', name),
