@@ -104,4 +104,16 @@ describe('?include=', () => {
     const code = codeOf('orders', ['orders:references(customers)', 'other:references(customers)']);
     expect(code.includeCode?.aliases).toContain("const ordersTable = alias(customers, 'orders_ref');");
   });
+
+  it('tests each name, the one query that reads them, and the empty optional ones', () => {
+    const shipments = resource('shipments', specs);
+    const tests = resourceTests(shipments, [], [...all, shipments], open).includes;
+    expect(tests?.table).toContain("sender: { field: 'senderId', url: '/v1/customers' },");
+    expect(tests?.tables).toBe('/["`](customers|orders|shipments)["`]/');
+    expect(tests?.empty?.create).toContain('recipientId: null');
+    expect(tests?.empty?.url).toContain('?include=recipient`');
+    expect(tests?.empty?.expected).toContain('recipient: null');
+    expect(resourceTests(orders, [], all, open).includes?.empty).toBeUndefined();
+    expect(resourceTests(customers, [], all, open).includes).toBeUndefined();
+  });
 });
