@@ -13,6 +13,7 @@ export const enumLength = (field: FieldSpec) => Math.max(...(field.values ?? [''
 /** The columns PostgreSQL and MySQL share: strings as varchar, ids through the schema's `uuid`. */
 export function serverColumns(
   table: string,
+  core: string,
   field: (spec: FieldSpec, name: string) => ColumnCode | undefined,
 ): SchemaColumns {
   const shared = {
@@ -22,6 +23,7 @@ export function serverColumns(
   };
   return {
     table,
+    core,
     ...shared,
     field: (spec, name) => {
       const own = field(spec, name);

@@ -23,7 +23,7 @@ const migrationSql: MigrationSql = {
 
 /** MySQL 8 or MariaDB through Drizzle ORM and mysql2: a sized pool with timeouts, read replicas. */
 /** MySQL's columns of a resource's fields: exact decimals, dates read as strings, JSON. */
-const schemaColumns = serverColumns('mysqlTable', (field, name) => {
+const schemaColumns = serverColumns('mysqlTable', 'drizzle-orm/mysql-core', (field, name) => {
   switch (field.type) {
     case 'integer':
       return column('int', name);

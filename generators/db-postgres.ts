@@ -23,7 +23,7 @@ const migrationSql: MigrationSql = {
 
 /** PostgreSQL through Drizzle ORM and node-postgres: a sized pool with timeouts, read replicas. */
 /** PostgreSQL's columns of a resource's fields: exact numerics, native dates and JSONB. */
-const schemaColumns = serverColumns('pgTable', (field, name) => {
+const schemaColumns = serverColumns('pgTable', 'drizzle-orm/pg-core', (field, name) => {
   switch (field.type) {
     case 'integer':
       return column('integer', name);

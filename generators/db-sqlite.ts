@@ -54,6 +54,7 @@ const exactDigits = 15;
 /** SQLite's columns of a resource's fields: text for strings, dates and ids; integers for the rest. */
 const schemaColumns: SchemaColumns = {
   table: 'sqliteTable',
+  core: 'drizzle-orm/sqlite-core',
   uuid: (name) => column('text', name),
   principal: (name) => column('text', name),
   timestamp: (name) => column('text', name),
@@ -183,6 +184,7 @@ export const dbSqlite: Feature = {
       text: `  await fastify.register(database, {
     path: config.DATABASE_PATH,
     synchronous: config.SQLITE_SYNCHRONOUS,
+    onQuery,
   });`,
     },
     { place: 'testHelperImports', import: "import { runMigrations } from '../src/db/migrate.js';" },

@@ -25,6 +25,7 @@ export const databaseServer: Feature = {
     url: config.DATABASE_URL,
     replicaUrls: config.DATABASE_REPLICA_URLS,
     poolMax: config.DATABASE_POOL_MAX,
+    onQuery,
   });`,
     },
     ...importsAt('testHelperImports', [

@@ -202,6 +202,8 @@ export interface ColumnCode {
 export interface SchemaColumns {
   /** Its table function: `pgTable`. */
   table: string;
+  /** Drizzle's module of them, and of `alias()`: `drizzle-orm/pg-core`. */
+  core: string;
   /** A column that holds a UUID: ids, references. */
   uuid: (column: string) => ColumnCode;
   /** The owner of a row where there is no users table: an API key's owner, an OpenID subject. */

@@ -381,6 +381,7 @@ export function planProject(
   const moduleContext = {
     owned: has.auth === true,
     primary: features.some((feature) => feature.dialect) ? 'db.$primary' : 'db',
+    core: columns?.core ?? '',
   };
   const schemaHelpers = new Map<string, string>();
   const resources = (options.resources ?? []).map((record, i): PlannedResource => {

@@ -1,7 +1,7 @@
 import { decimalSource, type FieldSpec, type FieldType, lengthOf, snakeCase } from './fields.js';
 import { callArgs, capitalise, joinWords, lineWidth, literal, objectCall, queryChain, quote } from './formatting.js';
 import type { ResourceNames } from './resource.js';
-import { includeCode, listCode, schemasImports } from './resource-queries.js';
+import { type Include, includeCode, listCode, schemasImports } from './resource-queries.js';
 
 /**
  * What the templates of a module see of its fields: the column, the TypeBox schema and the
@@ -192,12 +192,15 @@ export interface ModuleCode {
   /** repository.ts: the column of each sort, and the index a hint names. */
   sortColumns: string;
   pageIndex: string;
-  /** `?include=customer`: a name for each reference (the first to each resource), and their code. */
-  includes: { name: string; field: PlannedField }[];
+  /** `?include=customer`: a name for each reference, and their code. */
+  includes: Include[];
   includeCode?: {
     /** schemas.ts: imports of the referenced modules' schemas, and the query and answer with them. */
     imports: string;
     schemas: string;
+    /** repository.ts: an alias of a table two references name, for each of them; none without. */
+    aliasImport?: string;
+    aliases?: string;
     /** repository.ts: the select with a join each. */
     select: string;
     /** repository.ts: what the answer takes of each. */
@@ -216,6 +219,8 @@ export interface ModuleContext {
   owned: boolean;
   /** What reads the caller's own writes: the primary, where reads may go to replicas. */
   primary: string;
+  /** The dialect's Drizzle module: `drizzle-orm/pg-core`. */
+  core: string;
 }
 
 /** The function that tells whether a referenced row is there for the caller, and the checks that call it. */
@@ -344,7 +349,7 @@ export function moduleCode(
       : {}),
     references,
     ...listCode(names, fields, context),
-    ...includeCode(names, fields),
+    ...includeCode(names, fields, context.core),
     ...(references.length > 0 ? referenceCode(references, context) : {}),
     schemaImport: objectCall('', 'import ', tables, " from '../../db/schema.js';"),
     ...schemasImports(fields.some((field) => field.target !== undefined && field.target.name !== names.name)),

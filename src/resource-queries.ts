@@ -1,5 +1,5 @@
-import type { FieldType } from './fields.js';
-import { joinWords, lineWidth, objectCall } from './formatting.js';
+import { type FieldType, snakeCase } from './fields.js';
+import { callArgs, joinWords, lineWidth, objectCall } from './formatting.js';
 import type { ResourceNames } from './resource.js';
 import type { ModuleContext, PlannedField } from './resource-fields.js';
 import { identifier } from './resource-table.js';
@@ -87,20 +87,30 @@ export function listCode(names: ResourceNames, fields: readonly PlannedField[], 
   };
 }
 
+/** `?include=customer`: a reference's name, and the table (or alias of it) its join reads. */
+export interface Include {
+  /** `customer`: the field's name without `Id`, and the property of the answer. */
+  name: string;
+  field: PlannedField;
+  /** `customers`, or `buyerTable` where two references name the same table. */
+  table: string;
+}
+
 /**
  * `GET /v1/orders/:id?include=customer`: the rows a row references, embedded in one query with a
- * join each. One name per referenced resource (a second reference to it would need an alias).
+ * join each. A name per reference; two references to one resource (a buyer and a seller, both
+ * customers) join it under an alias each.
  */
-export function includeCode(names: ResourceNames, fields: readonly PlannedField[]) {
-  const seen = new Set<string>();
-  const includes = fields.flatMap((field) => {
-    const target = field.target;
-    if (target === undefined || target.name === names.name || seen.has(target.name)) return [];
-    seen.add(target.name);
-    return [{ name: field.name.replace(/Id$/, ''), field }];
+export function includeCode(names: ResourceNames, fields: readonly PlannedField[], core: string) {
+  const references = fields.filter((field) => field.target !== undefined && field.target.name !== names.name);
+  const shared = (field: PlannedField) =>
+    references.filter((other) => other.target?.name === field.target?.name).length > 1;
+  const includes = references.map((field): Include => {
+    const name = field.name.replace(/Id$/, '');
+    return { name, field, table: shared(field) ? `${name}Table` : (field.target?.camel ?? '') };
   });
   if (includes.length === 0) return { includes };
-  const alias = (field: PlannedField) => `${field.target?.singularPascal}Entry`;
+  const entryOf = (field: PlannedField) => `${field.target?.singularPascal}Entry`;
   const values = includes.map((include) => `'${include.name}'`);
   const schemas = [
     `export type Include = ${values.join(' | ')};`,
@@ -122,28 +132,54 @@ export function includeCode(names: ResourceNames, fields: readonly PlannedField[
     '// Each embedded row is null where the reference is empty.',
     'export const EntryWithIncludes = Type.Object({',
     '  ...Entry.properties,',
-    ...includes.map(({ name, field }) => `  ${name}: Type.Optional(Type.Union([${alias(field)}, Type.Null()])),`),
+    ...includes.map(({ name, field }) => `  ${name}: Type.Optional(Type.Union([${entryOf(field)}, Type.Null()])),`),
     '});',
   ];
-  const imports = includes
-    .map(({ field }) => `import { Entry as ${alias(field)} } from '../${field.target?.name}/schemas.js';`)
-    .sort((a, b) => {
-      const from = (line: string) => line.slice(line.indexOf("'"));
-      return from(a) < from(b) ? -1 : from(a) > from(b) ? 1 : 0;
+  const imports = [
+    ...new Set(
+      includes.map(({ field }) => `import { Entry as ${entryOf(field)} } from '../${field.target?.name}/schemas.js';`),
+    ),
+  ].sort((a, b) => {
+    const from = (line: string) => line.slice(line.indexOf("'"));
+    return from(a) < from(b) ? -1 : from(a) > from(b) ? 1 : 0;
+  });
+  // An alias's name in SQL: the include's, unless a table of the query has it.
+  const tables = new Set([names.table, ...includes.map(({ field }) => field.target?.table)]);
+  const aliases = includes
+    .filter(({ field }) => shared(field))
+    .map(({ name, field, table }) => {
+      const sqlName = snakeCase(name);
+      return callArgs(
+        '',
+        `const ${table} = alias`,
+        [`${field.target?.camel}`, `'${tables.has(sqlName) ? `${sqlName}_ref` : sqlName}'`],
+        ';',
+      );
     });
-  const select = [...includes.map(({ name, field }) => `${name}: ${field.target?.camel}`)];
+  const select = includes.map(({ name, table }) => `${name}: ${table}`);
   return {
     includes,
     includeCode: {
       imports: imports.join('\n'),
       schemas: schemas.join('\n'),
+      ...(aliases.length > 0
+        ? {
+            aliasImport: `import { alias } from '${core}';`,
+            aliases: [
+              '// References to the same table: each join reads it under an alias of its own.',
+              ...aliases,
+            ].join('\n'),
+          }
+        : {}),
       select: [
         objectCall('        ', '.select(', ['entry: table', ...select], ')'),
         '        .from(table)',
-        ...includes.map(
-          ({ field }) =>
-            `        .leftJoin(${field.target?.camel}, eq(table.${field.name}, ${field.target?.camel}.id))`,
-        ),
+        ...includes.map(({ field, table }) => {
+          const join = `        .leftJoin(${table}, eq(table.${field.name}, ${table}.id))`;
+          return join.length <= lineWidth
+            ? join
+            : `        .leftJoin(\n          ${table},\n          eq(table.${field.name}, ${table}.id),\n        )`;
+        }),
       ].join('\n'),
       spread: includes
         .map(({ name }) =>

@@ -1,5 +1,5 @@
 import { lengthOf } from './fields.js';
-import { objectCall } from './formatting.js';
+import { callArgs, objectCall } from './formatting.js';
 import type { ResourceNames } from './resource.js';
 import type { ModuleCode, PlannedField } from './resource-fields.js';
 
@@ -13,7 +13,7 @@ import type { ModuleCode, PlannedField } from './resource-fields.js';
 /** A resource as the tests see it: what a row of it needs, and how its list sorts and filters. */
 export interface TestedResource extends ResourceNames {
   fields: readonly PlannedField[];
-  code: Pick<ModuleCode, 'sorts' | 'filters'>;
+  code: Pick<ModuleCode, 'sorts' | 'filters' | 'includes'>;
 }
 
 /** A reference's test: the field, the maker of the row it names, and the words for titles. */
@@ -24,6 +24,16 @@ export interface ReferenceTest {
   maker: string;
   /** `` `/v1/customers/${entry.customerId}` ``: the row an entry names. */
   targetUrl: string;
+}
+
+/** What the `?include=` tests print. */
+export interface IncludeTests {
+  /** `const includes = { customer: { field: 'customerId', url: '/v1/customers' } };`, formatted. */
+  table: string;
+  /** `/["`](customers|orders)["`]/`: a statement reading the row or a row it references names one. */
+  tables: string;
+  /** A create leaving every optional reference empty, the URL including them, and the answer expected. */
+  empty?: { create: string; url: string; expected: string };
 }
 
 export interface ResourceTests {
@@ -65,6 +75,8 @@ export interface ResourceTests {
   sorts: string;
   /** `['customerId', 'status']`: what the list filters by; none without filters. */
   filters?: string;
+  /** `?include=`'s tests: each name with its reference, the tables its query reads, and the optional ones. */
+  includes?: IncludeTests;
   references: ReferenceTest[];
   restrict: ReferenceTest[];
   cascade: ReferenceTest[];
@@ -388,15 +400,25 @@ export function resourceTests(
     ...unique.map((key) => [...key]),
   ];
   const refTest = ({ field, ...test }: (typeof references)[number]): ReferenceTest => test;
+  const includes = includeTests(resource);
   return {
     buildApp:
       targets.length === 0
         ? '    app = await buildTestApp();'
-        : [
-            '    // The rows its references name are made through the API too: more requests a minute',
-            '    // than the rate limit lets one client make.',
-            "    app = await buildTestApp({ env: { RATE_LIMIT_MAX: '1000' } });",
-          ].join('\n'),
+        : includes
+          ? [
+              '    // The rows its references name are made through the API too: more requests a minute',
+              '    // than the rate limit lets one client make. The SQL it sends is kept in `queries`.',
+              '    app = await buildTestApp({',
+              "      env: { RATE_LIMIT_MAX: '1000' },",
+              '      onQuery: (query) => queries.push(query),',
+              '    });',
+            ].join('\n')
+          : [
+              '    // The rows its references name are made through the API too: more requests a minute',
+              '    // than the rate limit lets one client make.',
+              "    app = await buildTestApp({ env: { RATE_LIMIT_MAX: '1000' } });",
+            ].join('\n'),
     entryProperties: [
       '  id: string;',
       ...fields.map((field) => `  ${field.name}: ${field.tsType};`),
@@ -478,10 +500,50 @@ export function resourceTests(
     ...(resource.code.filters.length > 0
       ? { filters: `[${resource.code.filters.map((field) => quote(field.name)).join(', ')}]` }
       : {}),
+    ...(includes ? { includes } : {}),
     references: references.map(refTest),
     restrict: references.filter(({ field }) => (field.onDelete ?? 'restrict') === 'restrict').map(refTest),
     cascade: references.filter(({ field }) => field.onDelete === 'cascade').map(refTest),
     setNull: references.filter(({ field }) => field.onDelete === 'set-null').map(refTest),
+  };
+}
+
+/** `?include=`'s tests of a resource whose references have names to include; none without. */
+function includeTests(resource: TestedResource): IncludeTests | undefined {
+  const { includes } = resource.code;
+  if (includes.length === 0) return undefined;
+  const tables = [...new Set([resource.table, ...includes.map(({ field }) => field.target?.table)])].sort();
+  const empty = includes.filter(({ field }) => field.optional);
+  const url = `\`\${base}/\${entry.id}?${empty.map(({ name }) => `include=${name}`).join('&')}\``;
+  return {
+    // One a line, as Biome keeps an object written so.
+    table: [
+      '    const includes: Record<string, { field: keyof Entry; url: string }> = {',
+      ...includes.map(({ name, field }) =>
+        objectCall('      ', `${name}: `, [`field: '${field.name}'`, `url: '/v1/${field.target?.name}'`], ','),
+      ),
+      '    };',
+    ].join('\n'),
+    tables: `/["\`](${tables.join('|')})["\`]/`,
+    ...(empty.length > 0
+      ? {
+          empty: {
+            create: objectCall(
+              '      ',
+              'const entry = (await create(',
+              ['...(await sample(0))', ...empty.map(({ field }) => `${field.name}: null`)],
+              ')).json<Entry>();',
+            ),
+            url: callArgs('      ', 'const response = await get', [url], ';'),
+            expected: objectCall(
+              '      ',
+              'expect(response.json()).toEqual(',
+              ['...entry', ...empty.map(({ name }) => `${name}: null`)],
+              ');',
+            ),
+          },
+        }
+      : {}),
   };
 }
 

@@ -57,8 +57,8 @@ export const userEdits = {
 export function makeUserEdits(dir: string): void {
   replaceIn(
     path.join(dir, 'src/app.ts'),
-    'export default async function app(fastify: FastifyInstance, { config }: AppOptions) {\n',
-    `export default async function app(fastify: FastifyInstance, { config }: AppOptions) {\n${userEdits.appLine}\n`,
+    'export default async function app(fastify: FastifyInstance, { config, onQuery }: AppOptions) {\n',
+    `export default async function app(fastify: FastifyInstance, { config, onQuery }: AppOptions) {\n${userEdits.appLine}\n`,
   );
   writeFileSync(path.join(dir, 'README.md'), `${read(dir, 'README.md')}${userEdits.readme}`);
   writeFileSync(path.join(dir, '.env.example'), `${read(dir, '.env.example')}\n${userEdits.variable}`);

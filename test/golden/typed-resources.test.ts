@@ -11,9 +11,9 @@ import { scratchDir, writeRendered } from '../helpers.js';
 
 /**
  * Code made from fields is printed line by line from the field list, so its formatting depends on
- * names and lengths no template shows: a model with every type, references, composite keys and
- * long names is rendered for each database, with and without owners, and Biome (the project's own
- * configuration) must find nothing to reformat, reorder or flag in it.
+ * names and lengths no template shows: a model with every type, references (two to one table),
+ * composite keys and long names is rendered for each database, with and without owners, and
+ * Biome (the project's own configuration) must find nothing to reformat, reorder or flag in it.
  */
 const fields = (specs: string) => specs.split(' ').map(parseField);
 const model: ResourceRecord[] = [
@@ -43,6 +43,12 @@ const model: ResourceRecord[] = [
     ],
     unique: [['originatingPurchaseOrderId', 'replacementProductForCustomerId']],
   },
+  // Two references to one table: a join under an alias each.
+  {
+    name: 'shipments',
+    createdAt: 5,
+    fields: fields('sender:references(customers) recipient:references(customers)?'),
+  },
 ];
 
 const stacks: Partial<Stack>[] = [
@@ -64,5 +70,7 @@ describe('code made from fields', () => {
     const schema = readFileSync(path.join(dir, 'src/db/schema.ts'), 'utf8');
     expect(schema).toContain('export const warehouseStockMovements');
     expect(schema).not.toMatch(/\{\{|\}\}/);
+    const shipments = readFileSync(path.join(dir, 'src/modules/shipments/repository.ts'), 'utf8');
+    expect(shipments).toContain("const senderTable = alias(customers, 'sender');");
   });
 });

@@ -4,7 +4,7 @@ import { resourceNames } from '../../src/resource.js';
 import { defaultFields, moduleCode, plannedFields } from '../../src/resource-fields.js';
 import { resourceTests, type TestedResource } from '../../src/resource-tests.js';
 
-const context = { owned: false, primary: 'db' };
+const context = { owned: false, primary: 'db', core: 'drizzle-orm/sqlite-core' };
 const resource = (name: string, specs: string[]): TestedResource => {
   const fields = plannedFields(specs.map(parseField), resourceNames);
   return { ...resourceNames(name), fields, code: moduleCode(resourceNames(name), fields, context) };
@@ -70,5 +70,50 @@ describe('resourceTests', () => {
     // Too short for "'; DROP TABLE products; --": left out.
     expect(resourceTests(resource('products', ['sku:string(20)']), [], all, open).hostile).toBeUndefined();
     expect(withDefaults.ownerGone).toBe(true);
+  });
+});
+
+describe('?include=', () => {
+  const specs = ['order:references', 'sender:references(customers)', 'recipient:references(customers)?'];
+  const codeOf = (name: string, fields: string[]) =>
+    moduleCode(resourceNames(name), plannedFields(fields.map(parseField), resourceNames), context);
+
+  it('names each reference, and joins a table two of them share under an alias each', () => {
+    const { includes, includeCode } = codeOf('shipments', specs);
+    expect(includes.map(({ name, table }) => [name, table])).toEqual([
+      ['order', 'orders'],
+      ['sender', 'senderTable'],
+      ['recipient', 'recipientTable'],
+    ]);
+    expect(includeCode?.aliasImport).toBe("import { alias } from 'drizzle-orm/sqlite-core';");
+    expect(includeCode?.aliases).toContain("const senderTable = alias(customers, 'sender');");
+    expect(includeCode?.aliases).toContain("const recipientTable = alias(customers, 'recipient');");
+    expect(includeCode?.select).toContain('sender: senderTable, recipient: recipientTable');
+    expect(includeCode?.select).toContain('.leftJoin(senderTable, eq(table.senderId, senderTable.id))');
+    expect(includeCode?.select).toContain('.leftJoin(recipientTable, eq(table.recipientId, recipientTable.id))');
+    // One import of the customers' schema serves both.
+    expect(includeCode?.imports.match(/customers\/schemas/g)).toHaveLength(1);
+    expect(includeCode?.schemas).toContain("export type Include = 'order' | 'sender' | 'recipient';");
+    // A single reference to a table joins the table itself.
+    const orders = codeOf('orders', ['customer:references']);
+    expect(orders.includeCode?.aliases).toBeUndefined();
+    expect(orders.includeCode?.select).toContain('.leftJoin(customers, eq(table.customerId, customers.id))');
+  });
+
+  it('gives an alias a name in SQL no table of the query has', () => {
+    const code = codeOf('orders', ['orders:references(customers)', 'other:references(customers)']);
+    expect(code.includeCode?.aliases).toContain("const ordersTable = alias(customers, 'orders_ref');");
+  });
+
+  it('tests each name, the one query that reads them, and the empty optional ones', () => {
+    const shipments = resource('shipments', specs);
+    const tests = resourceTests(shipments, [], [...all, shipments], open).includes;
+    expect(tests?.table).toContain("sender: { field: 'senderId', url: '/v1/customers' },");
+    expect(tests?.tables).toBe('/["`](customers|orders|shipments)["`]/');
+    expect(tests?.empty?.create).toContain('recipientId: null');
+    expect(tests?.empty?.url).toContain('?include=recipient`');
+    expect(tests?.empty?.expected).toContain('recipient: null');
+    expect(resourceTests(orders, [], all, open).includes?.empty).toBeUndefined();
+    expect(resourceTests(customers, [], all, open).includes).toBeUndefined();
   });
 });

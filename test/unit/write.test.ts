@@ -34,7 +34,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
         ...resourceNames('items'),
         fields: [],
         cached: false,
-        code: moduleCode(resourceNames('items'), [], { owned: false, primary: 'db' }),
+        code: moduleCode(resourceNames('items'), [], { owned: false, primary: 'db', core: 'drizzle-orm/sqlite-core' }),
       },
     },
   };
