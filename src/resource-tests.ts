@@ -37,7 +37,7 @@ export interface IncludeTests {
 }
 
 export interface ResourceTests {
-  /** `app = await buildTestApp(…);` in beforeEach, with what its requests need. */
+  /** `app = await buildTestApp(…);` once the tests start (once per file where they own their rows), with what its requests need. */
   buildApp: string;
   /** `interface Entry`'s properties, one a line. */
   entryProperties: string;
