@@ -37,6 +37,12 @@ export const authApikey: Feature = {
       when: withoutBearer,
     },
     { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs', when: withoutBearer },
+    {
+      place: 'testHelpers',
+      order: 40,
+      template: 'test-sign-in-writer.ts.hbs',
+      when: (data) => withoutBearer(data) && data.has.writeScopes === true,
+    },
   ],
   readme: [
     { place: 'readmeStack', order: 22, text: ', API keys' },

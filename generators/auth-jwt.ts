@@ -1,5 +1,8 @@
 import { authBearer } from './auth.js';
-import { type Feature, importsAt } from './feature.js';
+import { type Feature, importsAt, type SnippetData } from './feature.js';
+
+/** Shared resources: users have a role, and only admins write them. */
+const hasRoles = (data: SnippetData) => data.has.roles === true;
 
 /** Email + password accounts, HS256 access tokens (jose, verified tokens kept until they expire) and rotating opaque refresh tokens. */
 export const authJwt: Feature = {
@@ -134,6 +137,18 @@ const seconds = (duration: string) =>
   });`,
     },
     { place: 'authenticateOptions', order: 10, text: '    verifyBearer: fastify.accessTokens.verify,' },
+    // Shared resources: writes need the admin role (src/plugins/authenticate.ts).
+    {
+      place: 'authenticateOptions',
+      order: 30,
+      when: (data) => data.has.roles === true,
+      text: '    isAdmin: createAuthRepository(fastify.database.db).isAdmin,',
+    },
+    {
+      place: 'appImports',
+      when: (data) => data.has.roles === true,
+      import: "import { createAuthRepository } from './modules/auth/repository.js';",
+    },
     {
       place: 'appPlugins',
       order: 100,
@@ -162,6 +177,13 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long'
     },
     { place: 'testHelpers', order: 10, template: 'test-sign-up.ts.hbs' },
     { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
+    // Shared resources' tests write as an admin.
+    ...["import { eq } from 'drizzle-orm';", "import { users } from '../src/db/schema.js';"].map((declaration) => ({
+      place: 'testHelperImports',
+      import: declaration,
+      when: hasRoles,
+    })),
+    { place: 'testHelpers', order: 40, template: 'test-sign-in-writer.ts.hbs', when: hasRoles },
     // bench/pagination.ts: an item's owner is a user.
     { place: 'benchImports', import: "import { users } from '../src/db/schema.js';" },
     {

@@ -90,6 +90,12 @@ export const authOauth2: Feature = {
     OIDC_JWKS_URL: identityProvider.jwksUrl,`,
     },
     { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
+    {
+      place: 'testHelpers',
+      order: 40,
+      template: 'test-sign-in-writer.ts.hbs',
+      when: (data) => data.has.writeScopes === true,
+    },
   ],
   readme: [
     { place: 'readmeStack', order: 21, text: ', OAuth2 bearer tokens from your OpenID provider' },

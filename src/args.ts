@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type Access, accessModes } from './access.js';
 import { choiceKinds } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { type OnDelete, onDeleteActions } from './fields.js';
@@ -54,6 +55,8 @@ export interface ChangeArgs<Command extends 'add' | 'remove' = 'add' | 'remove'>
  */
 export interface AddArgs extends ChangeArgs<'add'> {
   onDelete: OnDelete | undefined;
+  /** `--owned`, `--shared` or `--public-read`: who may see the new resource's rows. */
+  access: Access | undefined;
   yes: boolean;
 }
 export type RemoveArgs = ChangeArgs<'remove'>;
@@ -212,11 +215,27 @@ function parseOnDelete(raw: string | undefined): OnDelete | undefined {
   return raw as OnDelete;
 }
 
-/** `create-sound-backend add …` with `[--on-delete restrict|cascade|set-null] [-y]` and the change flags. */
+function parseAccess(values: Record<string, unknown>): Access | undefined {
+  const given = accessModes.filter((mode) => values[mode] === true);
+  if (given.length > 1) {
+    throw new UsageError(`${given.map((mode) => `--${mode}`).join(' and ')} disagree: a resource has one access.`);
+  }
+  return given[0];
+}
+
+/**
+ * `create-sound-backend add …` with `[--on-delete restrict|cascade|set-null]
+ * [--owned | --shared | --public-read] [-y]` and the change flags.
+ */
 export function parseAddArgs(argv: string[]): AddArgs {
   const { values, positionals } = strictParse(
     argv,
-    { ...changeOptions, 'on-delete': { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+    {
+      ...changeOptions,
+      'on-delete': { type: 'string' },
+      ...Object.fromEntries(accessModes.map((mode) => [mode, { type: 'boolean' as const }])),
+      yes: { type: 'boolean', short: 'y' },
+    },
     'add ',
   );
   return {
@@ -224,6 +243,7 @@ export function parseAddArgs(argv: string[]): AddArgs {
     positionals,
     ...changeFlags(values),
     onDelete: parseOnDelete(values['on-delete'] as string | undefined),
+    access: parseAccess(values),
     yes: values.yes === true,
   };
 }

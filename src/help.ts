@@ -82,6 +82,7 @@ Usage:
                                                  ${addExamples.listValue} (list kinds add to the list;
                                                  none empties it), ${addExamples.database} (data is not moved)
   create-sound-backend add resource <name> [field:type ...] [--on-delete restrict|cascade|set-null]
+                                     [--owned | --shared | --public-read]
                                                  a new module: routes, schemas, repository, table,
                                                  migration and tests (name: plural, like orders);
                                                  in a terminal, with no fields, it asks for them
@@ -114,10 +115,17 @@ schemas/model.schema.json):
         line: { type: string, length: 80, optional: true }   # or as an object
       onDelete: cascade                       # for this resource's references
       unique: [[customer, line]]              # composite unique keys, by field name
+    products:
+      access: shared                          # owned (the default), shared or public-read
+      fields: { sku: string(40)! }
 
 Options:
 ${changeOptions}
   --on-delete <action>  restrict, cascade or set-null: for every reference add resource gives
+  --owned           with auth, each row is its maker's: nobody else reads or changes it (default)
+  --shared          every authenticated caller reads every row; writes need <name>:write (a
+                    bearer token's scope) or the admin role (users); an API key may write
+  --public-read     anyone reads, with no credential; a caller writes only the rows it made
   -y, --yes         never ask for fields (as without a terminal, or with CI=true)
 ${helpOption}
 

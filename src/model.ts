@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
+import type { Access } from './access.js';
 import { withOnDelete } from './add/resource-records.js';
 import { CliError, UsageError } from './errors.js';
 import {
@@ -32,6 +33,7 @@ export type FieldObject = Omit<FieldSpec, 'name'>;
 export interface ModelResource {
   fields?: Record<string, string | FieldObject> | null;
   onDelete?: OnDelete;
+  access?: Access;
   unique?: string[][];
 }
 
@@ -45,6 +47,8 @@ export interface ModelRecord {
   fields: FieldSpec[];
   /** Composite unique keys, by the fields' JSON names. */
   unique: string[][];
+  /** Recorded where it is not owned. */
+  access?: Exclude<Access, 'owned'>;
 }
 
 /** What the names in a model are checked against. */
@@ -274,7 +278,8 @@ function modelRecord(
   );
   if (lines.length > before) return undefined;
   attempt(() => checkFields(name, fields, known));
-  return { name, fields, unique: unique as string[][] };
+  const access = resource.access === undefined || resource.access === 'owned' ? {} : { access: resource.access };
+  return { name, fields, unique: unique as string[][], ...access };
 }
 
 /** A composite unique key by the fields' JSON names; each of them indexable, and all together too. */

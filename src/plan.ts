@@ -5,6 +5,7 @@ import { configFilledPlaces } from '../generators/config.js';
 import type { EnvVariable, Feature, SnippetData, SqlDialect } from '../generators/feature.js';
 import { featureModules, featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
+import { type Access, type AccessPlan, accessOf, accessPlan } from './access.js';
 import type { PackageManager, Stack } from './catalogue.js';
 import { UsageError } from './errors.js';
 import type { FieldSpec } from './fields.js';
@@ -87,6 +88,8 @@ export interface ResourceRecord {
   fields?: FieldSpec[];
   /** Unique keys of several fields, by property: `[['orderId', 'productId']]`. */
   unique?: string[][];
+  /** Who may see its rows (src/access.ts); owned unless recorded. */
+  access?: Exclude<Access, 'owned'>;
 }
 
 /** What every template sees. */
@@ -378,11 +381,28 @@ export function planProject(
   const columns = features.find((feature) => feature.schemaColumns)?.schemaColumns;
   const owner = features.some((feature) => feature.usersTable) ? 'users' : has.auth ? 'principal' : undefined;
   const schemaImports = new Set<string>();
-  const moduleContext = {
-    owned: has.auth === true,
-    primary: features.some((feature) => feature.dialect) ? 'db.$primary' : 'db',
+  // A database server may have read replicas; a database file has none.
+  const replicas = features.some((feature) => feature.dialect);
+  const primary = replicas ? 'db.$primary' : 'db';
+  const accessByName = new Map<string, Access>(
+    (options.resources ?? []).map((record) => [record.name, accessOf(record)]),
+  );
+  const ownedTargets = new Set(
+    has.auth
+      ? [exampleModule, ...[...accessByName].filter(([, access]) => access === 'owned').map(([name]) => name)]
+      : [],
+  );
+  const sharedResources = new Set(
+    has.auth ? [...accessByName].filter(([, access]) => access === 'shared').map(([name]) => name) : [],
+  );
+  const contextOf = (access: AccessPlan) => ({
+    owned: access.readsOwned,
+    primary,
     core: columns?.core ?? '',
-  };
+    ownedTargets,
+    ...(access.writeScope ? { writeScope: access.writeScope } : {}),
+    writesOwnRows: access.writesOwnRows,
+  });
   const schemaHelpers = new Map<string, string>();
   const resources = (options.resources ?? []).map((record, i): PlannedResource => {
     const names = resourceNames(record.name);
@@ -393,13 +413,22 @@ export function planProject(
       const refused = columns.refuse?.(field);
       if (refused) throw new UsageError(`Field "${field.name}" of ${record.name}: ${refused}.`);
     }
-    const table = tableCode({ names, fields, unique: record.unique, columns, owner });
+    const access = accessPlan(record.name, accessOf(record), has.auth === true, replicas);
+    const table = tableCode({
+      names,
+      fields,
+      unique: record.unique,
+      columns,
+      ...(access.owned && owner !== undefined ? { owner } : {}),
+      keyedByOwner: access.readsOwned,
+    });
     for (const name of table.imports) schemaImports.add(name);
     for (const helper of table.helpers) schemaHelpers.set(helper.name, helper.code);
     return {
       ...names,
       fields,
-      code: moduleCode(names, fields, moduleContext, record.unique),
+      access,
+      code: moduleCode(names, fields, contextOf(access), record.unique),
       typed: record.fields !== undefined,
       ...cachingOf(fields, has.cache === true),
       record,
@@ -408,22 +437,36 @@ export function planProject(
     };
   });
   const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
+  // Shared resources' writes need a scope: the admin role of users where the project has them.
+  if (resources.some((resource) => resource.access.writeScope)) {
+    has.writeScopes = true;
+    if (owner === 'users') has.roles = true;
+  }
+  if (deleteScope !== undefined || has.writeScopes) has.requireScope = true;
   const example = resourceNames(exampleModule);
   const exampleFields = plannedFields(defaultFields, resourceNames);
-  const exampleCode = moduleCode(example, exampleFields, moduleContext);
+  const exampleAccess = accessPlan(exampleModule, 'owned', has.auth === true, replicas);
+  const exampleCode = moduleCode(example, exampleFields, contextOf(exampleAccess));
   const exampleFolder: PlannedModule = {
     ...example,
     fields: exampleFields,
+    access: exampleAccess,
     code: exampleCode,
     cached: has.cache === true,
   };
   if (deleteScope) exampleFolder.deleteScope = deleteScope;
-  const testsContext = { owned: has.auth === true, usersTable: owner === 'users' };
   for (const module of [exampleFolder, ...resources]) {
+    if (module.access.writeScope) module.deleteScope = module.access.writeScope;
     const problems = deleteProblems(module, resources);
     if (problems) module.deleteProblems = problems;
     const unique = options.resources?.find((record) => record.name === module.name)?.unique ?? [];
-    module.tests = resourceTests(module, unique, resources, testsContext);
+    module.tests = resourceTests(module, unique, resources, {
+      auth: has.auth === true,
+      owned: module.access.owned,
+      usersTable: owner === 'users',
+      ownedTargets,
+      sharedResources,
+    });
   }
   const snippetData: SnippetData = {
     name: options.name,
@@ -502,6 +545,8 @@ const exampleModule = 'items';
 /** What the module templates see of a module: its names, fields, and the scope a token needs to delete. */
 export interface PlannedModule extends ResourceNames {
   fields: PlannedField[];
+  /** Who may see and change its rows, and what its code does about it. */
+  access: AccessPlan;
   /** Its fields' code, formatted for the templates. */
   code: ModuleCode;
   deleteScope?: string;

@@ -1,5 +1,15 @@
 import { decimalSource, type FieldSpec, type FieldType, lengthOf, snakeCase } from './fields.js';
-import { callArgs, capitalise, joinWords, lineWidth, literal, objectCall, queryChain, quote } from './formatting.js';
+import {
+  callArgs,
+  capitalise,
+  commentLines,
+  joinWords,
+  lineWidth,
+  literal,
+  objectCall,
+  queryChain,
+  quote,
+} from './formatting.js';
 import type { ResourceNames } from './resource.js';
 import { type Include, includeCode, listCode, schemasImports } from './resource-queries.js';
 
@@ -167,8 +177,9 @@ export interface ModuleCode {
   /** The 409 a broken unique key answers, or undefined without one; and its throw, formatted. */
   uniqueConflict?: string;
   throwConflict?: string;
-  /** routes.ts: the problems of a create or an update, with why. */
+  /** routes.ts: the problems of a create, and of an update, with why. */
   writeProblems: string;
+  updateProblems: string;
   /** What a write is wrapped in to answer that 409: `withUniqueKeys(() => `, or nothing. */
   guard: string;
   /** The references, each checked on create and update. */
@@ -215,42 +226,73 @@ export interface ModuleCode {
 }
 
 export interface ModuleContext {
-  /** Rows have owners: a reference must be to one of the caller's rows. */
+  /** Reads are the caller's own rows: the list's indexes lead with the owner. */
   owned: boolean;
   /** What reads the caller's own writes: the primary, where reads may go to replicas. */
   primary: string;
   /** The dialect's Drizzle module: `drizzle-orm/pg-core`. */
   core: string;
+  /** Resources whose rows are each their maker's: a reference to one must be to the caller's. */
+  ownedTargets?: ReadonlySet<string>;
+  /** Writes need this scope (shared). */
+  writeScope?: string;
+  /** Only a row's maker changes it, though anyone reads it (public-read). */
+  writesOwnRows?: boolean;
 }
 
-/** The function that tells whether a referenced row is there for the caller, and the checks that call it. */
-function referenceCode(references: readonly PlannedField[], { owned, primary }: ModuleContext) {
-  const targets = [...new Set(references.map((field) => field.target?.camel ?? ''))];
-  const params = [`target: ${targets.map((target) => `typeof ${target}`).join(' | ')}`];
-  if (owned) params.push('ownerId: string');
-  params.push('id: string');
-  const where = owned ? 'and(eq(target.ownerId, ownerId), eq(target.id, id))' : 'eq(target.id, id)';
-  const visible = [
-    '  /**',
-    owned
-      ? "   * A reference to a row the caller cannot see answers 404, as that row's own URL does, never"
-      : "   * A reference to a row that does not exist answers 404, as that row's own URL does, never",
-    primary === 'db'
-      ? "   * the foreign key's error."
-      : "   * the foreign key's error. Read from the primary, which has the caller's latest writes.",
-    '   */',
-    callArgs('  ', 'async function visible', params, ' {'),
-    queryChain('    ', `const [found] = await ${primary}`, [
-      '.select({ id: target.id })',
-      '.from(target)',
-      `.where(${where})`,
-    ]),
-    '    return found !== undefined;',
-    '  }',
-  ].join('\n');
+/**
+ * The functions that tell whether a referenced row is there for the caller, and the checks that
+ * call them: one of the caller's own rows for an owned target, any row for a shared one.
+ */
+function referenceCode(references: readonly PlannedField[], { primary, ownedTargets }: ModuleContext) {
+  const isOwned = (field: PlannedField) => ownedTargets?.has(field.target?.name ?? '') === true;
+  const tablesOf = (fields: readonly PlannedField[]) => [
+    ...new Set(fields.map((field) => `typeof ${field.target?.camel ?? ''}`)),
+  ];
+  const owned = references.filter(isOwned);
+  const shared = references.filter((field) => !isOwned(field));
+  const replicaNote = primary === 'db' ? '' : " Read from the primary, which has the caller's latest writes.";
+  const finder = (name: string, fields: readonly PlannedField[], byOwner: boolean, doc: string) =>
+    fields.length === 0
+      ? []
+      : [
+          '  /**',
+          commentLines('   * ', `${doc}${replicaNote}`),
+          '   */',
+          callArgs(
+            '  ',
+            `async function ${name}`,
+            [`target: ${tablesOf(fields).join(' | ')}`, ...(byOwner ? ['ownerId: string'] : []), 'id: string'],
+            ' {',
+          ),
+          queryChain('    ', `const [found] = await ${primary}`, [
+            '.select({ id: target.id })',
+            '.from(target)',
+            `.where(${byOwner ? 'and(eq(target.ownerId, ownerId), eq(target.id, id))' : 'eq(target.id, id)'})`,
+          ]),
+          '    return found !== undefined;',
+          '  }',
+        ];
+  const functions = [
+    ...finder(
+      'visible',
+      owned,
+      true,
+      "A reference to a row the caller cannot see answers 404, as that row's own URL does, never the foreign key's error.",
+    ),
+    ...(owned.length > 0 && shared.length > 0 ? [''] : []),
+    ...finder(
+      'exists',
+      shared,
+      false,
+      "A reference to a row that does not exist answers 404, as that row's own URL does, never the foreign key's error.",
+    ),
+  ];
   const checks = references.map((field) => {
     const property = `input.${field.name}`;
-    const call = `!(await visible(${[field.target?.camel, ...(owned ? ['ownerId'] : []), property].join(', ')}))`;
+    const call = isOwned(field)
+      ? `!(await visible(${field.target?.camel}, ownerId, ${property}))`
+      : `!(await exists(${field.target?.camel}, ${property}))`;
     const oneLine = `    if (${property} != null && ${call}) {`;
     const condition =
       oneLine.length <= lineWidth ? oneLine : `    if (\n      ${property} != null &&\n      ${call}\n    ) {`;
@@ -260,16 +302,17 @@ function referenceCode(references: readonly PlannedField[], { owned, primary }: 
       '    }',
     ].join('\n');
   });
+  const byOwner = owned.length > 0;
   const check = [
     '',
-    '  /** Every reference a create or update sets, to a row the caller can see. */',
-    `  async function checkReferences(${owned ? 'ownerId: string, ' : ''}input: UpdateEntryInput) {`,
+    `  /** Every reference a create or update sets, to a row the caller ${byOwner ? 'can see' : 'can read'}. */`,
+    `  async function checkReferences(${byOwner ? 'ownerId: string, ' : ''}input: UpdateEntryInput) {`,
     ...checks,
     '  }',
   ];
   return {
-    visible: [visible, ...check].join('\n'),
-    checkReferences: `      await checkReferences(${owned ? 'ownerId, ' : ''}input);`,
+    visible: [...functions, ...check].join('\n'),
+    checkReferences: `      await checkReferences(${byOwner ? 'ownerId, ' : ''}input);`,
   };
 }
 
@@ -281,6 +324,34 @@ const normalised: Partial<Record<FieldType, string>> = {
   datetime: 'a time in UTC',
   json: "an object's keys in the database's order",
 };
+
+/** routes.ts: what a create's or an update's handler answers besides what every route does, with why. */
+function problemsCode(
+  references: readonly PlannedField[],
+  keys: readonly string[][],
+  context: ModuleContext,
+  update: boolean,
+): string {
+  const forbidden = context.writeScope !== undefined || (update && context.writesOwnRows === true);
+  const visible = references.some((field) => context.ownedTargets?.has(field.target?.name ?? ''));
+  return [
+    ...(context.writeScope !== undefined
+      ? [
+          `        // 403: the caller may not write ${context.writeScope.replace(/:write$/, '')} (${context.writeScope}).`,
+        ]
+      : []),
+    ...(forbidden && context.writeScope === undefined ? ['        // 403: another caller made it.'] : []),
+    ...(references.length > 0
+      ? [
+          `        // 404: no ${joinWords(references.map((field) => field.target?.singularWords ?? '')).replace(/ and /, ' or ')} ${visible ? 'the caller may see ' : ''}has the id given.`,
+        ]
+      : []),
+    ...(keys.length > 0
+      ? [`        // 409: ${keys.map(joinWords).join(' or ')} already in use (a unique key of src/db/schema.ts).`]
+      : []),
+    `        problems: [${[...(forbidden ? [403] : []), ...(references.length > 0 ? [404] : []), 409].join(', ')}],`,
+  ].join('\n');
+}
 
 export function moduleCode(
   names: ResourceNames,
@@ -325,17 +396,8 @@ export function moduleCode(
     readsBack: fields.some((field) => field.type in normalised),
     storedForms: joinWords([...new Set(fields.flatMap((field) => normalised[field.type] ?? []))]),
     guard: keys.length > 0 ? 'withUniqueKeys(() => ' : '',
-    writeProblems: [
-      ...(references.length > 0
-        ? [
-            `        // 404: no ${joinWords(references.map((field) => field.target?.singularWords ?? '')).replace(/ and /, ' or ')} ${context.owned ? 'the caller may see ' : ''}has the id given.`,
-          ]
-        : []),
-      ...(keys.length > 0
-        ? [`        // 409: ${keys.map(joinWords).join(' or ')} already in use (a unique key of src/db/schema.ts).`]
-        : []),
-      `        problems: [${references.length > 0 ? '404, ' : ''}409],`,
-    ].join('\n'),
+    writeProblems: problemsCode(references, keys, context, false),
+    updateProblems: problemsCode(references, keys, context, true),
     ...(keys.length > 0
       ? {
           uniqueConflict: `${capitalise(names.aSingular)} with this ${keys.map(joinWords).join(' or this ')} exists`,
@@ -367,7 +429,7 @@ export function moduleCode(
  * of other resources refer to it, where their references restrict deletes. Undefined for none.
  */
 export function deleteProblems(
-  module: ResourceNames & { deleteScope?: string },
+  module: ResourceNames & { deleteScope?: string; access?: { writesOwnRows: boolean } },
   resources: readonly { name: string; fields: readonly PlannedField[] }[],
 ): string | undefined {
   const referrers = resources
@@ -377,9 +439,11 @@ export function deleteProblems(
       ),
     )
     .map((resource) => resource.name);
-  const statuses = [...(module.deleteScope ? [403] : []), ...(referrers.length > 0 ? [409] : [])];
+  const forbidden = module.deleteScope !== undefined || module.access?.writesOwnRows === true;
+  const statuses = [...(forbidden ? [403] : []), ...(referrers.length > 0 ? [409] : [])];
   if (statuses.length === 0) return undefined;
   return [
+    ...(module.access?.writesOwnRows === true ? ['        // 403: another caller made it.'] : []),
     ...(referrers.length > 0 ? [`        // 409: ${joinWords(referrers)} still refer to it.`] : []),
     `        problems: [${statuses.join(', ')}],`,
   ].join('\n');

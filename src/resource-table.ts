@@ -19,6 +19,11 @@ export interface TableInput {
   columns: SchemaColumns;
   /** Rows have owners: ids of the users table, or principals' ids where there is none; none without auth. */
   owner?: 'users' | 'principal';
+  /**
+   * Keys and the list's indexes lead with the owner, as reads are each owner's own (owned); where
+   * anyone reads every row (public-read), they are the table's. Default: where rows have owners.
+   */
+  keyedByOwner?: boolean;
 }
 
 /** The longest identifier every database keeps (63 characters): a longer one is cut and made unique by a hash. */
@@ -55,7 +60,14 @@ const onDeleteSql = { restrict: 'restrict', cascade: 'cascade', 'set-null': 'set
  * reference (the foreign key's lookups) and each indexed field (with the id, for a keyset order);
  * and the list's own (created_at desc, id desc), per owner.
  */
-export function tableCode({ names, fields, unique = [], columns, owner }: TableInput): TableCode {
+export function tableCode({
+  names,
+  fields,
+  unique = [],
+  columns,
+  owner,
+  keyedByOwner = owner !== undefined,
+}: TableInput): TableCode {
   const imports = new Set<string>(['index']);
   const helpers = new Map<string, string>();
   const use = (code: ColumnCode) => {
@@ -75,8 +87,8 @@ export function tableCode({ names, fields, unique = [], columns, owner }: TableI
     lines.push(chain('    ', 'ownerId', use(columns.principal('owner_id')), ['.notNull()']));
   }
   const keys: Key[] = [];
-  const perOwner = owner === undefined ? '' : 'owner_id_';
-  const ownerColumn = owner === undefined ? [] : ['t.ownerId'];
+  const perOwner = keyedByOwner ? 'owner_id_' : '';
+  const ownerColumn = keyedByOwner ? ['t.ownerId'] : [];
   for (const field of fields) {
     const calls: string[] = [];
     if (!field.optional) calls.push('.notNull()');
@@ -84,7 +96,7 @@ export function tableCode({ names, fields, unique = [], columns, owner }: TableI
     if (field.default !== undefined && column.defaultless !== true) {
       calls.push(`.default(${literal(field.default)})`);
     }
-    if (field.unique && owner === undefined) {
+    if (field.unique && !keyedByOwner) {
       // drizzle's name for it, unless too long for the database to keep.
       const name = `${names.table}_${field.column}_unique`;
       calls.push(identifier(name) === name ? '.unique()' : `.unique('${identifier(name)}')`);
@@ -95,7 +107,7 @@ export function tableCode({ names, fields, unique = [], columns, owner }: TableI
       );
     }
     lines.push(chain('    ', field.name, use(column), calls));
-    if (field.unique && owner !== undefined) {
+    if (field.unique && keyedByOwner) {
       imports.add('unique');
       keys.push(key('unique', `${names.table}_owner_id_${field.column}_unique`, ['t.ownerId', `t.${field.name}`]));
     }

@@ -22,6 +22,8 @@ export interface ReferenceTest {
   words: string;
   /** `makeCustomer`. */
   maker: string;
+  /** Its rows are each their maker's: another owner's is as missing as an unknown id. */
+  ownedTarget: boolean;
   /** `` `/v1/customers/${entry.customerId}` ``: the row an entry names. */
   targetUrl: string;
 }
@@ -64,6 +66,8 @@ export interface ResourceTests {
    * databases refuse, is the template's to add.
    */
   hostile?: { values: string[]; create: string; check: string; nul: string };
+  /** `signInWriter(app, ['products:write'])`: the test's principal, where it writes shared resources. */
+  writer?: string;
   /** `await sample(0, other.headers)`: another owner's valid create. */
   otherSample: string;
   /**
@@ -281,28 +285,31 @@ function referenced(
 }
 
 /** The functions that make a row of each resource referenced, with the required fields of each. */
-function makersCode(targets: readonly TestedResource[], owned: boolean): string {
+function makersCode(targets: readonly TestedResource[], { auth, ownedTargets }: TestsContext): string {
   if (targets.length === 0) return '';
-  const as = owned ? 'as' : '';
+  // An owned row is made as the principal that will name it (`as`); any other as the test's.
+  const owned = (target: ResourceNames) => ownedTargets.has(target.name);
+  const anyOwned = targets.some(owned);
   const makers = targets.map((target) => {
     const required = target.fields.filter((field) => field.required);
     const entries = required.map(
-      (field) => `${field.name}: ${sampleOf(field, field.target && makerOf(field.target), as)}`,
+      (field) =>
+        `${field.name}: ${sampleOf(field, field.target && makerOf(field.target), field.target && owned(field.target) ? 'as' : '')}`,
     );
     const counted = entries.some((entry) => entry.includes('i'));
     return [
-      `  const ${makerOf(target)} = async (${owned ? 'as = headers' : ''}) => {`,
+      `  const ${makerOf(target)} = async (${owned(target) ? 'as = headers' : ''}) => {`,
       ...(counted ? ['    const i = made++;'] : []),
       objectCall('    ', 'const payload = ', entries, ';'),
-      `    return make('${target.name}', payload${owned ? ', as' : ''});`,
+      `    return make('${target.name}', payload${owned(target) ? ', as' : ''});`,
       '  };',
     ].join('\n');
   });
   const counted = makers.some((maker) => maker.includes('made++'));
-  const make = owned
+  const make = anyOwned
     ? [
         '  /** Creates a row of another resource as `as`, and returns its id. */',
-        '  async function make(resource: string, payload: Payload, as: Record<string, string>) {',
+        '  async function make(resource: string, payload: Payload, as = headers) {',
         `    const url = \`/v1/\${resource}\`;`,
         "    const response = await app.inject({ method: 'POST', url, payload, headers: as });",
       ]
@@ -310,7 +317,9 @@ function makersCode(targets: readonly TestedResource[], owned: boolean): string 
         '  /** Creates a row of another resource, and returns its id. */',
         '  async function make(resource: string, payload: Payload) {',
         `    const url = \`/v1/\${resource}\`;`,
-        "    const response = await app.inject({ method: 'POST', url, payload });",
+        auth
+          ? "    const response = await app.inject({ method: 'POST', url, payload, headers });"
+          : "    const response = await app.inject({ method: 'POST', url, payload });",
       ];
   return [
     '  // The rows its references name, made through their own routes: new ones at each call.',
@@ -336,9 +345,16 @@ function hostileStrings(table: string): { code: string[]; longest: number } {
 }
 
 export interface TestsContext {
+  /** The project has auth: every request of the test carries a credential. */
+  auth: boolean;
+  /** Rows record their owner (owned, public-read). */
   owned: boolean;
   /** Owners are rows of the project's users table, which a test can delete. */
   usersTable: boolean;
+  /** Resources whose rows are each their maker's. */
+  ownedTargets: ReadonlySet<string>;
+  /** Resources whose writes need `<name>:write` (shared). */
+  sharedResources: ReadonlySet<string>;
 }
 
 /** What the generated test of `resource` prints. */
@@ -346,15 +362,21 @@ export function resourceTests(
   resource: TestedResource,
   unique: readonly (readonly string[])[],
   resources: readonly TestedResource[],
-  { owned, usersTable }: TestsContext,
+  context: TestsContext,
 ): ResourceTests {
+  const { owned, usersTable, ownedTargets, sharedResources } = context;
   const { fields } = resource;
   const byName = new Map(resources.map((each) => [each.name, each]));
   const targets = referenced(resource, byName);
-  const as = owned ? 'as' : '';
+  const ownedTarget = (field: PlannedField) => ownedTargets.has(field.target?.name ?? '');
   const sampleEntries = fields.map(
-    (field) => `${field.name}: ${sampleOf(field, field.target && makerOf(field.target), as)}`,
+    (field) =>
+      `${field.name}: ${sampleOf(field, field.target && makerOf(field.target), ownedTarget(field) ? 'as' : '')}`,
   );
+  // The test's principal writes this resource and makes the rows it references.
+  const writeScopes = [resource, ...targets]
+    .filter((each) => sharedResources.has(each.name))
+    .map((each) => quote(`${each.name}:write`));
   const references = fields
     .filter((field) => field.target !== undefined)
     .map((field) => {
@@ -363,11 +385,13 @@ export function resourceTests(
         name: field.name,
         words: field.words,
         maker: makerOf(target),
+        ownedTarget: ownedTarget(field),
         targetUrl: `\`/v1/${target.name}/\${entry.${field.name}}\``,
         field,
       };
     });
-  const params = owned && references.length > 0 ? 'i: number, as = headers' : 'i: number';
+  const takesAs = references.some((reference) => reference.ownedTarget);
+  const params = takesAs ? 'i: number, as = headers' : 'i: number';
   const usesI = sampleEntries.some((entry) => /\bi\b/.test(entry.slice(entry.indexOf(':') + 1)));
   // Async whatever the fields: a reference's row is made through the API.
   const sample = objectCall(
@@ -431,7 +455,8 @@ export function resourceTests(
       ['id', 'createdAt', 'updatedAt', ...fields.map((field) => field.name)].sort().map(quote),
       ');',
     ),
-    makers: makersCode(targets, owned),
+    makers: makersCode(targets, context),
+    ...(writeScopes.length > 0 ? { writer: `signInWriter(app, [${writeScopes.join(', ')}])` } : {}),
     sample,
     values: [
       'const values: Record<string, { valid: [unknown, unknown][]; invalid: [unknown, string][] }> = {',
@@ -494,8 +519,8 @@ export function resourceTests(
           },
         }
       : {}),
-    otherSample: owned && references.length > 0 ? 'await sample(0, other.headers)' : 'await sample(0)',
-    ownerGone: usersTable && references.length === 0,
+    otherSample: takesAs ? 'await sample(0, other.headers)' : 'await sample(0)',
+    ownerGone: usersTable && owned && references.length === 0,
     sorts: `[${resource.code.sorts.map((sort) => quote(sort.key)).join(', ')}]`,
     ...(resource.code.filters.length > 0
       ? { filters: `[${resource.code.filters.map((field) => quote(field.name)).join(', ')}]` }

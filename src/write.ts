@@ -42,6 +42,7 @@ export function manifestOf(plan: ProjectPlan, files: Record<string, string>, cre
       migration: migration.tag,
       ...(record.fields ? { fields: record.fields } : {}),
       ...(record.unique ? { unique: record.unique } : {}),
+      ...(record.access ? { access: record.access } : {}),
     })),
     // By path, however the run gathered them (add decides the migration history apart).
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),

@@ -68,7 +68,7 @@ const schemaFile = 'src/db/schema.ts';
 function typedTables(before: PlanInput, after: PlanInput): { changed: boolean; any: boolean; added: string[] } {
   const typedOf = (input: PlanInput) => (input.resources ?? []).filter((resource) => resource.fields !== undefined);
   const spec = (resources: readonly ResourceRecord[]) =>
-    JSON.stringify(resources.map(({ name, fields, unique }) => [name, fields, unique]));
+    JSON.stringify(resources.map(({ name, fields, unique, access }) => [name, fields, unique, access]));
   const [was, will] = [typedOf(before), typedOf(after)];
   const known = new Set(was.map((resource) => resource.name));
   return {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { checkAccess } from '../access.js';
 import type { AddArgs } from '../args.js';
 import {
   addExamples,
@@ -161,13 +162,17 @@ async function resourceOfArguments(
   }
   checkNewResource(ctx.root, name, existing);
   const targets = referenceTargets(existing);
-  const fields =
+  const given =
     specs.length === 0 && args.onDelete === undefined && asksForFields(args, ctx)
       ? await askFields(name, targets, ctx.fieldPrompts ?? (await clackFieldPrompts()))
       : commandLineFields(name, specs, args.onDelete, targets);
-  checkFields(name, fields, targets);
+  checkFields(name, given, targets);
+  // A resource with an access of its own is declared from its fields, even the example's: its
+  // table differs from the example's, so drizzle-kit writes its migration.
+  const fields = given.length === 0 && args.access !== undefined ? defaultFields.map((field) => ({ ...field })) : given;
+  const access = args.access === undefined || args.access === 'owned' ? {} : { access: args.access };
   return {
-    records: newRecords(ctx.root, [{ name, fields }], (ctx.now ?? Date.now)()),
+    records: newRecords(ctx.root, [{ name, fields, ...access }], (ctx.now ?? Date.now)()),
     what: `resource ${name} (/v1/${name})`,
   };
 }
@@ -218,6 +223,11 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   if (args.onDelete !== undefined && first !== 'resource') {
     throw new UsageError(`--on-delete is for the references of add resource <name> [field …], not for add ${first}.`);
   }
+  if (args.access !== undefined && first !== 'resource') {
+    throw new UsageError(
+      `--${args.access} is for add resource <name> [field …], not for add ${first}${first === 'resources' ? ': a model file gives each resource its access:' : ''}.`,
+    );
+  }
   if (first === 'resource' || first === 'resources') {
     const existing = (before.resources ?? []).map((resource) => resource.name);
     const added =
@@ -225,6 +235,11 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
         ? await resourceOfArguments(rest, existing, args, { ...ctx, root })
         : await resourcesOfModel(rest, existing, { ...ctx, root });
     after = { ...before, resources: [...(before.resources ?? []), ...added.records] };
+    checkAccess(
+      after.resources ?? [],
+      [after.stack.auth].flat().some((value) => value !== 'none'),
+      new Set(added.records.map((record) => record.name)),
+    );
     what = added.what;
   } else {
     after = { ...before, stack: changedStack(before.stack, args.positionals) };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Access } from '../access.js';
 import { UsageError } from '../errors.js';
 import { checkField, checkFields, type FieldSpec, type OnDelete, parseField } from '../fields.js';
 import { nextMigrationTag } from '../migrations.js';
@@ -64,6 +65,8 @@ export interface NewResource {
   name: string;
   fields?: FieldSpec[];
   unique?: string[][];
+  /** Recorded where it is not owned. */
+  access?: Exclude<Access, 'owned'>;
 }
 
 /**
@@ -73,7 +76,7 @@ export interface NewResource {
 export function newRecords(root: string, resources: readonly NewResource[], now: number): ResourceRecord[] {
   const first = resources[0] === undefined ? undefined : nextMigrationTag(root, resourceNames(resources[0].name).table);
   const firstIdx = first === undefined ? undefined : Number(first.slice(0, first.indexOf('_')));
-  return resources.map(({ name, fields, unique }, i) => ({
+  return resources.map(({ name, fields, unique, access }, i) => ({
     name,
     createdAt: now + i,
     ...(firstIdx === undefined
@@ -81,5 +84,6 @@ export function newRecords(root: string, resources: readonly NewResource[], now:
       : { migration: `${String(firstIdx + i).padStart(4, '0')}_${resourceNames(name).table}` }),
     ...(fields !== undefined && fields.length > 0 ? { fields } : {}),
     ...(unique !== undefined && unique.length > 0 ? { unique } : {}),
+    ...(access !== undefined ? { access } : {}),
   }));
 }

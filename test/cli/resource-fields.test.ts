@@ -239,7 +239,7 @@ describe('add resources <model> refuses a bad file: exit 2, one line per error, 
 
   it('a file the schema refuses, naming each path', async () => {
     await refused('keys.yaml', 'resources:\n  orders:\n    field:\n      total: integer\n    onDelete: never\n', [
-      'resources.orders.field: unknown key; expected fields, onDelete, unique',
+      'resources.orders.field: unknown key; expected fields, onDelete, access, unique',
       'resources.orders.onDelete: "never" is not one of restrict, cascade, set-null',
     ]);
   });
@@ -286,6 +286,101 @@ describe('the help', () => {
     writeFileSync(path.join(path.dirname(dir), 'help.yaml'), example.replace(/^ {2}/gm, ''));
     const result = await add(dir, ['resources', path.join(path.dirname(dir), 'help.yaml')]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(resourcesOf(dir).map((resource: { name: string }) => resource.name)).toEqual(['customers', 'orders']);
+    expect(resourcesOf(dir).map((resource: { name: string }) => resource.name)).toEqual([
+      'customers',
+      'orders',
+      'products',
+    ]);
+  });
+});
+
+describe('add resource --owned | --shared | --public-read', () => {
+  it('records the access where it is not owned, and renders its routes', async () => {
+    const dir = await create(['--auth', 'jwt']);
+    const shared = await add(dir, ['resource', 'products', 'sku:string(40)!', '--shared']);
+    expect(shared.exitCode, shared.stderr).toBe(0);
+    const reviews = await add(dir, ['resource', 'reviews', 'product:references', 'rating:integer', '--public-read']);
+    expect(reviews.exitCode, reviews.stderr).toBe(0);
+    const owned = await add(dir, ['resource', 'orders', 'product:references', '--owned']);
+    expect(owned.exitCode, owned.stderr).toBe(0);
+    const [products, reviewsRecord, orders] = resourcesOf(dir);
+    expect(products.access).toBe('shared');
+    expect(reviewsRecord.access).toBe('public-read');
+    expect(orders).not.toHaveProperty('access');
+    const routes = (name: string) => readFileSync(path.join(dir, `src/modules/${name}/routes.ts`), 'utf8');
+    expect(routes('products')).toContain("fastify.requireScope('products:write')");
+    expect(routes('reviews')).toContain('security: []');
+    expect(readFileSync(path.join(dir, 'src/db/schema.ts'), 'utf8')).toMatch(/role: .*\.default\('member'\)/);
+  });
+
+  it('gives a resource with an access and no fields those of items, declared', async () => {
+    const dir = await create(['--auth', 'jwt']);
+    const result = await add(dir, ['resource', 'tags', '--public-read', '--yes']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(resourcesOf(dir)[0]).toMatchObject({
+      access: 'public-read',
+      fields: [{ name: 'name' }, { name: 'description' }],
+    });
+  });
+
+  it.each([
+    {
+      name: 'two accesses',
+      project: ['--auth', 'jwt'],
+      args: ['resource', 'tags', '--shared', '--public-read'],
+      error: /^--shared and --public-read disagree: a resource has one access\.$/,
+    },
+    {
+      name: 'an access without auth',
+      project: ['--auth', 'none'],
+      args: ['resource', 'tags', '--shared'],
+      error: /^tags is shared, and the project has no auth: every row is public already\./,
+    },
+    {
+      name: 'a shared resource referencing an owned one',
+      project: ['--auth', 'jwt'],
+      args: ['resource', 'tags', 'item:references', '--shared'],
+      error: /^tags is shared, so its field itemId cannot reference items, whose rows are owned/,
+    },
+    {
+      name: 'an access with a choice',
+      project: ['--auth', 'jwt'],
+      args: ['cache=redis', '--shared'],
+      error: /^--shared is for add resource <name> \[field …\], not for add cache=redis\.$/,
+    },
+  ])('refuses $name: exit 2, one line, nothing written', async ({ project, args, error }) => {
+    const dir = await create(project);
+    const before = snapshotOf(dir);
+    const result = await add(dir, args);
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(error)]);
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  it('takes access from a model file, and refuses a public resource referencing an owned one there', async () => {
+    const dir = await create(['--auth', 'jwt']);
+    const model = {
+      resources: {
+        notes: { access: 'public-read', fields: { customer: 'references' } },
+        customers: { fields: { name: 'string(80)' } },
+      },
+    };
+    writeFileSync(path.join(dir, 'model.json'), JSON.stringify(model));
+    const before = snapshotOf(dir);
+    const refused = await add(dir, ['resources', path.join(dir, 'model.json')]);
+    expect(refused.exitCode).toBe(2);
+    expect(lines(refused.stderr)).toEqual([
+      expect.stringMatching(/^notes is public-read, so its field customerId cannot reference customers/),
+    ]);
+    expect(snapshotOf(dir)).toEqual(before);
+
+    model.resources.customers = { access: 'shared', fields: { name: 'string(80)' } } as never;
+    writeFileSync(path.join(dir, 'model.json'), JSON.stringify(model));
+    const result = await add(dir, ['resources', path.join(dir, 'model.json')]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(resourcesOf(dir).map((each: { name: string; access?: string }) => [each.name, each.access])).toEqual([
+      ['customers', 'shared'],
+      ['notes', 'public-read'],
+    ]);
   });
 });

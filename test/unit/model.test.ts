@@ -117,7 +117,7 @@ resources:
       }),
     ).toEqual([
       'extra: unknown key; expected resources',
-      'resources.orders.onDelet: unknown key; expected fields, onDelete, unique',
+      'resources.orders.onDelet: unknown key; expected fields, onDelete, access, unique',
       'resources.orders.fields.total.precison: unknown key; expected type, length, precision, scale, values, references, optional, unique, index, default, onDelete',
       'resources.orders.fields.count: must be a string or an object',
       'resources.orders.fields.kind.type: "money" is not one of string, text, integer, bigint, decimal, boolean, date, datetime, uuid, email, url, json, enum, references',

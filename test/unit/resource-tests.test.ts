@@ -17,8 +17,15 @@ const lines = resource('order-lines', ['order:references', 'product:references',
 const cascade = lines.fields.find((field) => field.name === 'orderId');
 if (cascade) cascade.onDelete = 'cascade';
 const all = [customers, orders, products, lines];
-const jwt = { owned: true, usersTable: true };
-const open = { owned: false, usersTable: false };
+const none = new Set<string>();
+const jwt = {
+  auth: true,
+  owned: true,
+  usersTable: true,
+  ownedTargets: new Set(all.map((each) => each.name)),
+  sharedResources: none,
+};
+const open = { auth: false, owned: false, usersTable: false, ownedTargets: none, sharedResources: none };
 
 describe('resourceTests', () => {
   it('makes the rows a resource refers to through the API, those they refer to first', () => {

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { accessPlan } from '../../src/access.js';
 import { sha256 } from '../../src/changes.js';
 import { withDefaults } from '../../src/options.js';
 import { packageManagerCommands } from '../../src/package-managers.js';
@@ -33,6 +34,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       example: {
         ...resourceNames('items'),
         fields: [],
+        access: accessPlan('items', 'owned', false, false),
         cached: false,
         code: moduleCode(resourceNames('items'), [], { owned: false, primary: 'db', core: 'drizzle-orm/sqlite-core' }),
       },
