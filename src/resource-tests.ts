@@ -66,8 +66,11 @@ export interface ResourceTests {
    * databases refuse, is the template's to add.
    */
   hostile?: { values: string[]; create: string; check: string; nul: string };
-  /** `signInWriter(app, ['products:write'])`: the test's principal, where it writes shared resources. */
-  writer?: string;
+  /** The test's principal writes shared resources (signInWriter). */
+  writer?: true;
+  /** How each test signs in its principal: where the file shares one app, as `user<n>`. */
+  signInOwner: string;
+  signInFresh: string;
   /** `await sample(0, other.headers)`: another owner's valid create. */
   otherSample: string;
   /**
@@ -456,7 +459,12 @@ export function resourceTests(
       ');',
     ),
     makers: makersCode(targets, context),
-    ...(writeScopes.length > 0 ? { writer: `signInWriter(app, [${writeScopes.join(', ')}])` } : {}),
+    ...(writeScopes.length > 0 ? { writer: true } : {}),
+    signInOwner:
+      writeScopes.length > 0
+        ? `signInWriter(app, [${writeScopes.join(', ')}], \`user\${owners}\`)`
+        : 'signIn(app, `user${owners}`)',
+    signInFresh: writeScopes.length > 0 ? `signInWriter(app, [${writeScopes.join(', ')}])` : 'signIn(app)',
     sample,
     values: [
       'const values: Record<string, { valid: [unknown, unknown][]; invalid: [unknown, string][] }> = {',
