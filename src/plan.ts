@@ -466,6 +466,8 @@ export function planProject(
       usersTable: owner === 'users',
       ownedTargets,
       sharedResources,
+      // No bearer token, so no scope or role: every credential is an API key, which may write.
+      everyoneWrites: has.auth === true && has.authBearer !== true,
     });
   }
   const snippetData: SnippetData = {

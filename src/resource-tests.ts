@@ -66,6 +66,8 @@ export interface ResourceTests {
    * databases refuse, is the template's to add.
    */
   hostile?: { values: string[]; create: string; check: string; nul: string };
+  /** Every principal may write shared resources (API keys alone): no 403 to expect. */
+  everyoneWrites?: true;
   /** The test's principal writes shared resources (signInWriter). */
   writer?: true;
   /** How each test signs in its principal: where the file shares one app, as `user<n>`. */
@@ -358,6 +360,8 @@ export interface TestsContext {
   ownedTargets: ReadonlySet<string>;
   /** Resources whose writes need `<name>:write` (shared). */
   sharedResources: ReadonlySet<string>;
+  /** Every credential the project takes may write shared resources (API keys alone). */
+  everyoneWrites?: boolean;
 }
 
 /** What the generated test of `resource` prints. */
@@ -460,10 +464,11 @@ export function resourceTests(
     ),
     makers: makersCode(targets, context),
     ...(writeScopes.length > 0 ? { writer: true } : {}),
+    ...(context.everyoneWrites ? { everyoneWrites: true } : {}),
     signInOwner:
       writeScopes.length > 0
         ? `signInWriter(app, [${writeScopes.join(', ')}], \`user\${owners}\`)`
-        : 'signIn(app, `user${owners}`)',
+        : `signIn(app, \`user\${owners}\`)`,
     signInFresh: writeScopes.length > 0 ? `signInWriter(app, [${writeScopes.join(', ')}])` : 'signIn(app)',
     sample,
     values: [
