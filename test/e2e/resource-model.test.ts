@@ -6,13 +6,14 @@ import { npmInstall, npmRun } from './project.js';
 
 /**
  * Issue 23's proof on SQLite (the matrix runs the same model on PostgreSQL and MySQL): a model of
- * four typed resources with references, a composite unique key and exact decimals, added to a jwt
- * project in one run; the project installs, migrates and passes its own typecheck, lint and tests.
+ * five typed resources with references, a composite unique key, exact decimals and each access,
+ * added to a jwt project in one run; the project installs, migrates and passes its own typecheck,
+ * lint and tests.
  */
 const model = path.resolve('test/fixtures/shop-model.yaml');
-const resources = ['customers', 'products', 'orders', 'order-lines'];
+const resources = ['customers', 'products', 'orders', 'order-lines', 'reviews'];
 
-describe('a SQLite + jwt project grown by a model of four typed resources', () => {
+describe('a SQLite + jwt project grown by a model of five typed resources', () => {
   const dir = path.join(scratchDir('csb-e2e-model-'), 'shop');
 
   beforeAll(async () => {
@@ -31,6 +32,8 @@ describe('a SQLite + jwt project grown by a model of four typed resources', () =
   it('records each resource with its fields, in dependency order', () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'sound-backend.json'), 'utf8'));
     expect(manifest.resources.map((resource: { name: string }) => resource.name)).toEqual(resources);
+    const access = manifest.resources.map((resource: { access?: string }) => resource.access ?? 'owned');
+    expect(access).toEqual(['owned', 'shared', 'owned', 'owned', 'public-read']);
   });
 
   it('passes its own typecheck, lint and tests, each resource tested', async () => {

@@ -263,7 +263,7 @@ async function runCombination(index: number, combination: Combination, env: Reco
         const output = await sh(dir, 'npm', ['run', 'test'], env);
         // Vitest's summary, e.g. `Tests  101 passed (101)`: a skipped or failed test would be named in it.
         if (!/^\s*Tests\s+\d+ passed \(\d+\)\s*$/m.test(output)) throw new Error(`tests skipped or failed:\n${output}`);
-        const resources = modelled ? ['customers', 'products', 'orders', 'order-lines'] : ['orders'];
+        const resources = modelled ? ['customers', 'products', 'orders', 'order-lines', 'reviews'] : ['orders'];
         const expected = serverDatabase
           ? [
               'test/database-outage.test.ts',
