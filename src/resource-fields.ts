@@ -165,9 +165,9 @@ export interface ModuleCode {
   declarations: string;
   /** Some field may be null. */
   nullable: boolean;
-  /** schemas.ts: CreateEntry's and UpdateEntry's properties. */
-  createProperties: string;
-  updateProperties: string;
+  /** schemas.ts: the CreateEntry and UpdateEntry statements. */
+  createSchema: string;
+  updateSchema: string;
   /** repository.ts: the row a create inserts, one property a line. */
   rowProperties: string;
   /** Fields whose stored form differs from what the API was sent (12.5 → 12.50): creates read the row back. */
@@ -376,19 +376,17 @@ export function moduleCode(
   return {
     declarations: declarations.join('\n'),
     nullable: fields.some((field) => field.optional),
-    createProperties: objectCall(
-      '  ',
-      '',
+    createSchema: typeObject(
+      'export const CreateEntry = ',
       fields.map((field) =>
         field.required ? `${field.name}: ${field.pascal}` : `${field.name}: Type.Optional(${field.pascal})`,
       ),
-      ',',
+      '{ additionalProperties: false }',
     ),
-    updateProperties: objectCall(
-      '  ',
-      '',
+    updateSchema: typeObject(
+      'export const UpdateEntry = ',
       fields.map((field) => `${field.name}: Type.Optional(${field.pascal})`),
-      ',',
+      '{ additionalProperties: false, minProperties: 1 }',
     ),
     rowProperties: fields
       .map((field) => `        ${field.name}: input.${field.name}${field.fallback ? ` ?? ${field.fallback}` : ''},`)
@@ -422,6 +420,13 @@ export function moduleCode(
       " from '../../errors.js';",
     ),
   };
+}
+
+/** `<prefix>Type.Object({ …properties }, options);` on one line where it fits, else as Biome breaks it. */
+function typeObject(prefix: string, properties: readonly string[], options: string): string {
+  const oneLine = `${prefix}Type.Object({ ${properties.join(', ')} }, ${options});`;
+  if (oneLine.length <= lineWidth) return oneLine;
+  return [`${prefix}Type.Object(`, objectCall('  ', '', properties, ','), `  ${options},`, ');'].join('\n');
 }
 
 /**
