@@ -11,6 +11,7 @@ export const authApikey: Feature = {
     'apikey:revoke': 'node scripts/apikey.js revoke',
   },
   uses: [authShared],
+  storedScopes: true,
   securitySchemes: {
     apiKeyAuth: {
       type: 'apiKey',

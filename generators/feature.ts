@@ -295,6 +295,12 @@ export interface Feature {
   usersTable?: true;
   /** The scope a token needs to delete one of the example module's items. */
   itemsDeleteScope?: string;
+  /**
+   * Its credentials are stored with the scopes they were made with (API keys): where a route needs
+   * a scope, they carry it (`has.keyScopes`); where bearer tokens sign the tests in, a test of
+   * their own shows it.
+   */
+  storedScopes?: true;
   /** The SQL server database's names for the templates shared with the other servers. */
   dialect?: SqlDialect;
   /** How its schema declares a resource's columns. */

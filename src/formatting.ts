@@ -30,6 +30,14 @@ export function callArgs(indent: string, prefix: string, args: readonly string[]
   return [`${indent}${prefix}(`, ...args.map((arg) => `${indent}  ${arg},`), `${indent})${suffix}`].join('\n');
 }
 
+/** `[a, b]` on one line where it fits at `indent`, else one element a line. */
+export function arrayLiteral(indent: string, prefix: string, elements: readonly string[], suffix: string): string {
+  const oneLine = `${indent}${prefix}[${elements.join(', ')}]${suffix}`;
+  if (oneLine.length <= lineWidth) return oneLine;
+  const lines = elements.map((element) => `${indent}  ${element},`);
+  return [`${indent}${prefix}[`, ...lines, `${indent}]${suffix}`].join('\n');
+}
+
 /** `const [found] = await db.select(…).from(…).where(…);`, one call a line where it does not fit. */
 export function queryChain(indent: string, head: string, calls: readonly string[]): string {
   const oneLine = `${indent}${head}${calls.join('')};`;

@@ -9,7 +9,7 @@ import { type Access, type AccessPlan, accessOf, accessPlan } from './access.js'
 import type { PackageManager, Stack } from './catalogue.js';
 import { UsageError } from './errors.js';
 import type { FieldSpec } from './fields.js';
-import { commentLines } from './formatting.js';
+import { arrayLiteral, commentLines, quote } from './formatting.js';
 import { importsOf } from './imports.js';
 import { formatJson } from './json.js';
 import type { ProjectOptions } from './options.js';
@@ -115,6 +115,11 @@ export interface TemplateData {
   securitySchemes: TemplateSecurityScheme[];
   /** The choice whose feature counts rate limits for every instance, which the README offers. */
   sharedRateLimitsChoice: { kind: string; value: string };
+  /**
+   * The scopes that routes require (`fastify.requireScope`), sorted: what an API key may be given;
+   * `code` declares them as `SCOPES`.
+   */
+  scopes: { names: string[]; code: string };
   /** The SQL server database's names, where the templates it shares with the others differ. */
   dialect?: SqlDialect;
   /**
@@ -437,12 +442,22 @@ export function planProject(
     };
   });
   const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
+  const storedScopes = features.some((feature) => feature.storedScopes);
   // Shared resources' writes need a scope: the admin role of users where the project has them.
   if (resources.some((resource) => resource.access.writeScope)) {
     has.writeScopes = true;
     if (owner === 'users') has.roles = true;
   }
-  if (deleteScope !== undefined || has.writeScopes) has.requireScope = true;
+  const scopes = [
+    ...new Set([
+      ...(deleteScope ? [deleteScope] : []),
+      ...resources.flatMap((resource) => resource.access.writeScope ?? []),
+    ]),
+  ].sort();
+  if (scopes.length > 0) {
+    has.requireScope = true;
+    if (storedScopes) has.keyScopes = true;
+  }
   const example = resourceNames(exampleModule);
   const exampleFields = plannedFields(defaultFields, resourceNames);
   const exampleAccess = accessPlan(exampleModule, 'owned', has.auth === true, replicas);
@@ -466,8 +481,7 @@ export function planProject(
       usersTable: owner === 'users',
       ownedTargets,
       sharedResources,
-      // No bearer token, so no scope or role: every credential is an API key, which may write.
-      everyoneWrites: has.auth === true && has.authBearer !== true,
+      keysBesideTokens: storedScopes && has.authBearer === true,
     });
   }
   const snippetData: SnippetData = {
@@ -480,6 +494,7 @@ export function planProject(
     example: exampleFolder,
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     securitySchemes: securitySchemesOf(features),
+    scopes: { names: scopes, code: arrayLiteral('', 'export const SCOPES = ', scopes.map(quote), ';') },
     sharedRateLimitsChoice: sharedRateLimitsChoice(),
     dialect: features.find((feature) => feature.dialect)?.dialect,
     schemaNeeds: { imports: [...schemaImports].sort(), helpers: [...schemaHelpers.values()] },

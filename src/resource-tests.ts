@@ -66,8 +66,8 @@ export interface ResourceTests {
    * databases refuse, is the template's to add.
    */
   hostile?: { values: string[]; create: string; check: string; nul: string };
-  /** Every principal may write shared resources (API keys alone): no 403 to expect. */
-  everyoneWrites?: true;
+  /** A shared resource where API keys sit beside bearer tokens: the scope a key needs to write it. */
+  keyScope?: string;
   /** The test's principal writes shared resources (signInWriter). */
   writer?: true;
   /** How each test signs in its principal: where the file shares one app, as `user<n>`. */
@@ -360,8 +360,8 @@ export interface TestsContext {
   ownedTargets: ReadonlySet<string>;
   /** Resources whose writes need `<name>:write` (shared). */
   sharedResources: ReadonlySet<string>;
-  /** Every credential the project takes may write shared resources (API keys alone). */
-  everyoneWrites?: boolean;
+  /** API keys sit beside bearer tokens, which the tests sign in with: keys' scopes get a test of their own. */
+  keysBesideTokens?: boolean;
 }
 
 /** What the generated test of `resource` prints. */
@@ -464,7 +464,7 @@ export function resourceTests(
     ),
     makers: makersCode(targets, context),
     ...(writeScopes.length > 0 ? { writer: true } : {}),
-    ...(context.everyoneWrites ? { everyoneWrites: true } : {}),
+    ...(context.keysBesideTokens && sharedResources.has(resource.name) ? { keyScope: `${resource.name}:write` } : {}),
     signInOwner:
       writeScopes.length > 0
         ? `signInWriter(app, [${writeScopes.join(', ')}], \`user\${owners}\`)`

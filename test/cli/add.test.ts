@@ -23,7 +23,14 @@ describe('add <kind=value> gives the project create would have made with it', ()
       tag: '0001_auth_jwt',
     },
     { from: [], add: ['auth=apikey'], to: ['--auth', 'jwt,apikey'], history: 'kept' as const, tag: '0001_auth_apikey' },
-    { from: ['--auth', 'apikey'], add: ['auth=oauth2'], to: ['--auth', 'apikey,oauth2'] },
+    // items:write, which oauth2 brings, is a scope API keys then store: a column of api_keys.
+    {
+      from: ['--auth', 'apikey'],
+      add: ['auth=oauth2'],
+      to: ['--auth', 'apikey,oauth2'],
+      history: 'kept' as const,
+      tag: '0001_auth_oauth2',
+    },
     { from: [], add: ['monitoring=opentelemetry'], to: ['--monitoring', 'prometheus,opentelemetry'] },
     { from: [], add: ['monitoring=elk'], to: ['--monitoring', 'prometheus,elk'] },
     { from: [], add: ['db=postgres'], to: ['--db', 'postgres'] },

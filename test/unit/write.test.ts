@@ -28,6 +28,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       resources: [],
       resourcesByName: [],
       securitySchemes: [],
+      scopes: { names: [], code: '' },
       sharedRateLimitsChoice: { kind: 'cache', value: 'redis' },
       places: {},
       schemaNeeds: { imports: [], helpers: [] },
