@@ -127,3 +127,18 @@ export function checkAccess(records: readonly AccessRecord[], auth: boolean, add
     }
   }
 }
+
+/**
+ * Refuses a change of choices that leaves no auth while resources other than owned exist: their
+ * access (who may write, who may read without a credential) has no meaning without a principal,
+ * and an owned resource's rows would be everyone's anyway.
+ */
+export function checkAuthKept(records: readonly AccessRecord[], auth: boolean, change: string): void {
+  if (auth) return;
+  const needing = records.filter((record) => accessOf(record) !== 'owned');
+  if (needing.length === 0) return;
+  const listed = needing.map((record) => `${record.name} is ${accessOf(record)}`).join(', ');
+  throw new UsageError(
+    `${change} would leave the project without auth, and ${listed}: who may write ${needing.length === 1 ? 'it' : 'them'} needs a caller. Switch auth instead (add auth=<method>).`,
+  );
+}

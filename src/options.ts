@@ -140,6 +140,13 @@ export function missingChoices(stack: Partial<Stack>): ChoiceKind[] {
   return choiceKinds.filter((kind) => stack[kind] === undefined);
 }
 
+/** The values chosen for a kind, without `none`: `[]` where the kind is `none`. */
+export const chosenValues = (value: string | readonly string[] | undefined): string[] =>
+  [value ?? []].flat().filter((item) => item !== 'none');
+
+/** Whether the project authenticates callers at all. */
+export const hasAuth = (stack: Pick<Stack, 'auth'>): boolean => chosenValues(stack.auth).length > 0;
+
 /** Fills every open choice with its default. */
 export function withDefaults(stack: Partial<Stack>): Stack {
   const full: Record<string, unknown> = { ...stack };

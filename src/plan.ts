@@ -12,7 +12,7 @@ import type { FieldSpec } from './fields.js';
 import { arrayLiteral, commentLines, quote } from './formatting.js';
 import { importsOf } from './imports.js';
 import { formatJson } from './json.js';
-import type { ProjectOptions } from './options.js';
+import { chosenValues, type ProjectOptions } from './options.js';
 import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
 import { type ResourceNames, resourceNames } from './resource.js';
 import {
@@ -377,7 +377,7 @@ export function planProject(
   const features = featuresFor(options.stack);
   const has: Record<string, true> = {};
   for (const [kind, value] of Object.entries(options.stack)) {
-    const chosen = [value].flat().filter((item) => item !== 'none');
+    const chosen = chosenValues(value);
     for (const item of chosen) has[item] = true;
     // `has.cache`, `has.auth`: any value of the kind, for code shared by its backends.
     if (chosen.length > 0) has[kind] = true;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { checkAccess } from '../access.js';
+import { checkAccess, checkAuthKept } from '../access.js';
 import type { AddArgs } from '../args.js';
 import {
   addExamples,
@@ -16,7 +16,7 @@ import {
 import { UsageError } from '../errors.js';
 import { askFields, clackFieldPrompts, type FieldPrompts } from '../field-prompts.js';
 import { checkFields } from '../fields.js';
-import { checkCombination, parseChoice } from '../options.js';
+import { checkCombination, chosenValues, hasAuth, parseChoice } from '../options.js';
 import { manifestFile, type PlanInput, type ResourceRecord } from '../plan.js';
 import { isCI } from '../prompts.js';
 import { defaultFields } from '../resource-fields.js';
@@ -112,7 +112,7 @@ export function changedStack(stack: Stack, specs: readonly string[]): Stack {
       next[kind] = value;
       continue;
     }
-    const current = (next[kind] as string[]).filter((item) => item !== 'none');
+    const current = chosenValues(next[kind]);
     next[kind] = value.includes('none') ? ['none'] : [...current, ...value.filter((item) => !current.includes(item))];
   }
   return next as Stack;
@@ -235,16 +235,13 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
         ? await resourceOfArguments(rest, existing, args, { ...ctx, root })
         : await resourcesOfModel(rest, existing, { ...ctx, root });
     after = { ...before, resources: [...(before.resources ?? []), ...added.records] };
-    checkAccess(
-      after.resources ?? [],
-      [after.stack.auth].flat().some((value) => value !== 'none'),
-      new Set(added.records.map((record) => record.name)),
-    );
+    checkAccess(after.resources ?? [], hasAuth(after.stack), new Set(added.records.map((record) => record.name)));
     what = added.what;
   } else {
     after = { ...before, stack: changedStack(before.stack, args.positionals) };
     checkCombination(after.stack);
     what = args.positionals.join(' ');
+    checkAuthKept(after.resources ?? [], hasAuth(after.stack), `add ${what}`);
   }
   return evolve({ command: 'add', what, root, manifest, before, after, flags: args }, ctx);
 }

@@ -1,7 +1,8 @@
+import { checkAuthKept } from '../access.js';
 import type { RemoveArgs } from '../args.js';
 import { type ChoiceKind, choiceKinds, choices, removeExamples, type Stack, valuesOf } from '../catalogue.js';
 import { UsageError } from '../errors.js';
-import { checkCombination } from '../options.js';
+import { checkCombination, chosenValues, hasAuth } from '../options.js';
 import { evolve } from './evolve.js';
 import { type AddContext, checkFlags, projectRoot, readManifest, recordedInput } from './index.js';
 
@@ -36,7 +37,7 @@ export function removedStack(stack: Stack, specs: readonly string[]): Stack {
         `Every project has a ${kind}: switch it with add ${kind}=<value> (${valuesOf(kind as ChoiceKind).join(', ')}).`,
       );
     }
-    const current = [next[kind] ?? []].flat().filter((item) => item !== 'none');
+    const current = chosenValues(next[kind]);
     // Already gone: nothing to do, as a second identical remove finds it.
     if (value !== undefined && !current.includes(value)) continue;
     const left = value === undefined ? [] : current.filter((item) => item !== value);
@@ -66,5 +67,6 @@ export async function remove(args: RemoveArgs, ctx: AddContext): Promise<number>
     return 0;
   }
   checkCombination(after.stack);
+  checkAuthKept(after.resources ?? [], hasAuth(after.stack), `remove ${what}`);
   return evolve({ command: 'remove', what, root, manifest, before, after, flags: args }, ctx);
 }

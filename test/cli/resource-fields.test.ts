@@ -357,6 +357,24 @@ describe('add resource --owned | --shared | --public-read', () => {
     expect(snapshotOf(dir)).toEqual(before);
   });
 
+  it('refuses to take auth away from shared and public resources, and lets it be switched', async () => {
+    const dir = await create(['--auth', 'apikey']);
+    expect((await add(dir, ['resource', 'products', 'sku:string(40)', '--shared'])).exitCode).toBe(0);
+    expect((await add(dir, ['resource', 'reviews', 'product:references', '--public-read'])).exitCode).toBe(0);
+    const before = snapshotOf(dir);
+    for (const args of [['remove', 'auth=apikey'], ['remove', 'auth'], ['add', 'auth=none']]) {
+      const result = await runCli([...args, '--cwd', dir]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(lines(result.stderr)).toEqual([
+        `${args.join(' ')} would leave the project without auth, and products is shared, reviews is public-read: who may write them needs a caller. Switch auth instead (add auth=<method>).`,
+      ]);
+      expect(snapshotOf(dir)).toEqual(before);
+    }
+    const switched = await add(dir, ['auth=jwt']);
+    expect(switched.exitCode, switched.stderr).toBe(0);
+    expect((await runCli(['remove', 'auth=apikey', '--cwd', dir])).exitCode).toBe(0);
+  });
+
   it('takes access from a model file, and refuses a public resource referencing an owned one there', async () => {
     const dir = await create(['--auth', 'jwt']);
     const model = {
