@@ -202,9 +202,12 @@ Usage:
   create-sound-backend extract <module> [--to <dir>] [--port <n>] [--cwd <dir>] [--dry-run]
 
 The service is a generated project of its own with the same choices (database, cache,
-monitoring, deploy, CI), holding only the module: its routes, repository, table and tests,
-its own sound-backend.json, and its own tables. The monolith keeps the module's paths and
-OpenAPI, now answered by a client that calls the service.
+monitoring, deploy, CI), holding the module: its routes, repository, table and tests, its own
+sound-backend.json, port and tables (db:generate writes its first migration). Its references to
+resources that stay become plain uuid columns, each named with why. Its .env gets the
+monolith's development secrets of the same names (a token signing secret among them), so the
+monolith's tokens verify there. The monolith is left as it is in this version: serving the
+module through the service and dropping its tables come later.
 
 Options:
   --to <dir>        the service's folder, new or empty (default: ../<module>-service beside the project)

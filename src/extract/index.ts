@@ -1,11 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { projectRoot, readManifest } from '../add/index.js';
+import { projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { ExtractArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import { manifestFile } from '../plan.js';
+import { devEnvFile, manifestFile, planProject } from '../plan.js';
+import { generatorVersion } from '../version.js';
+import { createdPaths, randomSecret, writeProject } from '../write.js';
 import { defaultServicePort, type ExtractSituation, extractRefusals } from './refusals.js';
+import { serviceInput, withPort } from './service.js';
 
 export interface ExtractContext {
   cwd: string;
@@ -52,12 +55,70 @@ export function readSituation(args: ExtractArgs, ctx: ExtractContext): ExtractSi
   };
 }
 
+/**
+ * The monolith's development secrets, by name, from its .env: the service gets the same ones, so
+ * a token the monolith signs verifies in the service.
+ */
+function sharedSecrets(root: string): Map<string, string> {
+  const file = path.join(root, devEnvFile);
+  if (!existsSync(file)) return new Map();
+  return new Map(
+    [...readFileSync(file, 'utf8').matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/gm)].map(
+      (match) => [match[1] ?? '', match[2] ?? ''] as const,
+    ),
+  );
+}
+
 /** `create-sound-backend extract <module>`: the module moved out of the monolith into a service. */
 export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<number> {
+  const say = (line: string) => ctx.stdout.write(`${line}\n`);
+  // 1. Decide: every refusal first, then the service's plan. Nothing is written before all of it.
   const situation = readSituation(args, ctx);
   const reasons = extractRefusals(situation);
   if (reasons.length > 0) throw new UsageError(reasons.join('\n'));
-  throw new UsageError(
-    `extract ${args.module}: the project passes every check, but this build cannot write the service yet; nothing was written.`,
+  const { root, port, target } = situation;
+  const module = args.module as string;
+  const project = recordedInput(root, readManifest(root));
+  const service = serviceInput(project, module, target.path);
+  const plan = withPort(planProject(service.input, generatorVersion()), port);
+  const files = createdPaths(plan, target.path);
+  const secrets = sharedSecrets(root);
+  const shared = plan.devSecrets.filter((name) => secrets.has(name));
+
+  const verb = args.dryRun ? 'would create' : 'created';
+  const lines = [
+    `extract ${module} ${verb} the service ${service.input.name} in ${target.path} (port ${port}), ${files.length} files:`,
+    ...files.map((file) => `  create ${file}`),
+  ];
+  const columns = service.plainColumns.map((column) => `  ${column.field}: ${column.why}`);
+  const monolith = `The monolith in ${root} is left as it is: serving ${module} through the service (src/lib/http-client.ts) and dropping its tables is not built yet.`;
+
+  // 2. Dry run: both projects, nothing written.
+  if (args.dryRun) {
+    for (const line of lines) say(line);
+    if (columns.length > 0) say(`References that become plain columns in the service:\n${columns.join('\n')}`);
+    say(monolith);
+    say('Dry run: nothing was written.');
+    return 0;
+  }
+
+  // 3. Write the service all or nothing, as create writes a project.
+  let next = 0;
+  await writeProject(plan, target.path, () => {
+    // devEnvFor asks for one secret per name, in plan.devSecrets order.
+    const name = plan.devSecrets[next++] ?? '';
+    return secrets.get(name) ?? randomSecret();
+  });
+  for (const line of lines) say(line);
+  if (columns.length > 0) say(`References that became plain columns in the service:\n${columns.join('\n')}`);
+  if (shared.length > 0)
+    say(`${devEnvFile} has the monolith's ${shared.join(', ')}, so its tokens verify in the service.`);
+  say(monolith);
+  const run = plan.data.pm.run;
+  const shown = path.relative(ctx.cwd, target.path) || '.';
+  const steps = [`cd ${shown}`, `${project.pm} install`, `${run} db:generate`, `${run} db:migrate`, `${run} test`];
+  say(
+    `\nNext (db:generate writes the migration that creates the service's tables):\n${steps.map((step) => `  ${step}`).join('\n')}`,
   );
+  return 0;
 }

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratchDir } from '../helpers.js';
+import { listFiles, runCli, scratchDir } from '../helpers.js';
 import { create, snapshotOf } from './projects.js';
 
 describe('extract refuses, one line per reason, and writes nothing', () => {
@@ -59,5 +59,64 @@ describe('extract refuses, one line per reason, and writes nothing', () => {
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toMatch(/extract <module> \[--to <dir>\] \[--port <n>\]/);
     expect((await runCli(['--help'])).stdout).toMatch(/extract <module> +move a resource/);
+  });
+});
+
+describe('extract orders writes the service, a project of its own', () => {
+  let shop: string;
+  beforeAll(async () => {
+    shop = await create(['--db', 'postgres', '--auth', 'jwt']);
+    for (const resource of [
+      ['customers', 'name:string'],
+      ['orders', 'customer:references', 'total:integer'],
+    ]) {
+      const added = await runCli(['add', 'resource', ...resource, '--cwd', shop]);
+      expect(added.exitCode, added.stderr).toBe(0);
+    }
+  });
+
+  it('--dry-run names every file of the service and the plain column, and writes nothing', async () => {
+    const before = snapshotOf(shop);
+    const result = await runCli(['extract', 'orders', '--dry-run', '--port', '3005'], { cwd: shop });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const service = path.join(shop, '../orders-service');
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^extract orders would create the service orders-service in ${service} \\(port 3005\\), \\d+ files:$`,
+        'm',
+      ),
+    );
+    expect(result.stdout).toMatch(/^ {2}create src\/modules\/orders\/routes\.ts$/m);
+    expect(result.stdout).toMatch(/^ {2}orders\.customerId: customers stays in the monolith/m);
+    expect(result.stdout).toMatch(/Dry run: nothing was written\.$/);
+    expect(existsSync(service)).toBe(false);
+    expect(snapshotOf(shop)).toEqual(before);
+  });
+
+  it("writes the service with only orders, its port and the monolith's JWT secret", async () => {
+    const before = snapshotOf(shop);
+    const result = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const service = path.join(shop, '../svc');
+    const files = listFiles(service);
+    expect(result.stdout).toContain(`created the service svc in ${service} (port 3001), ${files.length} files:`);
+    const manifest = JSON.parse(readFileSync(path.join(service, 'sound-backend.json'), 'utf8'));
+    expect(manifest.name).toBe('svc');
+    expect(manifest.options).toEqual(JSON.parse(before['sound-backend.json'] ?? '{}').options);
+    expect(manifest.resources.map((resource: { name: string }) => resource.name)).toEqual(['orders']);
+    expect(files.filter((file) => file.startsWith('src/modules/customers'))).toEqual([]);
+    const schema = readFileSync(path.join(service, 'src/db/schema.ts'), 'utf8');
+    expect(schema).not.toMatch(/pgTable\(\s*'customers'/);
+    expect(schema).toMatch(/customerId: uuid\('customer_id'\)\.notNull\(\)/);
+    const env = readFileSync(path.join(service, '.env'), 'utf8');
+    expect(env).toMatch(/^PORT=3001$/m);
+    const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(shop, '.env'), 'utf8'))?.[1];
+    expect(secret).toBeDefined();
+    expect(env).toContain(`JWT_SECRET=${secret}`);
+    expect(snapshotOf(shop)).toEqual(before);
+
+    const again = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toMatch(/^--to .*svc is not empty \(\d+ entries\)/);
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/args.js';
 import { UsageError } from '../../src/errors.js';
 import { type ExtractSituation, extractRefusals, importsOfModule, referencesTo } from '../../src/extract/refusals.js';
-import type { ResourceRecord } from '../../src/plan.js';
+import { serviceInput, withPort } from '../../src/extract/service.js';
+import { withDefaults } from '../../src/options.js';
+import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan.js';
 
 const customers: ResourceRecord = { name: 'customers', createdAt: 1, fields: [{ name: 'name', type: 'string' }] };
 const orders: ResourceRecord = {
@@ -125,5 +127,74 @@ describe('extractRefusals', () => {
       "--port 3000 is the monolith's port: give the service another one, like 3001.",
     ]);
     expect(extractRefusals(situation({ target: { path: '/p/shop', entries: undefined } }))).toHaveLength(1);
+  });
+});
+
+describe('the service extract plans', () => {
+  const stack = withDefaults({ db: 'postgres', auth: ['jwt'] });
+  const project: PlanInput = {
+    name: 'shop',
+    stack,
+    pm: 'npm',
+    resources: [
+      { ...customers, migration: '0001_customers' },
+      {
+        ...orders,
+        migration: '0002_orders',
+        fields: [
+          ...(orders.fields ?? []),
+          { name: 'parentId', type: 'references', references: 'orders', optional: true },
+        ],
+      },
+    ],
+  };
+
+  it('holds only the resource, its references to what stays turned into plain columns, each with why', () => {
+    const { input, plainColumns } = serviceInput(project, 'orders', '/p/Orders Service');
+    expect(input.name).toBe('orders-service');
+    expect(input.stack).toEqual(stack);
+    expect(input.resources).toEqual([
+      {
+        name: 'orders',
+        createdAt: 2,
+        fields: [
+          { name: 'customerId', type: 'uuid', index: true },
+          { name: 'total', type: 'integer' },
+          { name: 'parentId', type: 'references', references: 'orders', optional: true },
+        ],
+      },
+    ]);
+    expect(plainColumns).toEqual([
+      {
+        field: 'orders.customerId',
+        target: 'customers',
+        why: expect.stringMatching(/no foreign key\), and \?include=customer is gone/),
+      },
+    ]);
+  });
+
+  it('plans its own tables and its own port', () => {
+    const { input } = serviceInput(project, 'orders', '/p/orders-service');
+    const plan = withPort(planProject(input, '0.1.0'), 3005);
+    expect(plan.data.resources.map((resource) => [resource.name, resource.migration.tag])).toEqual([
+      ['orders', '0001_orders'],
+    ]);
+    expect(plan.data.resources[0]?.schema).toMatch(/customerId: uuid\('customer_id'\)\.notNull\(\),/);
+    expect(plan.data.resources[0]?.schema).not.toMatch(/references\(\(\) => customers/);
+    const env = plan.files.find((file) => file.path === '.env.example');
+    expect(env?.kind === 'write' && env.content).toMatch(/^PORT=3005$/m);
+    expect(plan.files.some((file) => file.path.startsWith('src/modules/customers/'))).toBe(false);
+    expect(plan.files.some((file) => file.path === 'src/modules/orders/routes.ts')).toBe(true);
+  });
+
+  it('withPort fails loudly when .env.example sets no port', () => {
+    const plan = planProject({ name: 'x', stack, pm: 'npm' }, '0.1.0');
+    const without = {
+      ...plan,
+      files: plan.files.map((file) =>
+        file.path === '.env.example' && file.kind === 'write' ? { ...file, content: 'HOST=0.0.0.0\n' } : file,
+      ),
+    };
+    expect(() => withPort(without, 3001)).toThrow(/sets no PORT/);
   });
 });
