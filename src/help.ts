@@ -210,8 +210,9 @@ monolith's tokens verify there. The monolith is left as it is in this version: s
 module through the service and dropping its tables come later.
 
 Options:
-  --to <dir>        the service's folder, new or empty (default: ../<module>-service beside the project)
-  --port <n>        the port the service listens on (default: 3001; not the monolith's 3000)
+  --to <dir>        the service's folder, new or empty (default: ../<module>-service)
+  --port <n>        the port the service listens on (default: the first from 3001 up that neither
+                    the monolith (3000) nor its compose file takes; Grafana publishes 3001)
   --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
   --dry-run         print both projects' changes; write nothing
 ${helpOption}
@@ -220,7 +221,9 @@ extract refuses, naming each reason on a line of its own and writing nothing: a 
 no sound-backend.json; a module that is not a resource of the project (items, the example,
 stays); a module other modules import directly (each import is named, file and line), which
 includes one another resource references, since the referencing module joins its table and
-embeds its rows; a --to folder that is not empty or lies inside the project; --port 3000.
-Exit codes: 0 done, 1 writing failed (nothing changed), 2 refused or a usage error (nothing written).
+embeds its rows; a --to folder that is not empty or lies inside the project; --port 3000 or a
+port the monolith's compose file publishes.
+Exit codes: 0 done, 1 writing failed (nothing changed), 2 refused or a usage error
+(nothing written).
 `;
 }

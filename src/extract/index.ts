@@ -1,13 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { composeFile } from '../../generators/compose.js';
 import { projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { ExtractArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { devEnvFile, manifestFile, planProject } from '../plan.js';
 import { generatorVersion } from '../version.js';
 import { createdPaths, randomSecret, writeProject } from '../write.js';
-import { defaultServicePort, type ExtractSituation, extractRefusals } from './refusals.js';
+import { defaultPortOf, type ExtractSituation, extractRefusals, publishedPortsOf } from './refusals.js';
 import { serviceInput, withPort } from './service.js';
 
 export interface ExtractContext {
@@ -45,13 +46,16 @@ export function readSituation(args: ExtractArgs, ctx: ExtractContext): ExtractSi
     args.to === undefined ? root : ctx.cwd,
     args.to ?? `../${args.module ?? 'module'}-service`,
   );
+  const compose = path.join(root, composeFile);
+  const publishedPorts = existsSync(compose) ? publishedPortsOf(readFileSync(compose, 'utf8')) : [];
   return {
     root,
     module: args.module,
     resources: manifest === undefined ? undefined : (manifest.resources ?? []),
     sources: sourcesOf(root),
     target: { path: target, entries: entriesOf(target) },
-    port: args.port ?? defaultServicePort,
+    port: args.port ?? defaultPortOf(publishedPorts),
+    publishedPorts,
   };
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { composeFile } from '../../generators/compose.js';
 import { manifestFile, type ResourceRecord } from '../plan.js';
 import { resourceNames } from '../resource.js';
 
@@ -30,6 +31,26 @@ export interface ExtractSituation {
   /** The service's folder: absolute, and what is in it (undefined when it does not exist; null when it is a file). */
   target: { path: string; entries: readonly string[] | undefined | null };
   port: number;
+  /** Host ports the monolith's compose file publishes (Grafana's 3001, where it has one). */
+  publishedPorts: readonly number[];
+}
+
+/** The host ports of a compose file's `ports:` entries (`"127.0.0.1:3001:3000"` publishes 3001). */
+export function publishedPortsOf(compose: string): number[] {
+  const ports = [...compose.matchAll(/^\s*ports:\s*\[([^\]]*)\]/gm)].flatMap((match) =>
+    [...(match[1] ?? '').matchAll(/"([^"]+)"/g)].map((entry) => {
+      const parts = (entry[1] ?? '').split(':');
+      return Number(parts.length > 1 ? parts.at(-2) : parts[0]);
+    }),
+  );
+  return [...new Set(ports.filter((port) => Number.isInteger(port)))].sort((a, b) => a - b);
+}
+
+/** The service's port when none is given: the first from 3001 up that the monolith does not take. */
+export function defaultPortOf(published: readonly number[]): number {
+  let port = defaultServicePort;
+  while (port === monolithPort || published.includes(port)) port++;
+  return port;
 }
 
 /** One import of the module from outside it: where, and what. */
@@ -89,7 +110,7 @@ export function referencesTo(module: string, resources: readonly ResourceRecord[
 
 /** Every reason `extract` refuses, one line each; none means it may go ahead. */
 export function extractRefusals(situation: ExtractSituation): string[] {
-  const { root, module, resources, sources, target, port } = situation;
+  const { root, module, resources, sources, target, port, publishedPorts } = situation;
   const reasons: string[] = [];
   if (module === undefined) {
     reasons.push('Expected a module: extract <module>, e.g. extract orders (a resource added with add resource).');
@@ -134,7 +155,13 @@ export function extractRefusals(situation: ExtractSituation): string[] {
     reasons.push(`--to ${target.path} is inside the project: the service is a project of its own, beside it.`);
   }
   if (port === monolithPort) {
-    reasons.push(`--port ${port} is the monolith's port: give the service another one, like ${defaultServicePort}.`);
+    reasons.push(
+      `--port ${port} is the monolith's port: give the service another one, like ${defaultPortOf(publishedPorts)}.`,
+    );
+  } else if (publishedPorts.includes(port)) {
+    reasons.push(
+      `--port ${port} is published by the monolith's ${composeFile}: give the service another one, like ${defaultPortOf(publishedPorts)}.`,
+    );
   }
   return reasons;
 }

@@ -30,7 +30,7 @@ describe('extract refuses, one line per reason, and writes nothing', () => {
       "src/modules/orders/schemas.ts:2 imports '../customers/schemas.js', which would leave with customers.",
       `--to ${path.join(shop, 'notes')} is not empty (1 entry): the service needs an empty or new folder.`,
       `--to ${path.join(shop, 'notes')} is inside the project: the service is a project of its own, beside it.`,
-      "--port 3000 is the monolith's port: give the service another one, like 3001.",
+      "--port 3000 is the monolith's port: give the service another one, like 3002.",
     ]);
     expect(snapshotOf(shop)).toEqual(before);
   });
@@ -99,7 +99,8 @@ describe('extract orders writes the service, a project of its own', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const service = path.join(shop, '../svc');
     const files = listFiles(service);
-    expect(result.stdout).toContain(`created the service svc in ${service} (port 3001), ${files.length} files:`);
+    // Grafana publishes 3001 with prometheus, the default monitoring: the service takes 3002.
+    expect(result.stdout).toContain(`created the service svc in ${service} (port 3002), ${files.length} files:`);
     const manifest = JSON.parse(readFileSync(path.join(service, 'sound-backend.json'), 'utf8'));
     expect(manifest.name).toBe('svc');
     expect(manifest.options).toEqual(JSON.parse(before['sound-backend.json'] ?? '{}').options);
@@ -109,7 +110,7 @@ describe('extract orders writes the service, a project of its own', () => {
     expect(schema).not.toMatch(/pgTable\(\s*'customers'/);
     expect(schema).toMatch(/customerId: uuid\('customer_id'\)\.notNull\(\)/);
     const env = readFileSync(path.join(service, '.env'), 'utf8');
-    expect(env).toMatch(/^PORT=3001$/m);
+    expect(env).toMatch(/^PORT=3002$/m);
     const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(shop, '.env'), 'utf8'))?.[1];
     expect(secret).toBeDefined();
     expect(env).toContain(`JWT_SECRET=${secret}`);

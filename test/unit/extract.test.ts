@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/args.js';
 import { UsageError } from '../../src/errors.js';
-import { type ExtractSituation, extractRefusals, importsOfModule, referencesTo } from '../../src/extract/refusals.js';
+import {
+  defaultPortOf,
+  type ExtractSituation,
+  extractRefusals,
+  importsOfModule,
+  publishedPortsOf,
+  referencesTo,
+} from '../../src/extract/refusals.js';
 import { serviceInput, withPort } from '../../src/extract/service.js';
 import { withDefaults } from '../../src/options.js';
 import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan.js';
@@ -23,6 +30,7 @@ const situation = (overrides: Partial<ExtractSituation> = {}): ExtractSituation 
   sources: new Map(),
   target: { path: '/p/orders-service', entries: undefined },
   port: 3001,
+  publishedPorts: [],
   ...overrides,
 });
 
@@ -127,6 +135,31 @@ describe('extractRefusals', () => {
       "--port 3000 is the monolith's port: give the service another one, like 3001.",
     ]);
     expect(extractRefusals(situation({ target: { path: '/p/shop', entries: undefined } }))).toHaveLength(1);
+  });
+});
+
+describe('the service port', () => {
+  const compose = [
+    'services:',
+    '  api:',
+    '    ports: ["3000:3000"]',
+    '  postgres:',
+    '    ports: ["127.0.0.1:5432:5432"]',
+    '  grafana:',
+    '    ports: ["127.0.0.1:3001:3000", "3002"]',
+  ].join('\n');
+
+  it('is the first from 3001 up that the monolith neither listens on nor publishes', () => {
+    expect(publishedPortsOf(compose)).toEqual([3000, 3001, 3002, 5432]);
+    expect(defaultPortOf(publishedPortsOf(compose))).toBe(3003);
+    expect(defaultPortOf([])).toBe(3001);
+    expect(publishedPortsOf('services:\n  api:\n    image: x\n')).toEqual([]);
+  });
+
+  it('refuses one the compose file publishes, suggesting a free one', () => {
+    expect(extractRefusals(situation({ port: 3001, publishedPorts: [3000, 3001] }))).toEqual([
+      "--port 3001 is published by the monolith's docker-compose.yml: give the service another one, like 3002.",
+    ]);
   });
 });
 
