@@ -67,7 +67,22 @@ export interface UpgradeArgs extends Omit<ChangeArgs, 'command'> {
   from: string | undefined;
 }
 
-export type CliArgs = CreateArgs | DoctorArgs | AddArgs | RemoveArgs | UpgradeArgs;
+/** `extract <module> [--to DIR] [--port N] [--cwd DIR] [--dry-run]`: a module moved into a service of its own. */
+export interface ExtractArgs {
+  command: 'extract';
+  positionals: string[];
+  values: { help?: boolean; version?: boolean };
+  /** The module to extract; absent only with --help (extract refuses it otherwise). */
+  module: string | undefined;
+  cwd: string | undefined;
+  /** The new service's folder, relative to the current directory; default `../<module>-service` of the project. */
+  to: string | undefined;
+  /** The port the service listens on; default 3001. */
+  port: number | undefined;
+  dryRun: boolean;
+}
+
+export type CliArgs = CreateArgs | DoctorArgs | AddArgs | RemoveArgs | UpgradeArgs | ExtractArgs;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -259,12 +274,50 @@ export function parseUpgradeArgs(argv: string[]): UpgradeArgs {
   return { command: 'upgrade', positionals, from: values.from as string | undefined, ...changeFlags(values) };
 }
 
+function parsePort(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new UsageError(`Invalid --port "${raw}": expected a whole number from 1 to 65535, like 3001.`);
+  }
+  return port;
+}
+
+/** `create-sound-backend extract <module> [--to DIR] [--port N] [--cwd DIR] [--dry-run]`. */
+export function parseExtractArgs(argv: string[]): ExtractArgs {
+  const { values, positionals } = strictParse(
+    argv,
+    {
+      ...common,
+      cwd: { type: 'string' },
+      to: { type: 'string' },
+      port: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
+    'extract ',
+  );
+  if (positionals.length > 1) {
+    throw new UsageError(`extract takes one module, got ${positionals.length}: ${positionals.join(' ')}.`);
+  }
+  return {
+    command: 'extract',
+    positionals,
+    values: { help: values.help === true, version: values.version === true },
+    module: positionals[0],
+    cwd: values.cwd as string | undefined,
+    to: values.to as string | undefined,
+    port: parsePort(values.port as string | undefined),
+    dryRun: values['dry-run'] === true,
+  };
+}
+
 /** Subcommands by their first word; anything else is `create`. */
 const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   doctor: parseDoctorArgs,
   add: parseAddArgs,
   remove: (argv) => parseChangeArgs('remove', argv),
   upgrade: parseUpgradeArgs,
+  extract: parseExtractArgs,
 };
 
 export function parseCliArgs(argv: string[]): CliArgs {

@@ -1,7 +1,7 @@
 import { parseCliArgs } from './args.js';
 import { doctorHelpText } from './doctor/help.js';
 import { CliError } from './errors.js';
-import { addHelpText, helpText, removeHelpText, upgradeHelpText } from './help.js';
+import { addHelpText, extractHelpText, helpText, removeHelpText, upgradeHelpText } from './help.js';
 import { generatorVersion } from './version.js';
 
 /** Entry point: --help and --version answer without loading anything heavy. */
@@ -14,6 +14,7 @@ async function main(argv: string[]): Promise<number> {
       add: addHelpText,
       remove: removeHelpText,
       upgrade: upgradeHelpText,
+      extract: extractHelpText,
       create: helpText,
     }[args.command];
     process.stdout.write(help(version));
@@ -43,6 +44,10 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'upgrade') {
     const { upgrade } = await import('./upgrade/index.js');
     return upgrade(args, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+  }
+  if (args.command === 'extract') {
+    const { extract } = await import('./extract/index.js');
+    return extract(args, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
   }
   const { create } = await import('./create.js');
   return create(args, {

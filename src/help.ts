@@ -40,6 +40,7 @@ Usage:
   create-sound-backend add resources <model.yaml>  several resources and their relations at once
   create-sound-backend remove <kind=value>   take a choice out again, keeping your changes (remove --help)
   create-sound-backend upgrade           bring this version's templates in, keeping your changes (upgrade --help)
+  create-sound-backend extract <module>  move a resource into a service of its own (extract --help)
   create-sound-backend doctor [dir]      audit any backend against the six mistakes (doctor --help)
 
 Choices:
@@ -188,6 +189,41 @@ did, and which environment variables are new or gone. The manifest then records 
 A project this version made already is up to date: nothing changes.
 Exit codes: 0 done (or up to date), 1 a step failed (nothing changed), 2 usage error, no manifest,
 a project from a newer version, a version that cannot be fetched, or a changed file in the way
+(nothing written).
+`;
+}
+
+/** `extract --help`. */
+export function extractHelpText(version: string): string {
+  return `create-sound-backend ${version}
+Move one resource out of the monolith into a service of its own, when it is justified.
+
+Usage:
+  create-sound-backend extract <module> [--to <dir>] [--port <n>] [--cwd <dir>] [--dry-run]
+
+The service is a generated project of its own with the same choices (database, cache,
+monitoring, deploy, CI), holding the module: its routes, repository, table and tests, its own
+sound-backend.json, port and tables (db:generate writes its first migration). Its references to
+resources that stay become plain uuid columns, each named with why. Its .env gets the
+monolith's development secrets of the same names (a token signing secret among them), so the
+monolith's tokens verify there. The monolith is left as it is in this version: serving the
+module through the service and dropping its tables come later.
+
+Options:
+  --to <dir>        the service's folder, new or empty (default: ../<module>-service)
+  --port <n>        the port the service listens on (default: the first from 3001 up that neither
+                    the monolith (3000) nor its compose file takes; Grafana publishes 3001)
+  --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
+  --dry-run         print both projects' changes; write nothing
+${helpOption}
+
+extract refuses, naming each reason on a line of its own and writing nothing: a project with
+no sound-backend.json; a module that is not a resource of the project (items, the example,
+stays); a module other modules import directly (each import is named, file and line), which
+includes one another resource references, since the referencing module joins its table and
+embeds its rows; a --to folder that is not empty or lies inside the project; --port 3000 or a
+port the monolith's compose file publishes.
+Exit codes: 0 done, 1 writing failed (nothing changed), 2 refused or a usage error
 (nothing written).
 `;
 }

@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listFiles, runCli, scratchDir } from '../helpers.js';
+import { create, snapshotOf } from './projects.js';
+
+describe('extract refuses, one line per reason, and writes nothing', () => {
+  let shop: string;
+  beforeAll(async () => {
+    shop = await create(['--db', 'postgres', '--auth', 'jwt']);
+    for (const resource of [
+      ['customers', 'name:string'],
+      ['orders', 'customer:references', 'total:integer'],
+    ]) {
+      const added = await runCli(['add', 'resource', ...resource, '--cwd', shop]);
+      expect(added.exitCode, added.stderr).toBe(0);
+    }
+  });
+
+  it('a module another module imports, into a folder inside the project, on the monolith port', async () => {
+    mkdirSync(path.join(shop, 'notes'), { recursive: true });
+    writeFileSync(path.join(shop, 'notes/todo.md'), 'split customers out\n');
+    const before = snapshotOf(shop);
+    const result = await runCli(['extract', 'customers', '--to', 'notes', '--port', '3000'], { cwd: shop });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      'orders.customerId references customers: the code of orders joins the customers table and embeds its rows, so customers stays while orders references it.',
+      "src/modules/orders/repository.ts:5 imports the table customers from '../../db/schema.js', which would leave with customers.",
+      "src/modules/orders/schemas.ts:2 imports '../customers/schemas.js', which would leave with customers.",
+      `--to ${path.join(shop, 'notes')} is not empty (1 entry): the service needs an empty or new folder.`,
+      `--to ${path.join(shop, 'notes')} is inside the project: the service is a project of its own, beside it.`,
+      "--port 3000 is the monolith's port: give the service another one, like 3002.",
+    ]);
+    expect(snapshotOf(shop)).toEqual(before);
+  });
+
+  it('an unknown module, named with the ones it takes', async () => {
+    const result = await runCli(['extract', 'invoices', '--cwd', shop]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'Unknown module "invoices": extract takes a resource added with add resource (customers, orders).',
+    );
+    expect(existsSync(path.join(shop, '../invoices-service'))).toBe(false);
+  });
+
+  it('a folder with no manifest', async () => {
+    const dir = scratchDir('csb-extract-');
+    const result = await runCli(['extract', 'orders'], { cwd: dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      `${dir} has no sound-backend.json: extract runs inside a project create-sound-backend generated (or pass --cwd <dir>).`,
+    );
+    expect(existsSync(path.join(dir, '../orders-service'))).toBe(false);
+  });
+
+  it('--help describes it, and the main help lists it', async () => {
+    const help = await runCli(['extract', '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/extract <module> \[--to <dir>\] \[--port <n>\]/);
+    expect((await runCli(['--help'])).stdout).toMatch(/extract <module> +move a resource/);
+  });
+});
+
+describe('extract orders writes the service, a project of its own', () => {
+  let shop: string;
+  beforeAll(async () => {
+    shop = await create(['--db', 'postgres', '--auth', 'jwt']);
+    for (const resource of [
+      ['customers', 'name:string'],
+      ['orders', 'customer:references', 'total:integer'],
+    ]) {
+      const added = await runCli(['add', 'resource', ...resource, '--cwd', shop]);
+      expect(added.exitCode, added.stderr).toBe(0);
+    }
+  });
+
+  it('--dry-run names every file of the service and the plain column, and writes nothing', async () => {
+    const before = snapshotOf(shop);
+    const result = await runCli(['extract', 'orders', '--dry-run', '--port', '3005'], { cwd: shop });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const service = path.join(shop, '../orders-service');
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^extract orders would create the service orders-service in ${service} \\(port 3005\\), \\d+ files:$`,
+        'm',
+      ),
+    );
+    expect(result.stdout).toMatch(/^ {2}create src\/modules\/orders\/routes\.ts$/m);
+    expect(result.stdout).toMatch(/^ {2}orders\.customerId: customers stays in the monolith/m);
+    expect(result.stdout).toMatch(/Dry run: nothing was written\.$/);
+    expect(existsSync(service)).toBe(false);
+    expect(snapshotOf(shop)).toEqual(before);
+  });
+
+  it("writes the service with only orders, its port and the monolith's JWT secret", async () => {
+    const before = snapshotOf(shop);
+    const result = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const service = path.join(shop, '../svc');
+    const files = listFiles(service);
+    // Grafana publishes 3001 with prometheus, the default monitoring: the service takes 3002.
+    expect(result.stdout).toContain(`created the service svc in ${service} (port 3002), ${files.length} files:`);
+    const manifest = JSON.parse(readFileSync(path.join(service, 'sound-backend.json'), 'utf8'));
+    expect(manifest.name).toBe('svc');
+    expect(manifest.options).toEqual(JSON.parse(before['sound-backend.json'] ?? '{}').options);
+    expect(manifest.resources.map((resource: { name: string }) => resource.name)).toEqual(['orders']);
+    expect(files.filter((file) => file.startsWith('src/modules/customers'))).toEqual([]);
+    const schema = readFileSync(path.join(service, 'src/db/schema.ts'), 'utf8');
+    expect(schema).not.toMatch(/pgTable\(\s*'customers'/);
+    expect(schema).toMatch(/customerId: uuid\('customer_id'\)\.notNull\(\)/);
+    const env = readFileSync(path.join(service, '.env'), 'utf8');
+    expect(env).toMatch(/^PORT=3002$/m);
+    const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(shop, '.env'), 'utf8'))?.[1];
+    expect(secret).toBeDefined();
+    expect(env).toContain(`JWT_SECRET=${secret}`);
+    expect(snapshotOf(shop)).toEqual(before);
+
+    const again = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toMatch(/^--to .*svc is not empty \(\d+ entries\)/);
+  });
+});

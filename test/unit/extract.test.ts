@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../src/args.js';
+import { UsageError } from '../../src/errors.js';
+import {
+  defaultPortOf,
+  type ExtractSituation,
+  extractRefusals,
+  importsOfModule,
+  publishedPortsOf,
+  referencesTo,
+} from '../../src/extract/refusals.js';
+import { serviceInput, withPort } from '../../src/extract/service.js';
+import { withDefaults } from '../../src/options.js';
+import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan.js';
+
+const customers: ResourceRecord = { name: 'customers', createdAt: 1, fields: [{ name: 'name', type: 'string' }] };
+const orders: ResourceRecord = {
+  name: 'orders',
+  createdAt: 2,
+  fields: [
+    { name: 'customerId', type: 'references', references: 'customers' },
+    { name: 'total', type: 'integer' },
+  ],
+};
+
+const situation = (overrides: Partial<ExtractSituation> = {}): ExtractSituation => ({
+  root: '/p/shop',
+  module: 'orders',
+  resources: [customers, orders],
+  sources: new Map(),
+  target: { path: '/p/orders-service', entries: undefined },
+  port: 3001,
+  publishedPorts: [],
+  ...overrides,
+});
+
+describe('extract arguments', () => {
+  it('takes one module, --to, --port and --dry-run', () => {
+    const args = parseCliArgs(['extract', 'orders', '--to', '../svc', '--port', '3005', '--dry-run', '--cwd', 'x']);
+    expect(args).toMatchObject({
+      command: 'extract',
+      module: 'orders',
+      to: '../svc',
+      port: 3005,
+      dryRun: true,
+      cwd: 'x',
+    });
+    expect(parseCliArgs(['extract', '--help'])).toMatchObject({ command: 'extract', module: undefined });
+  });
+
+  it.each([
+    [['extract', 'orders', 'customers'], /one module, got 2/],
+    [['extract', 'orders', '--port', '0'], /Invalid --port "0"/],
+    [['extract', 'orders', '--port', '70000'], /1 to 65535/],
+    [['extract', 'orders', '--port', 'http'], /Invalid --port/],
+    [['extract', 'orders', '--force'], /Unknown option '--force'[\s\S]*extract --help/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
+
+describe('extractRefusals', () => {
+  it('lets a module nothing imports go, into a new or empty folder', () => {
+    expect(extractRefusals(situation())).toEqual([]);
+    expect(extractRefusals(situation({ target: { path: '/p/orders-service', entries: [] } }))).toEqual([]);
+  });
+
+  it('refuses a project with no manifest, one line, and still checks the folder', () => {
+    const reasons = extractRefusals(
+      situation({ resources: undefined, target: { path: '/p/svc', entries: ['README.md'] } }),
+    );
+    expect(reasons).toEqual([
+      '/p/shop has no sound-backend.json: extract runs inside a project create-sound-backend generated (or pass --cwd <dir>).',
+      '--to /p/svc is not empty (1 entry): the service needs an empty or new folder.',
+    ]);
+  });
+
+  it('refuses an unknown module and the example module, naming the resources it takes', () => {
+    expect(extractRefusals(situation({ module: 'invoices' }))).toEqual([
+      'Unknown module "invoices": extract takes a resource added with add resource (customers, orders).',
+    ]);
+    expect(extractRefusals(situation({ module: 'items', resources: [] }))[0]).toMatch(
+      /^items is the example module .* and this project has none\.$/,
+    );
+    expect(extractRefusals(situation({ module: undefined }))[0]).toMatch(/^Expected a module: extract <module>/);
+  });
+
+  it('refuses a module another resource references, and names every import of it', () => {
+    const sources = new Map([
+      [
+        'src/modules/orders/schemas.ts',
+        "import { Type } from 'typebox';\nimport { Entry as CustomerEntry } from '../customers/schemas.js';\n",
+      ],
+      [
+        'src/modules/orders/repository.ts',
+        "import type { Db } from '../../db/client.js';\nimport { customers, orders as table } from '../../db/schema.js';\n",
+      ],
+      // The module's own files, the registry and the table declarations are not imports of it.
+      ['src/modules/customers/routes.ts', "import { createRepository } from './repository.js';\n"],
+      ['src/modules/index.ts', "import customers from './customers/routes.js';\n"],
+      ['src/db/schema.ts', 'export const customers = pgTable();\n'],
+      [
+        'src/lib/report.ts',
+        "export { Entry } from '../modules/customers/schemas.js';\nconst m = await import('../modules/customers/routes.js');\n",
+      ],
+    ]);
+    expect(extractRefusals(situation({ module: 'customers', sources }))).toEqual([
+      'orders.customerId references customers: the code of orders joins the customers table and embeds its rows, so customers stays while orders references it.',
+      "src/lib/report.ts:1 imports '../modules/customers/schemas.js', which would leave with customers.",
+      "src/lib/report.ts:2 imports '../modules/customers/routes.js', which would leave with customers.",
+      "src/modules/orders/repository.ts:2 imports the table customers from '../../db/schema.js', which would leave with customers.",
+      "src/modules/orders/schemas.ts:2 imports '../customers/schemas.js', which would leave with customers.",
+    ]);
+  });
+
+  it('does not take a name that only contains the table for an import of it', () => {
+    const sources = new Map([
+      ['src/modules/x/repository.ts', "import { customersArchive, type orders } from '../../db/schema.js';\n"],
+    ]);
+    expect(importsOfModule('customers', sources)).toEqual([]);
+    expect(importsOfModule('orders', sources)).toEqual([
+      { file: 'src/modules/x/repository.ts', line: 1, what: "the table orders from '../../db/schema.js'" },
+    ]);
+    expect(referencesTo('orders', [customers, orders])).toEqual([]);
+  });
+
+  it('refuses a folder that is a file, is not empty, or lies inside the project, and the monolith port', () => {
+    expect(extractRefusals(situation({ target: { path: '/p/f', entries: null } }))).toEqual([
+      '--to /p/f is a file: the service needs an empty or new folder.',
+    ]);
+    expect(extractRefusals(situation({ target: { path: '/p/shop/svc', entries: ['a', 'b'] }, port: 3000 }))).toEqual([
+      '--to /p/shop/svc is not empty (2 entries): the service needs an empty or new folder.',
+      '--to /p/shop/svc is inside the project: the service is a project of its own, beside it.',
+      "--port 3000 is the monolith's port: give the service another one, like 3001.",
+    ]);
+    expect(extractRefusals(situation({ target: { path: '/p/shop', entries: undefined } }))).toHaveLength(1);
+  });
+});
+
+describe('the service port', () => {
+  const compose = [
+    'services:',
+    '  api:',
+    '    ports: ["3000:3000"]',
+    '  postgres:',
+    '    ports: ["127.0.0.1:5432:5432"]',
+    '  grafana:',
+    '    ports: ["127.0.0.1:3001:3000", "3002"]',
+  ].join('\n');
+
+  it('is the first from 3001 up that the monolith neither listens on nor publishes', () => {
+    expect(publishedPortsOf(compose)).toEqual([3000, 3001, 3002, 5432]);
+    expect(defaultPortOf(publishedPortsOf(compose))).toBe(3003);
+    expect(defaultPortOf([])).toBe(3001);
+    expect(publishedPortsOf('services:\n  api:\n    image: x\n')).toEqual([]);
+  });
+
+  it('refuses one the compose file publishes, suggesting a free one', () => {
+    expect(extractRefusals(situation({ port: 3001, publishedPorts: [3000, 3001] }))).toEqual([
+      "--port 3001 is published by the monolith's docker-compose.yml: give the service another one, like 3002.",
+    ]);
+  });
+});
+
+describe('the service extract plans', () => {
+  const stack = withDefaults({ db: 'postgres', auth: ['jwt'] });
+  const project: PlanInput = {
+    name: 'shop',
+    stack,
+    pm: 'npm',
+    resources: [
+      { ...customers, migration: '0001_customers' },
+      {
+        ...orders,
+        migration: '0002_orders',
+        fields: [
+          ...(orders.fields ?? []),
+          { name: 'parentId', type: 'references', references: 'orders', optional: true },
+        ],
+      },
+    ],
+  };
+
+  it('holds only the resource, its references to what stays turned into plain columns, each with why', () => {
+    const { input, plainColumns } = serviceInput(project, 'orders', '/p/Orders Service');
+    expect(input.name).toBe('orders-service');
+    expect(input.stack).toEqual(stack);
+    expect(input.resources).toEqual([
+      {
+        name: 'orders',
+        createdAt: 2,
+        fields: [
+          { name: 'customerId', type: 'uuid', index: true },
+          { name: 'total', type: 'integer' },
+          { name: 'parentId', type: 'references', references: 'orders', optional: true },
+        ],
+      },
+    ]);
+    expect(plainColumns).toEqual([
+      {
+        field: 'orders.customerId',
+        target: 'customers',
+        why: expect.stringMatching(/no foreign key\), and \?include=customer is gone/),
+      },
+    ]);
+  });
+
+  it('plans its own tables and its own port', () => {
+    const { input } = serviceInput(project, 'orders', '/p/orders-service');
+    const plan = withPort(planProject(input, '0.1.0'), 3005);
+    expect(plan.data.resources.map((resource) => [resource.name, resource.migration.tag])).toEqual([
+      ['orders', '0001_orders'],
+    ]);
+    expect(plan.data.resources[0]?.schema).toMatch(/customerId: uuid\('customer_id'\)\.notNull\(\),/);
+    expect(plan.data.resources[0]?.schema).not.toMatch(/references\(\(\) => customers/);
+    const env = plan.files.find((file) => file.path === '.env.example');
+    expect(env?.kind === 'write' && env.content).toMatch(/^PORT=3005$/m);
+    expect(plan.files.some((file) => file.path.startsWith('src/modules/customers/'))).toBe(false);
+    expect(plan.files.some((file) => file.path === 'src/modules/orders/routes.ts')).toBe(true);
+  });
+
+  it('withPort fails loudly when .env.example sets no port', () => {
+    const plan = planProject({ name: 'x', stack, pm: 'npm' }, '0.1.0');
+    const without = {
+      ...plan,
+      files: plan.files.map((file) =>
+        file.path === '.env.example' && file.kind === 'write' ? { ...file, content: 'HOST=0.0.0.0\n' } : file,
+      ),
+    };
+    expect(() => withPort(without, 3001)).toThrow(/sets no PORT/);
+  });
+});
