@@ -211,10 +211,13 @@ process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
 // the item from an in-memory cache, the id validated and the answer serialised by schema, a
 // latency histogram and the access line. Measures how near any implementation of that read can
 // come to the bare hello world on this machine. With LIMITER=plugin the count is kept by
-// @fastify/rate-limit, keyed by principal as the generated project does, instead of a Map.
+// @fastify/rate-limit, keyed by principal as the generated project does, instead of a Map; with
+// SHED=1 as well, @fastify/under-pressure checks every request, as the project's load shedding
+// does: the peer with the same maintained libraries as the generated read (issue 26).
 const leanReadServer = `import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
 import { LRUCache } from 'lru-cache';
 import pino from 'pino';
 import client from 'prom-client';
@@ -233,6 +236,7 @@ const securityHeaders = {
   'x-frame-options': 'DENY',
 };
 const countInMap = process.env.LIMITER !== 'plugin';
+if (process.env.SHED === '1') await app.register(underPressure, { maxEventLoopDelay: 1000, maxHeapUsedBytes: 2 ** 31, retryAfter: 10 });
 const tokens = new LRUCache({ max: 10000 });
 tokens.set(process.env.AUTHORIZATION, { id: randomUUID() });
 const counts = new Map();
@@ -502,6 +506,7 @@ async function benchServer() {
   const bareLogged = [];
   const leanRead = [];
   const leanReadLimited = [];
+  const leanReadShed = [];
   const nest = [];
   const monitoring = Object.fromEntries(monitoringVariants.map(({ name }) => [name, { live: [], read: [] }]));
   const stop = async (child) => {
@@ -534,19 +539,21 @@ async function benchServer() {
     bareLogged.push(autocannon(`http://127.0.0.1:${barePort}/`));
     await stop(logged);
     const itemId = randomUUID();
-    for (const [limiter, figures] of [
+    for (const [limiter, figures, shed] of [
       ['map', leanRead],
       ['plugin', leanReadLimited],
+      ['plugin', leanReadShed, '1'],
     ]) {
       const lean = await startServer(
         ['lean-read.mjs'],
         app,
         {
           PORT: barePort,
-          LOG_FILE: path.join(work, `lean-read-${limiter}-${round}.log`),
+          LOG_FILE: path.join(work, `lean-read-${limiter}${shed ? '-shed' : ''}-${round}.log`),
           AUTHORIZATION: item.authorization,
           ITEM_ID: itemId,
           LIMITER: limiter,
+          SHED: shed ?? '',
         },
         path.join(work, 'lean-read.out'),
       );
@@ -600,6 +607,10 @@ async function benchServer() {
     'peer: how near any such read can come to bare',
   );
   peer('the same, counting with @fastify/rate-limit as the generated project does, req/s', leanReadLimited);
+  peer(
+    'the same, with @fastify/under-pressure checking every request as well (the same libraries as the generated read), req/s',
+    leanReadShed,
+  );
   peer('NestJS starter hello world (`node dist/main`), req/s', nest);
   rows.push([
     'generated `GET /health/live` (logs at info to a file; probes are not access-logged), req/s',
