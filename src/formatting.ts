@@ -6,13 +6,34 @@
 /** The project's width: the line a chain or list breaks at when longer, as its formatter does. */
 export const lineWidth = 100;
 
+/** A call of a chain: its text, or its method and arguments where a line may break between them. */
+export type ChainCall = string | { method: string; args: readonly string[] };
+
+const callText = (call: ChainCall) => (typeof call === 'string' ? call : `${call.method}(${call.args.join(', ')})`);
+
 /** `key: head.a().b()`, on one line where it fits and, as Biome prints it, broken into one call a line where not. */
-export function chain(indent: string, key: string, head: string, calls: readonly string[]): string {
-  const oneLine = `${indent}${key}: ${head}${calls.join('')},`;
+export function chain(indent: string, key: string, head: string, calls: readonly ChainCall[]): string {
+  const texts = calls.map(callText);
+  const oneLine = `${indent}${key}: ${head}${texts.join('')},`;
   // Biome (as Prettier) breaks a chain of three calls or more when one takes a function.
-  const breaks = calls.length >= 2 && calls.some((call) => call.includes('=>'));
+  const breaks = calls.length >= 2 && texts.some((call) => call.includes('=>'));
   if (!breaks && oneLine.length <= lineWidth) return oneLine;
-  return [`${indent}${key}: ${head}`, ...calls.map((call) => `${indent}  ${call}`)].join('\n').concat(',');
+  // A single call stays on the head's line, and its arguments break instead: a last argument
+  // that is an object (of plain entries) hugs the call where the line up to its brace fits.
+  const [only] = calls;
+  if (calls.length === 1 && only !== undefined && typeof only !== 'string') {
+    const start = `${indent}${key}: ${head}${only.method}(`;
+    const last = only.args.at(-1) ?? '';
+    if (/^\{ [^{}]* \}$/.test(last)) {
+      const hugged = `${start}${[...only.args.slice(0, -1), '{'].join(', ')}`;
+      const entries = last.slice(2, -2).split(', ');
+      if (hugged.length <= lineWidth) {
+        return [hugged, ...entries.map((entry) => `${indent}  ${entry},`), `${indent}}),`].join('\n');
+      }
+    }
+    return [start, ...only.args.map((arg) => `${indent}  ${arg},`), `${indent}),`].join('\n');
+  }
+  return [`${indent}${key}: ${head}`, ...texts.map((call) => `${indent}  ${call}`)].join('\n').concat(',');
 }
 
 /** `head({ a, b })` on one line where it fits at `indent`, else one entry a line, as Biome prints it. */

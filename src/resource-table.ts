@@ -1,6 +1,6 @@
 import type { ColumnCode, SchemaColumns } from '../generators/feature.js';
 import { sha256 } from './changes.js';
-import { chain, lineWidth, literal } from './formatting.js';
+import { type ChainCall, chain, lineWidth, literal } from './formatting.js';
 import type { ResourceNames } from './resource.js';
 import type { PlannedField } from './resource-fields.js';
 
@@ -90,7 +90,7 @@ export function tableCode({
   const perOwner = keyedByOwner ? 'owner_id_' : '';
   const ownerColumn = keyedByOwner ? ['t.ownerId'] : [];
   for (const field of fields) {
-    const calls: string[] = [];
+    const calls: ChainCall[] = [];
     if (!field.optional) calls.push('.notNull()');
     const column = columns.field(field, field.column);
     if (field.default !== undefined && column.defaultless !== true) {
@@ -102,9 +102,10 @@ export function tableCode({
       calls.push(identifier(name) === name ? '.unique()' : `.unique('${identifier(name)}')`);
     }
     if (field.target !== undefined) {
-      calls.push(
-        `.references(() => ${field.target.camel}.id, { onDelete: '${onDeleteSql[field.onDelete ?? 'restrict']}' })`,
-      );
+      calls.push({
+        method: '.references',
+        args: [`() => ${field.target.camel}.id`, `{ onDelete: '${onDeleteSql[field.onDelete ?? 'restrict']}' }`],
+      });
     }
     lines.push(chain('    ', field.name, use(column), calls));
     if (field.unique && keyedByOwner) {

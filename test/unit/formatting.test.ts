@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { arrayLiteral, type ChainCall, chain } from '../../src/formatting.js';
+
+// Biome itself, with the generated projects' settings: what it prints is what their lint accepts.
+const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
+const biomeFormat = (code: string) =>
+  execFileSync(
+    process.execPath,
+    [
+      biome,
+      'format',
+      '--indent-style=space',
+      '--line-width=100',
+      '--javascript-formatter-quote-style=single',
+      '--stdin-file-path=schema.ts',
+    ],
+    { input: code, encoding: 'utf8' },
+  );
+
+/** A column's line where the table's columns sit, four spaces in. */
+const inTable = (line: string) => `export const table = {\n  columns: {\n${line}\n  },\n};\n`;
+
+const references = (target: string, onDelete: string): ChainCall => ({
+  method: '.references',
+  args: [`() => ${target}.id`, `{ onDelete: '${onDelete}' }`],
+});
+
+describe('code printed as Biome prints it', () => {
+  it.each<[string, string, string, ChainCall[]]>([
+    ['a short chain', 'name', "varchar('name', { length: 80 })", ['.notNull()']],
+    ['a reference that fits', 'shopId', "uuid('shop_id')", [references('shops', 'set null')]],
+    [
+      'a reference hugging its options',
+      'shortRefId',
+      "uuid('short_ref_id')",
+      [references('warehouseLocations', 'set null')],
+    ],
+    [
+      'a reference with its arguments broken',
+      'preferredWarehouseLocationId',
+      "uuid('preferred_warehouse_location_id')",
+      [references('warehouseLocations', 'set null')],
+    ],
+    [
+      'two calls with a function',
+      'shipmentId',
+      "uuid('shipment_id')",
+      ['.notNull()', references('shipments', 'restrict')],
+    ],
+    [
+      'a long chain without a function',
+      'internationalStandardBookNumber',
+      "varchar('international_standard_book_number', { length: 20 })",
+      ['.notNull()', ".unique('books_international_standard_book_number_unique')"],
+    ],
+  ])('chain: %s', (_name, key, head, calls) => {
+    const code = inTable(chain('    ', key, head, calls));
+    expect(code).toBe(biomeFormat(code));
+  });
+
+  it.each([
+    ['short', ['items:write']],
+    ['long', ['items:write', 'products:write', 'warehouse-locations:write', 'order-lines:write', 'x:write']],
+  ])('arrayLiteral: %s', (_name, names) => {
+    const code = `${arrayLiteral(
+      '',
+      'export const SCOPES = ',
+      names.map((name) => `'${name}'`),
+      ';',
+    )}\n`;
+    expect(code).toBe(biomeFormat(code));
+  });
+});
