@@ -4,17 +4,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
 import { create, snapshotOf } from './projects.js';
 
+/** A postgres + jwt project with customers, and orders referencing them. */
+async function createShop(): Promise<string> {
+  const shop = await create(['--db', 'postgres', '--auth', 'jwt']);
+  for (const resource of [
+    ['customers', 'name:string'],
+    ['orders', 'customer:references', 'total:integer'],
+  ]) {
+    const added = await runCli(['add', 'resource', ...resource, '--cwd', shop]);
+    expect(added.exitCode, added.stderr).toBe(0);
+  }
+  return shop;
+}
+
 describe('extract refuses, one line per reason, and writes nothing', () => {
   let shop: string;
   beforeAll(async () => {
-    shop = await create(['--db', 'postgres', '--auth', 'jwt']);
-    for (const resource of [
-      ['customers', 'name:string'],
-      ['orders', 'customer:references', 'total:integer'],
-    ]) {
-      const added = await runCli(['add', 'resource', ...resource, '--cwd', shop]);
-      expect(added.exitCode, added.stderr).toBe(0);
-    }
+    shop = await createShop();
   });
 
   it('a module another module imports, into a folder inside the project, on the monolith port', async () => {
@@ -65,14 +71,7 @@ describe('extract refuses, one line per reason, and writes nothing', () => {
 describe('extract orders writes the service, a project of its own', () => {
   let shop: string;
   beforeAll(async () => {
-    shop = await create(['--db', 'postgres', '--auth', 'jwt']);
-    for (const resource of [
-      ['customers', 'name:string'],
-      ['orders', 'customer:references', 'total:integer'],
-    ]) {
-      const added = await runCli(['add', 'resource', ...resource, '--cwd', shop]);
-      expect(added.exitCode, added.stderr).toBe(0);
-    }
+    shop = await createShop();
   });
 
   it('--dry-run names every file of the service and the plain column, and writes nothing', async () => {
