@@ -18,11 +18,23 @@ type Db = 'sqlite' | 'postgres' | 'mysql';
 const dialects: Db[] = ['sqlite', 'postgres', 'mysql'];
 
 /** From a project made with `auth`, the run that changes its tables. */
-const changes: { auth: string; run: string[]; tag: string }[] = [
+const changes: { auth: string; run: string[]; tag: string; env?: Record<string, string> }[] = [
   { auth: 'none', run: ['add', 'auth=apikey'], tag: 'auth_apikey' },
   { auth: 'none', run: ['add', 'auth=jwt'], tag: 'auth_jwt' },
   { auth: 'jwt', run: ['add', 'auth=apikey'], tag: 'auth_apikey' },
   { auth: 'apikey', run: ['remove', 'auth=apikey'], tag: 'remove_auth_apikey' },
+  // items:write makes API keys store scopes: a column added to api_keys.
+  {
+    auth: 'apikey',
+    run: ['add', 'auth=oauth2'],
+    tag: 'auth_oauth2',
+    // The configuration is checked whole before a migration, though it asks no provider anything.
+    env: {
+      OIDC_ISSUER: 'https://id.test.example/',
+      OIDC_AUDIENCE: 'https://api.test.example',
+      OIDC_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+    },
+  },
 ];
 
 const cwd = scratchDir('csb-e2e-derived-');
@@ -131,7 +143,7 @@ describe.each(dialects)('%s', (db) => {
       const drift = await run(derived, ['node', 'node_modules/drizzle-kit/bin.cjs', 'generate'], { DATABASE_URL: url });
       expect(drift).toMatch(/No schema changes/);
       expect(readdirSync(path.join(derived, 'drizzle'), { recursive: true }).sort()).toEqual(files);
-      await run(derived, ['node', 'scripts/db-migrate.js'], { DATABASE_URL: url });
+      await run(derived, ['node', 'scripts/db-migrate.js'], { DATABASE_URL: url, ...change.env });
     });
   });
 });
