@@ -217,6 +217,7 @@ export const databaseChecks: StaticCheck[] = [
   {
     id: 'migrations',
     mistake: 2,
+    claimsAbsence: true,
     run(project) {
       const client = SQL_PACKAGES.find((name) => name in project.dependencies);
       if (client === undefined) return undefined;

@@ -88,6 +88,7 @@ export const errorChecks: StaticCheck[] = [
   {
     id: 'error-handler',
     mistake: 3,
+    claimsAbsence: true,
     run(project) {
       if (project.framework !== 'fastify' && project.framework !== 'express') return undefined;
       if (errorHandlers(project).length > 0) return undefined;
@@ -122,6 +123,7 @@ export const errorChecks: StaticCheck[] = [
   {
     id: 'problem-json',
     mistake: 3,
+    claimsAbsence: true,
     run(project) {
       if (someLiteral(project, (value) => value.includes('application/problem+json'))) return undefined;
       if (firstImport(project, ['http-problem-details', 'problem-json', 'express-http-problem-details']))
@@ -137,6 +139,7 @@ export const errorChecks: StaticCheck[] = [
   {
     id: 'request-id',
     mistake: 3,
+    claimsAbsence: true,
     run(project) {
       const files = appSources(project);
       if (matchAll(files, /x-request-id|x-correlation-id|\brequestIdHeader\b|\bgenReqId\b/i, 'code').length > 0) {

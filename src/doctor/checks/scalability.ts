@@ -23,6 +23,7 @@ export const scalabilityChecks: StaticCheck[] = [
   {
     id: 'graceful-shutdown',
     mistake: 1,
+    claimsAbsence: true,
     notApplicable: { workers: 'a Worker has no process to stop: the platform drains its requests' },
     run(project) {
       if (firstImport(project, SHUTDOWN_PACKAGES)) return undefined;
@@ -49,7 +50,12 @@ export const scalabilityChecks: StaticCheck[] = [
   {
     id: 'load-shedding',
     mistake: 1,
-    notApplicable: { workers: 'the platform spreads requests over isolates; no event loop of yours queues them' },
+    claimsAbsence: true,
+    notApplicable: {
+      workers: 'the platform spreads requests over isolates; no event loop of yours queues them',
+      deno: "the load-shedding packages doctor knows watch Node's event loop; none is made for Deno",
+      bun: "the load-shedding packages doctor knows watch Node's event loop through perf_hooks, which Bun does not fully provide",
+    },
     run(project) {
       if (firstImport(project, LOAD_SHEDDING_PACKAGES)) return undefined;
       return {

@@ -247,6 +247,7 @@ export const securityChecks: StaticCheck[] = [
   {
     id: 'rate-limit',
     mistake: 5,
+    claimsAbsence: true,
     run(project) {
       if (firstImport(project, RATE_LIMIT_PACKAGES)) return undefined;
       const installed = RATE_LIMIT_PACKAGES.find((name) => name in project.dependencies);
@@ -294,6 +295,7 @@ export const securityChecks: StaticCheck[] = [
   {
     id: 'security-headers',
     mistake: 5,
+    claimsAbsence: true,
     run(project) {
       if (firstImport(project, HEADER_PACKAGES)) return undefined;
       if (matchAll(appSources(project), /x-content-type-options/i, 'code').length > 0) return undefined;
