@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runStaticChecks } from '../../src/doctor/checks/index.js';
+import { readProject } from '../../src/doctor/project.js';
+import { linesOf } from './doctor-audit.js';
+
+/** The findings of these checks on test/fixtures/doctor/<name>, exactly. */
+function findings(name: string, ids: string[]): string[] {
+  return linesOf(runStaticChecks(readProject(path.join(import.meta.dirname, '../fixtures/doctor', name))), ids);
+}
+
+const ERRORS = ['error-handler', 'error-leak', 'error-leak-development'];
+
+describe('error handlers, recognised by their shape', () => {
+  it('an Express middleware whose parameter list ends in a comma', () => {
+    expect(findings('express-trailing-comma', ERRORS)).toEqual([
+      "error-leak high: src/errors.ts:9 sends the error's message for every status, 5xx included",
+    ]);
+  });
+
+  it("a routing-controllers middleware's error(error, request, response, next)", () => {
+    expect(findings('routing-controllers', ERRORS)).toEqual([
+      "error-leak high: src/error.middleware.ts:6 sends the error's message for every status, 5xx included",
+    ]);
+  });
+
+  it('a stack sent only when NODE_ENV is development is low, a message sent only under 500 is fine', () => {
+    expect(findings('development-stack', ERRORS)).toEqual([
+      'error-leak-development low: app.js:6 sends the stack trace',
+    ]);
+  });
+
+  it('a Koa middleware that catches what await next() throws', () => {
+    expect(findings('koa-catch', ERRORS)).toEqual([
+      "error-leak high: src/errors.js:6 sends the error's message for every status, 5xx included",
+    ]);
+  });
+
+  it("Hono's onError", () => {
+    expect(findings('hono-on-error', ERRORS)).toEqual([
+      "error-leak high: src/index.ts:4 sends the error's message for every status, 5xx included",
+      'error-leak high: src/index.ts:4 sends the stack trace',
+    ]);
+  });
+
+  it('a Nest filter for HttpException only sends messages written for clients', () => {
+    expect(findings('nest-http-filter', ERRORS)).toEqual([]);
+  });
+});
