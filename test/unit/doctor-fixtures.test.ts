@@ -47,3 +47,20 @@ describe('error handlers, recognised by their shape', () => {
     expect(findings('nest-http-filter', ERRORS)).toEqual([]);
   });
 });
+
+const SQL = ['sql-injection', 'sql-built'];
+
+describe('SQL built from strings (taint-lite)', () => {
+  it('query += a template with a value from req.query is an injection, even with no SELECT on that line', () => {
+    expect(findings('sql-append-like', SQL)).toEqual([
+      'sql-injection high: routes/books.js:8 SQL extended with += by a value, from req.query',
+    ]);
+  });
+
+  it('SQL built from function parameters reaching knex.raw or $queryRawUnsafe is medium; a tagged template or a constant is not', () => {
+    expect(findings('sql-built-raw', SQL)).toEqual([
+      'sql-built medium: src/reports.ts:5 SQL in a template literal with interpolated values',
+      'sql-built medium: src/reports.ts:9 SQL glued to a value with +',
+    ]);
+  });
+});
