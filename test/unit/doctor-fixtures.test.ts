@@ -64,3 +64,27 @@ describe('SQL built from strings (taint-lite)', () => {
     ]);
   });
 });
+
+describe('the misses', () => {
+  it('secret fallbacks through process.env, an alias of it and destructuring; patterns and messages are not secrets', () => {
+    expect(findings('secrets', ['secret-in-source'])).toEqual([
+      'secret-in-source high: src/config.js:2 SESSION_SECRET falls back to a literal of 23 characters',
+      'secret-in-source high: src/config.js:5 JWT_SECRET falls back to a literal of 11 characters',
+      'secret-in-source high: src/config.js:6 API_KEY falls back to a literal of 17 characters',
+    ]);
+  });
+
+  it('@fastify/cors with no origin, a session plugin with no store, rejectUnauthorized: false', () => {
+    expect(findings('fastify-open', ['cors', 'in-memory-sessions', 'tls-verify'])).toEqual([
+      'in-memory-sessions medium: src/app.ts:7 @fastify/session without a store keeps sessions in this process',
+      'cors high: src/app.ts:6 @fastify/cors with no origin allows every origin',
+      'tls-verify medium: src/app.ts:10 rejectUnauthorized: false accepts any certificate',
+    ]);
+  });
+
+  it("NestJS @Body('article') with no ValidationPipe anywhere", () => {
+    expect(findings('nest-body', ['input-validation'])).toEqual([
+      "input-validation medium: src/articles.controller.ts:6 @Body('article') is not validated: no ValidationPipe is registered",
+    ]);
+  });
+});
