@@ -168,10 +168,24 @@ function readText(root: string, file: string, maxBytes: number): string | 'size'
   }
 }
 
+/**
+ * App and script files are parsed at once (one that does not parse is listed as unread); test files,
+ * which few checks read, only when one asks for their tree.
+ */
 function sourceFile(file: string, text: string, role: FileRole): SourceFile | undefined {
+  const scanned = { path: file, text, role, lineOf: lineCounter(text), ...scanSource(text) };
+  if (role === 'test') {
+    let tree: File | undefined;
+    return Object.defineProperty(scanned, 'tree', {
+      get: () => {
+        tree ??= parseSource(file, text) ?? parseSource(file, '');
+        return tree;
+      },
+      enumerable: true,
+    }) as SourceFile;
+  }
   const tree = parseSource(file, text);
-  if (tree === undefined) return undefined;
-  return { path: file, text, role, lineOf: lineCounter(text), tree, ...scanSource(text) };
+  return tree === undefined ? undefined : { ...scanned, tree };
 }
 
 /** A script without an extension (express-generator's bin/www) counts when it starts with a node shebang. */

@@ -164,7 +164,6 @@ export function contains(root: Node, test: (node: Node) => boolean): boolean {
 
 interface TreeIndex {
   byType: Map<string, Node[]>;
-  parents: WeakMap<Node, Node>;
 }
 const indexes = new WeakMap<Node, TreeIndex>();
 
@@ -172,10 +171,8 @@ const indexes = new WeakMap<Node, TreeIndex>();
 function indexOf(root: Node): TreeIndex {
   let index = indexes.get(root);
   if (index === undefined) {
-    const built: TreeIndex = { byType: new Map(), parents: new WeakMap() };
-    walk(root, (node, ancestors) => {
-      const parent = ancestors.at(-1);
-      if (parent !== undefined) built.parents.set(node, parent);
+    const built: TreeIndex = { byType: new Map() };
+    walk(root, (node) => {
       const list = built.byType.get(node.type);
       if (list === undefined) built.byType.set(node.type, [node]);
       else list.push(node);
@@ -192,12 +189,22 @@ export function nodesOf<T extends Node['type']>(root: Node, ...types: T[]): Extr
   return types.flatMap((type) => (index.byType.get(type) ?? []) as Extract<Node, { type: T }>[]);
 }
 
-/** The chain of nodes above `node` in the tree `root`, nearest last. */
+/**
+ * The chain of nodes above `node` in the tree `root`, nearest last: found by descending through the
+ * children whose range holds it, so no parent map has to be kept for every node of every file.
+ */
 export function ancestorsOf(root: Node, node: Node): Node[] {
-  const { parents } = indexOf(root);
   const chain: Node[] = [];
-  for (let parent = parents.get(node); parent !== undefined; parent = parents.get(parent)) chain.unshift(parent);
-  return chain;
+  const start = node.start ?? 0;
+  const end = node.end ?? 0;
+  let current: Node | undefined = root;
+  while (current !== undefined && current !== node) {
+    chain.push(current);
+    current = children(current).find(
+      (child) => child === node || ((child.start ?? 0) <= start && end <= (child.end ?? 0) && child !== current),
+    );
+  }
+  return current === node ? chain : [];
 }
 
 /** The nearest function around a node, if any. */
