@@ -107,7 +107,11 @@ export function scanSource(text: string): ScannedSource {
       continue;
     }
     if (c === '`') {
-      const before = text.slice(0, i).trimEnd();
+      // The last few characters of code before the backtick: enough for the tests below, without
+      // copying everything before it (that was quadratic in files with many templates).
+      let last = i - 1;
+      while (last >= 0 && /\s/.test(text[last] as string)) last--;
+      const before = text.slice(Math.max(0, last + 1 - 7), last + 1);
       const literal: Literal = {
         start: i,
         end: i + 1,

@@ -24,16 +24,21 @@ export function parseSource(path: string, text: string): File | undefined {
     allowImportExportEverywhere: true,
     allowUndeclaredExports: true,
   };
+  let tree: File;
   try {
-    return parse(text.startsWith('#!') ? `//${text.slice(2)}` : text, { ...options, plugins: pluginsFor(path) });
+    tree = parse(text.startsWith('#!') ? `//${text.slice(2)}` : text, { ...options, plugins: pluginsFor(path) });
   } catch {
     // `<T>x` casts in a .ts file parsed without JSX, or JSX in a .js file that is really Flow: try the other reading.
     try {
-      return parse(text, { ...options, plugins: ['typescript', 'jsx', 'decorators-legacy'] });
+      tree = parse(text, { ...options, plugins: ['typescript', 'jsx', 'decorators-legacy'] });
     } catch {
       return undefined;
     }
   }
+  // Index it now, while it is young: that walk also drops each node's `loc` (three objects a node
+  // that no check reads; `start` and `end` stay), so the trees kept for every file stay small.
+  indexOf(tree);
+  return tree;
 }
 
 const SKIPPED_KEYS = new Set(['loc', 'start', 'end', 'leadingComments', 'trailingComments', 'innerComments', 'extra']);
@@ -52,7 +57,13 @@ export function children(node: Node): Node[] {
       for (const item of value) if (isNode(item)) found.push(item);
     } else if (isNode(value)) found.push(value);
   }
-  return found.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+  // Babel's keys are nearly always in source order already: sort only when they are not.
+  for (let i = 1; i < found.length; i++) {
+    if (((found[i] as Node).start ?? 0) < ((found[i - 1] as Node).start ?? 0)) {
+      return found.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+    }
+  }
+  return found;
 }
 
 /** Visits every node under `root` (itself included) with the chain of its ancestors, nearest last. */
@@ -173,6 +184,7 @@ function indexOf(root: Node): TreeIndex {
   if (index === undefined) {
     const built: TreeIndex = { byType: new Map() };
     walk(root, (node) => {
+      (node as { loc?: unknown }).loc = undefined;
       const list = built.byType.get(node.type);
       if (list === undefined) built.byType.set(node.type, [node]);
       else list.push(node);
