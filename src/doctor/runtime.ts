@@ -6,7 +6,7 @@ const START_SCRIPTS = ['start', 'dev', 'serve'];
 /** `Deno.serve(…)` or `Bun.serve(…)` called in app code: the runtime that answers the requests. */
 function servedBy(sources: SourceFile[]): 'deno' | 'bun' | undefined {
   for (const file of sources) {
-    if (file.role !== 'app' || !/\b(?:Deno|Bun)\.serve\b/.test(file.bare)) continue;
+    if (file.role !== 'app' || !file.bare.includes('.serve') || !/\b(?:Deno|Bun)\.serve\b/.test(file.bare)) continue;
     let found: 'deno' | 'bun' | undefined;
     walk(file.tree.program, (node) => {
       if (found !== undefined || node.type !== 'CallExpression') return;
