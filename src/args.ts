@@ -34,6 +34,9 @@ export interface DoctorArgs {
   json: boolean;
   minScore: number | undefined;
   audit: boolean;
+  /** --max-files and --max-file-size (KiB): how much doctor reads at most. */
+  maxFiles: number | undefined;
+  maxFileBytes: number | undefined;
 }
 
 /** `add kind=value…`, `add resource <name>` or `remove kind=value…`, in the project at `--cwd` (default: here). */
@@ -164,7 +167,19 @@ function parseMinScore(raw: string | undefined): number | undefined {
   return value;
 }
 
-/** `create-sound-backend doctor [dir] [--url URL] [--json] [--min-score N] [--no-audit]`. */
+const mapDefined = <T, U>(value: T | undefined, map: (value: T) => U): U | undefined =>
+  value === undefined ? undefined : map(value);
+
+/** A whole number of at least 1 for a limit flag, or a usage error that says so. */
+function parseLimit(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new UsageError(`Invalid --${flag} "${raw}": expected a whole number of at least 1`);
+  }
+  return Number(raw);
+}
+
+/** `create-sound-backend doctor [dir] [--url URL] [--json] [--min-score N] [--no-audit] [--max-files N] [--max-file-size KiB]`. */
 export function parseDoctorArgs(argv: string[]): DoctorArgs {
   const { values, positionals } = strictParse(
     argv,
@@ -174,6 +189,8 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
       json: { type: 'boolean' },
       'min-score': { type: 'string' },
       'no-audit': { type: 'boolean' },
+      'max-files': { type: 'string' },
+      'max-file-size': { type: 'string' },
     },
     'doctor ',
   );
@@ -187,6 +204,11 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
     json: values.json === true,
     minScore: parseMinScore(values['min-score'] as string | undefined),
     audit: values['no-audit'] !== true,
+    maxFiles: parseLimit('max-files', values['max-files'] as string | undefined),
+    maxFileBytes: mapDefined(
+      parseLimit('max-file-size', values['max-file-size'] as string | undefined),
+      (kib) => kib * 1024,
+    ),
   };
 }
 

@@ -42,6 +42,11 @@ export type Draft = Omit<Finding, 'id' | 'mistake' | 'source'>;
 export interface StaticCheck {
   id: string;
   mistake: Mistake;
+  /**
+   * The check reports something missing ("no rate limiter"): while some file is unread, its
+   * finding is only `info`, since the missing thing may be in that file.
+   */
+  claimsAbsence?: true;
   /** Runtimes where the check does not apply, each with the reason shown instead of a finding. */
   notApplicable?: Partial<Record<Runtime, string>>;
   run(project: Project): Draft | undefined;

@@ -13,13 +13,17 @@ Options:
   --json            print one JSON report on stdout
   --min-score <n>   exit 1 when the overall score is under n (0..100), for CI gates
   --no-audit        skip npm audit of the production dependencies
+  --max-files <n>   read at most n files (default 5000); the rest are listed as unread
+  --max-file-size <KiB>
+                    skip source files larger than this (default 2048); listed as unread
   -h, --help        show this help
 
 Static checks read the folder: rate limiting, input schemas, error handler leaks, request ids,
 logging, health and metrics, graceful shutdown, SQL built from strings, unindexed foreign keys,
 migrations, committed secrets, TLS verification, the Docker user, the lockfile and npm audit's
-advisories. A project with no server code scores 0; on Cloudflare Workers the process-level
-checks do not apply. Colours only on a terminal and without NO_COLOR.
+advisories. Code is read through a syntax tree (@babel/parser). While any file is unread,
+"missing" findings are info only. A project with no server code scores 0; on Cloudflare
+Workers, Deno and Bun the checks that do not apply there are skipped, each saying why. Colours only on a terminal and without NO_COLOR.
 Exit codes: 0 done (score at least --min-score), 1 score under --min-score or the URL did not
 answer (the static report is still printed, with the reason), 2 usage error.
 `;

@@ -7,7 +7,7 @@ import { type AuditRunner, auditDependencies, npmAudit } from './audit.js';
 import { runStaticChecks, staticChecks } from './checks/index.js';
 import type { Finding } from './findings.js';
 import { type LiveOptions, type LiveResult, probeService, UnreachableError } from './live.js';
-import { type Project, readProject } from './project.js';
+import { defaultLimits, type Project, type ReadLimits, readProject } from './project.js';
 import { formatReport } from './report.js';
 import { score } from './score.js';
 
@@ -27,13 +27,13 @@ export function wantsColours(isTerminal: boolean, env: Record<string, string | u
   return isTerminal && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }
 
-function openProject(dir: string): Project {
+function openProject(dir: string, limits: ReadLimits): Project {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`No such directory: ${dir}`);
   if (!existsSync(path.join(dir, 'package.json'))) {
     throw new UsageError(`${dir} has no package.json: doctor audits Node.js backend projects`);
   }
   try {
-    return readProject(dir);
+    return readProject(dir, limits);
   } catch (error) {
     throw new UsageError(`Cannot read ${path.join(dir, 'package.json')}: ${(error as Error).message}`);
   }
@@ -52,7 +52,10 @@ async function probe(options: LiveOptions): Promise<LiveResult | { error: string
 /** `create-sound-backend doctor`: static checks, npm audit and live probes, then one report and a verdict. */
 export async function doctor(args: DoctorArgs, ctx: DoctorContext): Promise<number> {
   const dir = path.resolve(ctx.cwd, args.dir ?? '.');
-  const project = openProject(dir);
+  const project = openProject(dir, {
+    maxFiles: args.maxFiles ?? defaultLimits.maxFiles,
+    maxFileBytes: args.maxFileBytes ?? defaultLimits.maxFileBytes,
+  });
 
   const findings: Finding[] = runStaticChecks(project);
   const skipped: Finding = {

@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { File } from '@babel/types';
+import { detectRuntime } from './runtime.js';
 import { lineCounter, type ScannedSource, scanSource } from './source.js';
+import { parseSource } from './syntax.js';
 
 /** What a file is for: checks about request handling look at `app` files only. */
 export type FileRole = 'app' | 'test' | 'script';
@@ -12,7 +15,23 @@ export interface SourceFile extends ScannedSource {
   text: string;
   role: FileRole;
   lineOf(index: number): number;
+  /** Its syntax tree (@babel/parser). */
+  tree: File;
 }
+
+/** A file doctor did not read, and why: checks must not call something missing that may be in it. */
+export interface UnreadFile {
+  path: string;
+  why: 'size' | 'count' | 'syntax';
+}
+
+/** How much doctor reads at most, so that a huge repository cannot make it slow (flags of the command). */
+export interface ReadLimits {
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+export const defaultLimits: ReadLimits = { maxFiles: 5000, maxFileBytes: 2 * 1024 * 1024 };
 
 export interface TextFile {
   path: string;
@@ -22,9 +41,14 @@ export interface TextFile {
 export type Framework = 'fastify' | 'express' | 'nestjs' | 'koa' | 'hono';
 
 /** Where the code runs: a Node process of its own, or a platform that owns the process. */
-export type Runtime = 'node' | 'workers';
+export type Runtime = 'node' | 'workers' | 'deno' | 'bun';
 
-export const runtimeNames: Record<Runtime, string> = { node: 'Node.js', workers: 'Cloudflare Workers' };
+export const runtimeNames: Record<Runtime, string> = {
+  node: 'Node.js',
+  workers: 'Cloudflare Workers',
+  deno: 'Deno',
+  bun: 'Bun',
+};
 
 export interface Project {
   root: string;
@@ -34,13 +58,15 @@ export interface Project {
   /** `dependencies` and `devDependencies`. */
   allDependencies: Record<string, string>;
   framework: Framework | undefined;
-  /** `workers` when a wrangler config sits at the root. */
+  /** See runtime.ts: a wrangler config, a deno.json, Bun.serve or a start script run by bun. */
   runtime: Runtime;
   /** The generator's manifest when create-sound-backend made this project. */
   generated: { generatorVersion: string } | undefined;
-  /** Every file read, relative, sorted (dependencies, builds and VCS folders skipped). */
+  /** Every file in the folder, relative, sorted (dependencies, builds and VCS folders skipped), read or not. */
   files: string[];
   sources: SourceFile[];
+  /** Files skipped for their size or their number, or that did not parse. */
+  unread: UnreadFile[];
   /** SQL, Prisma schemas, Dockerfiles, YAML and the like, read as text. */
   texts: TextFile[];
   /** Files git tracks, or undefined outside a git work tree. */
@@ -70,9 +96,6 @@ const SKIPPED_DIRS = new Set([
 const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const TEXT_FILES =
   /(?:\.(?:sql|prisma|ya?ml|json|jade|pug|ejs|hbs|toml)|(?:^|\/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile|\.gitignore|\.env[^/]*))$/;
-// Bounds, so that a huge repository cannot make doctor slow: it reads at most this much.
-const MAX_FILES = 5000;
-const MAX_FILE_BYTES = 512 * 1024;
 
 export const FRAMEWORK_PACKAGES: Record<Framework, string> = {
   nestjs: '@nestjs/core',
@@ -101,6 +124,7 @@ function roleOf(file: string): FileRole {
   return 'app';
 }
 
+/** Every file under the root (skipped folders aside), sorted: names are cheap, reading is what the limits bound. */
 function listFiles(root: string): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
@@ -112,7 +136,6 @@ function listFiles(root: string): string[] {
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (found.length >= MAX_FILES) return;
       const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(relative);
@@ -125,14 +148,44 @@ function listFiles(root: string): string[] {
   return found;
 }
 
-function readText(root: string, file: string): string | undefined {
+const depthOf = (file: string) => file.split('/').length;
+
+/** The files doctor would read, shallowest first (package.json, config, then src/…), so a cap drops the deepest. */
+function readOrder(files: string[]): string[] {
+  return files
+    .filter((file) => SOURCE_EXTENSIONS.test(file) || TEXT_FILES.test(file) || /^bin\/[^.]+$/.test(file))
+    .sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The file's text, or 'size' when it is over the limit (undefined when it cannot be read at all). */
+function readText(root: string, file: string, maxBytes: number): string | 'size' | undefined {
   const full = path.join(root, file);
   try {
-    if (statSync(full).size > MAX_FILE_BYTES) return undefined;
+    if (statSync(full).size > maxBytes) return 'size';
     return readFileSync(full, 'utf8');
   } catch {
     return undefined;
   }
+}
+
+/**
+ * App and script files are parsed at once (one that does not parse is listed as unread); test files,
+ * which few checks read, only when one asks for their tree.
+ */
+function sourceFile(file: string, text: string, role: FileRole): SourceFile | undefined {
+  const scanned = { path: file, text, role, lineOf: lineCounter(text), ...scanSource(text) };
+  if (role === 'test') {
+    let tree: File | undefined;
+    return Object.defineProperty(scanned, 'tree', {
+      get: () => {
+        tree ??= parseSource(file, text) ?? parseSource(file, '');
+        return tree;
+      },
+      enumerable: true,
+    }) as SourceFile;
+  }
+  const tree = parseSource(file, text);
+  return tree === undefined ? undefined : { ...scanned, tree };
 }
 
 /** A script without an extension (express-generator's bin/www) counts when it starts with a node shebang. */
@@ -183,7 +236,7 @@ function manifestObject(value: unknown): Record<string, unknown> {
 }
 
 /** Reads the project once: every check works on this, none touches the disk again. */
-export function readProject(root: string): Project {
+export function readProject(root: string, limits: ReadLimits = defaultLimits): Project {
   const packageJson = manifestObject(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
   const dependencies = record(packageJson.dependencies);
   const allDependencies = { ...record(packageJson.devDependencies), ...dependencies };
@@ -192,25 +245,26 @@ export function readProject(root: string): Project {
   );
 
   const files = listFiles(root);
+  const toRead = readOrder(files);
   const sources: SourceFile[] = [];
   const texts: TextFile[] = [];
-  for (const file of files) {
+  const unread: UnreadFile[] = toRead.slice(limits.maxFiles).map((file) => ({ path: file, why: 'count' }));
+  for (const file of toRead.slice(0, limits.maxFiles)) {
     const bin = file.startsWith('bin/') && !file.includes('.', 4);
-    if (SOURCE_EXTENSIONS.test(file) && !file.endsWith('.d.ts')) {
-      const text = readText(root, file);
-      if (text !== undefined) {
-        sources.push({ path: file, text, role: roleOf(file), lineOf: lineCounter(text), ...scanSource(text) });
-      }
-    } else if (bin) {
-      const text = readText(root, file);
-      if (text !== undefined && isNodeScript(text)) {
-        sources.push({ path: file, text, role: 'app', lineOf: lineCounter(text), ...scanSource(text) });
-      }
-    } else if (TEXT_FILES.test(file)) {
-      const text = readText(root, file);
-      if (text !== undefined) texts.push({ path: file, text });
-    }
+    const source = SOURCE_EXTENSIONS.test(file) && !file.endsWith('.d.ts');
+    if (!source && !bin && !TEXT_FILES.test(file)) continue;
+    const text = readText(root, file, limits.maxFileBytes);
+    if (text === 'size') unread.push({ path: file, why: 'size' });
+    if (text === undefined || text === 'size') continue;
+    if (source || (bin && isNodeScript(text))) {
+      const read = sourceFile(file, text, bin ? 'app' : roleOf(file));
+      if (read === undefined) unread.push({ path: file, why: 'syntax' });
+      else sources.push(read);
+    } else if (!bin) texts.push({ path: file, text });
   }
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  sources.sort(byPath);
+  texts.sort(byPath);
 
   let generated: Project['generated'];
   const manifest = texts.find((file) => file.path === 'sound-backend.json');
@@ -231,10 +285,11 @@ export function readProject(root: string): Project {
     dependencies,
     allDependencies,
     framework,
-    runtime: files.some((file) => /^wrangler\.(?:toml|jsonc?)$/.test(file)) ? 'workers' : 'node',
+    runtime: detectRuntime(files, sources, packageJson),
     generated,
     files,
     sources,
+    unread,
     texts,
     tracked: gitTracked(root),
     peers: installedPeers(root, Object.keys(dependencies)),

@@ -30,11 +30,12 @@ const REGEX_AFTER_WORDS = /(?:^|[^\w$])(?:return|typeof|case|do|else|in|of|new|d
  * that is the one guess it makes, and it is right for code that a formatter accepts.
  */
 export function scanSource(text: string): ScannedSource {
-  const code = text.split('');
-  const bare = text.split('');
+  // The ranges to blank, in text order, applied once at the end: no array of one-character strings.
+  const code: number[] = [];
+  const bare: number[] = [];
   const literals: Literal[] = [];
-  const blank = (target: string[], from: number, to: number) => {
-    for (let i = from; i < to; i++) if (target[i] !== '\n') target[i] = ' ';
+  const blank = (target: number[], from: number, to: number) => {
+    if (from < to) target.push(from, to);
   };
   // Each open template expression (`${`) remembers its brace depth and its template's literal.
   const templates: { depth: number; literal: Literal }[] = [];
@@ -107,7 +108,11 @@ export function scanSource(text: string): ScannedSource {
       continue;
     }
     if (c === '`') {
-      const before = text.slice(0, i).trimEnd();
+      // The last few characters of code before the backtick: enough for the tests below, without
+      // copying everything before it (that was quadratic in files with many templates).
+      let last = i - 1;
+      while (last >= 0 && /\s/.test(text[last] as string)) last--;
+      const before = text.slice(Math.max(0, last + 1 - 7), last + 1);
       const literal: Literal = {
         start: i,
         end: i + 1,
@@ -169,14 +174,38 @@ export function scanSource(text: string): ScannedSource {
     if (c.trim() !== '') lastSignificant = i;
     i++;
   }
-  return { code: code.join(''), bare: bare.join(''), literals };
+  return { code: blanked(text, code), bare: blanked(text, bare), literals };
+}
+
+/** The text with each range (pairs of [from, to), in order) blanked: every character but a newline becomes a space. */
+function blanked(text: string, ranges: number[]): string {
+  let out = '';
+  let at = 0;
+  // A literal left open at the very end (`'abc\` as the last characters) reaches past the text:
+  // each position past the end that a range covers is a space, as it always was.
+  const past = new Set<number>();
+  for (let k = 0; k < ranges.length; k += 2) {
+    const start = ranges[k] as number;
+    const stop = ranges[k + 1] as number;
+    for (let i = Math.max(start, text.length); i < stop; i++) past.add(i);
+    const from = Math.max(start, at);
+    const to = Math.min(stop, text.length);
+    if (from >= to) continue;
+    out += text.slice(at, from) + text.slice(from, to).replace(/[^\n]/g, ' ');
+    at = to;
+  }
+  return out + text.slice(at) + ' '.repeat(past.size);
 }
 
 /** 1-based line numbers for indexes into one text. */
 export function lineCounter(text: string): (index: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  // Built on the first call: most files are never cited in a finding.
+  let starts: number[] | undefined;
   return (index) => {
+    if (starts === undefined) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {

@@ -1,7 +1,8 @@
 import { type Evidence, missing, type StaticCheck } from '../findings.js';
-import type { Project, TextFile } from '../project.js';
+import type { TextFile } from '../project.js';
 import { closingBracket, lineCounter } from '../source.js';
 import { evidenceOf, firstImport, type Match, matchAll, shippedSources } from './helpers.js';
+import { type BuiltSql, builtSql } from './sql.js';
 
 const SQL_PACKAGES = [
   'pg',
@@ -25,40 +26,17 @@ const SQL_PACKAGES = [
 const INDEXES_FOREIGN_KEYS = ['mysql', 'mysql2', 'mariadb'];
 const MIGRATION_PACKAGES = ['umzug', 'node-pg-migrate', 'db-migrate', 'postgres-migrations', '@mikro-orm/migrations'];
 
-const STATEMENT = /\b(?:select\b[\s\S]*\bfrom|insert\s+into|update\b[\s\S]*\bset|delete\s+from)\b/i;
-// The tail of a SQL fragment that a value is about to be glued onto: `WHERE id = `, `VALUES (`.
-const OPEN_FRAGMENT =
-  /\b(?:where|and|or|set|values|like|in|limit|offset|by)\b[^'"]*(?:[=<>(,]|like|limit|offset)\s*'?\s*$/i;
-const UNSAFE_RAW = /\$(?:query|execute)RawUnsafe\s*\(\s*$/;
+const SQL_FIX =
+  'Pass values as parameters ($1 or ? placeholders, the query builder, or a tagged sql`…` template); never splice them into the SQL text.';
+const HOW: Record<BuiltSql['how'], string> = {
+  template: 'SQL in a template literal with interpolated values',
+  plus: 'SQL glued to a value with +',
+  append: 'SQL extended with += by a value',
+};
 
-function nextToken(text: string, from: number): string {
-  return text.slice(from).trimStart();
-}
-
-/** SQL whose text is put together from values: a template with ${…} or a string glued with +. */
-export function stringBuiltSql(project: Project): Match[] {
-  const found: Match[] = [];
-  for (const file of shippedSources(project)) {
-    for (const literal of file.literals) {
-      if (literal.kind === 'template' && literal.interpolated && !literal.tagged) {
-        const before = file.bare.slice(Math.max(0, literal.start - 40), literal.start);
-        if (STATEMENT.test(literal.value) || UNSAFE_RAW.test(before)) {
-          found.push({ file, index: literal.start, text: 'SQL in a template literal with interpolated values' });
-        }
-        continue;
-      }
-      if (literal.kind === 'regex' || literal.interpolated) continue;
-      if (!STATEMENT.test(literal.value) && !OPEN_FRAGMENT.test(literal.value)) continue;
-      const after = nextToken(file.bare, literal.end);
-      const gluedAfter =
-        /^\+(?![+=])/.test(after) && !/^['"`]/.test(nextToken(file.code, literal.end).slice(1).trimStart());
-      const before = file.bare.slice(0, literal.start).trimEnd();
-      const gluedBefore =
-        /[^+]\+$/.test(before) && !/['"`]$/.test(file.code.slice(0, literal.start).trimEnd().slice(0, -1).trimEnd());
-      if (gluedAfter || gluedBefore) found.push({ file, index: literal.start, text: 'SQL glued to a value with +' });
-    }
-  }
-  return found;
+function asMatch(built: BuiltSql): Match {
+  const from = built.requestValue === undefined ? '' : `, from ${built.requestValue}`;
+  return { file: built.file, index: built.node.start ?? 0, text: `${HOW[built.how]}${from}` };
 }
 
 interface ForeignKey {
@@ -204,19 +182,34 @@ export const databaseChecks: StaticCheck[] = [
     id: 'sql-injection',
     mistake: 2,
     run(project) {
-      const found = stringBuiltSql(project);
+      const found = builtSql(project).filter((built) => built.requestValue !== undefined);
       if (found.length === 0) return undefined;
       return {
         severity: 'high',
+        title: 'SQL injection: request values spliced into SQL text',
+        evidence: evidenceOf(found.map(asMatch), (match) => match.text),
+        fix: SQL_FIX,
+      };
+    },
+  },
+  {
+    id: 'sql-built',
+    mistake: 2,
+    run(project) {
+      const found = builtSql(project).filter((built) => built.requestValue === undefined);
+      if (found.length === 0) return undefined;
+      return {
+        severity: 'medium',
         title: 'SQL built from values by string concatenation or template literals',
-        evidence: evidenceOf(found, (match) => match.text),
-        fix: 'Pass values as parameters ($1 or ? placeholders, the query builder, or a tagged sql`…` template); never splice them into the SQL text.',
+        evidence: evidenceOf(found.map(asMatch), (match) => match.text),
+        fix: SQL_FIX,
       };
     },
   },
   {
     id: 'migrations',
     mistake: 2,
+    claimsAbsence: true,
     run(project) {
       const client = SQL_PACKAGES.find((name) => name in project.dependencies);
       if (client === undefined) return undefined;

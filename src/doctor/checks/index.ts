@@ -1,5 +1,6 @@
 import { type Finding, type Mistake, missing, mistakeNumbers, type StaticCheck } from '../findings.js';
 import { FRAMEWORK_PACKAGES, type Project, runtimeNames } from '../project.js';
+import { asNotFoundInFilesRead, unreadFinding } from '../unread.js';
 import { databaseChecks } from './database.js';
 import { errorChecks } from './errors.js';
 import { appSources, firstImport, matchAll } from './helpers.js';
@@ -69,18 +70,25 @@ function notApplicable(project: Project, skipped: StaticCheck[]): Finding[] {
     severity: 'info',
     title: `Not applicable on ${runtime}`,
     evidence: checks.map((check) => ({ detail: `${check.id}: ${check.notApplicable?.[project.runtime]}` })),
-    fix: `Nothing to do: ${runtime} runs and watches the process these checks look for.`,
+    fix: `Nothing to do: each reason above says why the check does not apply on ${runtime}.`,
   }));
 }
 
 export function runStaticChecks(project: Project): Finding[] {
   const applies = (check: StaticCheck) => check.notApplicable?.[project.runtime] === undefined;
+  const allRead = project.unread.length === 0;
   const findings: Finding[] = staticChecks.filter(applies).flatMap((check) => {
     const draft = check.run(project);
-    return draft === undefined ? [] : [{ id: check.id, mistake: check.mistake, source: 'static' as const, ...draft }];
+    if (draft === undefined) return [];
+    const finding: Finding = { id: check.id, mistake: check.mistake, source: 'static', ...draft };
+    return [check.claimsAbsence && !allRead ? asNotFoundInFilesRead(finding) : finding];
   });
   const skipped = staticChecks.filter((check) => !applies(check));
   if (skipped.length > 0) findings.push(...notApplicable(project, skipped));
-  if (!servesRequests(project)) findings.push(...nothingToJudge(project));
+  if (!servesRequests(project)) {
+    findings.push(...nothingToJudge(project).map((finding) => (allRead ? finding : asNotFoundInFilesRead(finding))));
+  }
+  const unread = unreadFinding(project);
+  if (unread !== undefined) findings.unshift(unread);
   return findings;
 }

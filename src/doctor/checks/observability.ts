@@ -34,6 +34,7 @@ export const observabilityChecks: StaticCheck[] = [
   {
     id: 'structured-logs',
     mistake: 6,
+    claimsAbsence: true,
     run(project) {
       if (firstImport(project, LOGGERS) || fastifyLogger(project)) return undefined;
       const morgan = firstImport(project, ['morgan']);
@@ -71,6 +72,7 @@ export const observabilityChecks: StaticCheck[] = [
   {
     id: 'health',
     mistake: 6,
+    claimsAbsence: true,
     notApplicable: { workers: 'no orchestrator polls a Worker: the platform routes around failing isolates' },
     run(project) {
       if (firstImport(project, HEALTH_PACKAGES) || someLiteral(project, (value) => HEALTH_PATH.test(value))) {
@@ -87,6 +89,7 @@ export const observabilityChecks: StaticCheck[] = [
   {
     id: 'readiness',
     mistake: 6,
+    claimsAbsence: true,
     notApplicable: { workers: 'a Worker takes traffic as soon as it is deployed' },
     run(project) {
       const health = someLiteral(project, (value) => HEALTH_PATH.test(value));
@@ -103,6 +106,7 @@ export const observabilityChecks: StaticCheck[] = [
   {
     id: 'metrics',
     mistake: 6,
+    claimsAbsence: true,
     notApplicable: { workers: 'Workers Analytics counts requests, errors and CPU time; there is no process to scrape' },
     run(project) {
       if (firstImport(project, METRICS)) return undefined;

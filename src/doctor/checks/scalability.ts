@@ -1,6 +1,6 @@
 import { at, missing, type StaticCheck } from '../findings.js';
-import { closingBracket } from '../source.js';
-import { appSources, firstImport, forFramework, localNameOf, matchAll } from './helpers.js';
+import { appSources, firstImport, forFramework, matchAll } from './helpers.js';
+import { callsOf, lacksOption, registrations } from './registrations.js';
 
 const SHUTDOWN_PACKAGES = [
   'close-with-grace',
@@ -23,6 +23,7 @@ export const scalabilityChecks: StaticCheck[] = [
   {
     id: 'graceful-shutdown',
     mistake: 1,
+    claimsAbsence: true,
     notApplicable: { workers: 'a Worker has no process to stop: the platform drains its requests' },
     run(project) {
       if (firstImport(project, SHUTDOWN_PACKAGES)) return undefined;
@@ -49,7 +50,12 @@ export const scalabilityChecks: StaticCheck[] = [
   {
     id: 'load-shedding',
     mistake: 1,
-    notApplicable: { workers: 'the platform spreads requests over isolates; no event loop of yours queues them' },
+    claimsAbsence: true,
+    notApplicable: {
+      workers: 'the platform spreads requests over isolates; no event loop of yours queues them',
+      deno: "the load-shedding packages doctor knows watch Node's event loop; none is made for Deno",
+      bun: "the load-shedding packages doctor knows watch Node's event loop through perf_hooks, which Bun does not fully provide",
+    },
     run(project) {
       if (firstImport(project, LOAD_SHEDDING_PACKAGES)) return undefined;
       return {
@@ -69,23 +75,24 @@ export const scalabilityChecks: StaticCheck[] = [
     id: 'in-memory-sessions',
     mistake: 1,
     run(project) {
-      const calls = [];
-      for (const file of appSources(project)) {
-        const name = localNameOf(file, 'express-session');
-        if (name === undefined) continue;
-        for (const match of file.bare.matchAll(new RegExp(`\\b${name}\\s*\\(`, 'g'))) {
-          const open = match.index + match[0].length - 1;
-          const call = file.bare.slice(open, closingBracket(file.bare, open));
-          if (!/\bstore\s*:/.test(call))
-            calls.push(at(file, match.index, 'express-session without a store keeps sessions in this process'));
-        }
-      }
+      const calls = appSources(project).flatMap((file) => [
+        ...callsOf(file, 'express-session')
+          .filter(({ options }) => lacksOption(options, 'store'))
+          .map(({ call }) =>
+            at(file, call.start ?? 0, 'express-session without a store keeps sessions in this process'),
+          ),
+        ...registrations(file, '@fastify/session')
+          .filter(({ options }) => lacksOption(options, 'store'))
+          .map(({ call }) =>
+            at(file, call.start ?? 0, '@fastify/session without a store keeps sessions in this process'),
+          ),
+      ]);
       if (calls.length === 0) return undefined;
       return {
         severity: 'medium',
         title: 'Sessions live in process memory: a second instance or a restart logs everyone out',
         evidence: calls,
-        fix: 'Give express-session a shared store (connect-redis) or use stateless tokens; the default MemoryStore also leaks memory.',
+        fix: 'Give the session plugin a shared store (connect-redis, @fastify/session with a Redis store) or use stateless tokens; the default MemoryStore also leaks memory.',
       };
     },
   },

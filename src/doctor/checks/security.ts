@@ -1,16 +1,20 @@
+import type { Node } from '@babel/types';
 import { at, type Evidence, missing, type StaticCheck } from '../findings.js';
 import type { Project, SourceFile, TextFile } from '../project.js';
 import { closingBracket, lineCounter } from '../source.js';
+import { calleeName, dottedName, keyName, nodesOf, propertyName } from '../syntax.js';
 import {
   appSources,
   callArguments,
   evidenceOf,
   firstImport,
   forFramework,
-  localNameOf,
+  type Match,
   matchAll,
   shippedSources,
 } from './helpers.js';
+import { callsOf, lacksOption, registrations } from './registrations.js';
+import { envFallbacks, literalSecrets } from './secrets.js';
 
 const RATE_LIMIT_PACKAGES = [
   '@fastify/rate-limit',
@@ -64,12 +68,46 @@ function unvalidatedRoutes(project: Project): Evidence[] {
   if (project.framework === 'nestjs') {
     const files = appSources(project);
     const pipe = matchAll(files, /\bValidationPipe\b/).length > 0;
-    const bodies = matchAll(files, /@Body\s*\(\s*\)\s*[\w$]+\s*:\s*[\w$<>[\], ]+/, 'code');
-    for (const body of bodies) {
-      if (!pipe) found.push(at(body.file, body.index, '@Body() is not validated: no ValidationPipe is registered'));
-      else if (/:\s*(?:any|object|unknown|Record\b)/.test(body.text)) {
-        found.push(at(body.file, body.index, `${body.text.replace(/\s+/g, ' ')}: a type ValidationPipe cannot check`));
+    for (const file of files) {
+      for (const decorator of nodesOf(file.tree, 'Decorator')) {
+        if (decorator.expression.type !== 'CallExpression' || calleeName(decorator.expression) !== 'Body') continue;
+        const written = file.text.slice(decorator.start ?? 0, decorator.end ?? 0).replace(/\s+/g, ' ');
+        if (!pipe)
+          found.push(at(file, decorator.start ?? 0, `${written} is not validated: no ValidationPipe is registered`));
       }
+    }
+    if (pipe) {
+      for (const body of matchAll(files, /@Body\s*\(\s*\)\s*[\w$]+\s*:\s*[\w$<>[\], ]+/, 'code')) {
+        if (/:\s*(?:any|object|unknown|Record\b)/.test(body.text)) {
+          found.push(
+            at(body.file, body.index, `${body.text.replace(/\s+/g, ' ')}: a type ValidationPipe cannot check`),
+          );
+        }
+      }
+    }
+  }
+  return found;
+}
+
+const isFalse = (node: Node) =>
+  (node.type === 'BooleanLiteral' && !node.value) ||
+  (node.type === 'NumericLiteral' && node.value === 0) ||
+  (node.type === 'UnaryExpression' &&
+    node.operator === '!' &&
+    node.argument.type === 'NumericLiteral' &&
+    node.argument.value !== 0);
+
+/** `rejectUnauthorized: false` in options, or set on an object afterwards. */
+function tlsVerificationOff(file: SourceFile): Match[] {
+  const found: Match[] = [];
+  for (const node of nodesOf(file.tree, 'ObjectProperty')) {
+    if (!node.computed && keyName(node.key) === 'rejectUnauthorized' && isFalse(node.value)) {
+      found.push({ file, index: node.start ?? 0, text: 'rejectUnauthorized: false' });
+    }
+  }
+  for (const node of nodesOf(file.tree, 'AssignmentExpression')) {
+    if (propertyName(node.left) === 'rejectUnauthorized' && isFalse(node.right)) {
+      found.push({ file, index: node.start ?? 0, text: 'rejectUnauthorized = false' });
     }
   }
   return found;
@@ -79,18 +117,30 @@ function unvalidatedRoutes(project: Project): Evidence[] {
 function openCors(project: Project): Evidence[] {
   const found: Evidence[] = [];
   for (const file of appSources(project)) {
-    for (const packageName of ['cors', '@koa/cors', 'hono/cors']) {
-      const name = packageName === 'hono/cors' ? 'cors' : localNameOf(file, packageName);
-      if (name === undefined || !file.code.includes(packageName)) continue;
-      for (const match of file.bare.matchAll(new RegExp(`\\b${name}\\s*\\(\\s*\\)`, 'g'))) {
+    for (const packageName of ['cors', '@koa/cors']) {
+      for (const { call, options } of callsOf(file, packageName)) {
+        if (!lacksOption(options, 'origin')) continue;
+        const called = dottedName(call.callee) ?? packageName;
+        found.push(
+          at(
+            file,
+            call.start ?? 0,
+            options === undefined
+              ? `${called}() with no options allows every origin`
+              : `${called}({…}) with no origin allows every origin`,
+          ),
+        );
+      }
+    }
+    if (file.code.includes('hono/cors')) {
+      for (const match of file.bare.matchAll(/\bcors\s*\(\s*\)/g)) {
         found.push(at(file, match.index, `${match[0]} with no options allows every origin`));
       }
     }
-    const fastifyCors = localNameOf(file, '@fastify/cors');
-    if (fastifyCors !== undefined) {
-      for (const match of file.bare.matchAll(new RegExp(`\\.register\\(\\s*${fastifyCors}\\s*\\)`, 'g'))) {
-        found.push(at(file, match.index, '@fastify/cors with no origin allows every origin'));
-      }
+    for (const { call } of registrations(file, '@fastify/cors').filter(({ options }) =>
+      lacksOption(options, 'origin'),
+    )) {
+      found.push(at(file, call.start ?? 0, '@fastify/cors with no origin allows every origin'));
     }
     for (const match of file.code.matchAll(/\borigin\s*:\s*(?:(['"`])\*\1|true\b)/g)) {
       found.push(at(file, match.index, `${match[0]} lets any origin read responses`));
@@ -155,17 +205,10 @@ const REFERENCE_KEY = /(?:name|ref|file|path|env|id|keyref)$/i;
 const YAML_SECRET =
   /^[ \t]*-?[ \t]*([\w-]*(?:secret|password|passwd|api_?key|private_?key)[\w-]*)[ \t]*[:=][ \t]*([^\s'"#{$][^\n#]{7,})$/gim;
 
-// `process.env.JWT_SECRET || 'dev-secret'`: the literal is the secret wherever the variable is unset.
-// Settings about a secret, not the secret: JWT_SECRET_EXPIRES_IN, PASSWORD_MIN_LENGTH, API_KEY_HEADER.
-const ABOUT_A_SECRET =
-  /_?(?:name|ref|file|path|id|len|length|min|max|rounds|expires?(?:_?in)?|ttl|header|field|url|uri|host|user|algorithm|issuer|audience)$/i;
-const ENV_FALLBACK =
-  /\bprocess\.env(?:\.([A-Za-z_$][\w$]*)|\[\s*(['"`])([^'"`]+)\2\s*\])\s*(?:\|\||\?\?)\s*(['"`])([^'"`\n]+)\4/g;
-
 /** Literal credentials in shipped code and config; each shown by name, never by value. */
 function committedSecrets(project: Project): Evidence[] {
   const found: Evidence[] = [];
-  const scan = (file: SourceFile | TextFile, text: string, lineOf: (index: number) => number) => {
+  const scan = (file: TextFile, text: string, lineOf: (index: number) => number) => {
     for (const [pattern, what] of TOKEN_PATTERNS) {
       const match = pattern.exec(text);
       if (match) found.push({ file: file.path, line: lineOf(match.index), detail: `holds ${what}` });
@@ -182,17 +225,11 @@ function committedSecrets(project: Project): Evidence[] {
     }
   };
   for (const file of shippedSources(project)) {
-    scan(file, file.code, file.lineOf);
-    for (const match of file.code.matchAll(ENV_FALLBACK)) {
-      const name = (match[1] ?? match[3]) as string;
-      const value = match[5] as string;
-      if (!SECRET_NAME.test(name) || ABOUT_A_SECRET.test(name) || /^\d+[smhd]?$|\$\{/.test(value)) continue;
-      found.push({
-        file: file.path,
-        line: file.lineOf(match.index),
-        detail: `${name} falls back to a literal of ${value.length} characters`,
-      });
+    for (const [pattern, what] of TOKEN_PATTERNS) {
+      const match = pattern.exec(file.code);
+      if (match) found.push({ file: file.path, line: file.lineOf(match.index), detail: `holds ${what}` });
     }
+    found.push(...literalSecrets(file), ...envFallbacks(file));
   }
   for (const file of project.texts) {
     if (!/\.ya?ml$|(?:^|\/)Dockerfile[^/]*$/.test(file.path)) continue;
@@ -247,6 +284,7 @@ export const securityChecks: StaticCheck[] = [
   {
     id: 'rate-limit',
     mistake: 5,
+    claimsAbsence: true,
     run(project) {
       if (firstImport(project, RATE_LIMIT_PACKAGES)) return undefined;
       const installed = RATE_LIMIT_PACKAGES.find((name) => name in project.dependencies);
@@ -294,6 +332,7 @@ export const securityChecks: StaticCheck[] = [
   {
     id: 'security-headers',
     mistake: 5,
+    claimsAbsence: true,
     run(project) {
       if (firstImport(project, HEADER_PACKAGES)) return undefined;
       if (matchAll(appSources(project), /x-content-type-options/i, 'code').length > 0) return undefined;
@@ -358,7 +397,7 @@ export const securityChecks: StaticCheck[] = [
     run(project) {
       const files = shippedSources(project);
       const found = [
-        ...matchAll(files, /\brejectUnauthorized\s*:\s*false\b/),
+        ...files.flatMap(tlsVerificationOff),
         ...matchAll(files, /\bNODE_TLS_REJECT_UNAUTHORIZED\b['"`]?\]?\s*=\s*['"`]?0\b/, 'code'),
       ];
       if (found.length === 0) return undefined;

@@ -121,6 +121,7 @@ export const simplicityChecks: StaticCheck[] = [
   {
     id: 'unused-dependency',
     mistake: 4,
+    claimsAbsence: true,
     run(project) {
       const names = unusedDependencies(project);
       if (names.length === 0) return undefined;
