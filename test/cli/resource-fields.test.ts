@@ -362,7 +362,11 @@ describe('add resource --owned | --shared | --public-read', () => {
     expect((await add(dir, ['resource', 'products', 'sku:string(40)', '--shared'])).exitCode).toBe(0);
     expect((await add(dir, ['resource', 'reviews', 'product:references', '--public-read'])).exitCode).toBe(0);
     const before = snapshotOf(dir);
-    for (const args of [['remove', 'auth=apikey'], ['remove', 'auth'], ['add', 'auth=none']]) {
+    for (const args of [
+      ['remove', 'auth=apikey'],
+      ['remove', 'auth'],
+      ['add', 'auth=none'],
+    ]) {
       const result = await runCli([...args, '--cwd', dir]);
       expect(result.exitCode, result.stderr).toBe(2);
       expect(lines(result.stderr)).toEqual([
