@@ -1,6 +1,8 @@
 import { choiceKinds, type Stack } from '../src/catalogue.js';
+import type { ServiceIdentity } from '../src/plan.js';
 import { authApikey } from './auth-apikey.js';
 import { authJwt } from './auth-jwt.js';
+import { authJwtVerify } from './auth-jwt-verify.js';
 import { authOauth2 } from './auth-oauth2.js';
 import { base } from './base.js';
 import { cacheMemcached } from './cache-memcached.js';
@@ -47,15 +49,16 @@ function withShared(feature: Feature): Feature[] {
 
 /**
  * The features a stack renders: the base first, then each chosen value in catalogue order,
- * each preceded by the shared features it uses, every feature once.
+ * each preceded by the shared features it uses, every feature once. A service made by `extract`
+ * (`identity`) verifies the monolith's tokens instead of signing its own.
  */
-export function featuresFor(stack: Stack): Feature[] {
+export function featuresFor(stack: Stack, identity?: ServiceIdentity): Feature[] {
   const chosen = choiceKinds.flatMap((kind) => {
     const value: string | string[] = stack[kind];
     return (Array.isArray(value) ? value : [value]).filter((item) => item !== 'none').map((item) => `${kind}-${item}`);
   });
   const features = chosen.flatMap((id) => {
-    const feature = featureModules[id];
+    const feature = identity !== undefined && id === authJwt.id ? authJwtVerify : featureModules[id];
     if (feature === undefined) throw new Error(`No feature module for ${id}`);
     return withShared(feature);
   });
