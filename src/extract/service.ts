@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { accessOf } from '../access.js';
 import type { FieldSpec } from '../fields.js';
 import type { PlanInput, PlannedFile, ProjectPlan, ResourceRecord } from '../plan.js';
 import { suggestPackageName } from '../project-name.js';
@@ -7,7 +8,8 @@ import { suggestPackageName } from '../project-name.js';
  * The new service, decided without a disk: the monolith's choices, only the extracted resource,
  * its references to resources that stay turned into plain columns (each listed with why), and its
  * own port. Its tables are its own: it is planned as a project of its own, so its schema holds
- * only them (and what every project has: the example module and, with auth, its tables).
+ * only them (and what every project has: the example module). Its callers are the monolith's: it
+ * verifies their bearer tokens (`identity`), so it has no users table, and owners are plain columns.
  */
 
 /** A reference the service cannot keep, and what it became. */
@@ -22,6 +24,31 @@ export interface PlainColumn {
 export interface ServiceInput {
   input: PlanInput;
   plainColumns: PlainColumn[];
+  /** What the service does not take of the monolith's auth, and why: a line each. */
+  authNotes: string[];
+}
+
+/** What a service cannot do yet with API keys: verify one the monolith issued. */
+const apiKeysNotBuilt =
+  'a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet';
+
+/**
+ * Why the service could not know the callers of `record`, a line each (extract refuses): its
+ * identity is the monolith's bearer token (jwt, oauth2), which it verifies itself.
+ */
+export function identityRefusals(record: ResourceRecord, auth: readonly string[]): string[] {
+  const reasons: string[] = [];
+  if (auth.length > 0 && auth.every((method) => method === 'apikey')) {
+    reasons.push(
+      `The project's only auth is API keys, which stay in the monolith: ${apiKeysNotBuilt}, so extract needs jwt or oauth2.`,
+    );
+  }
+  if (auth.includes('jwt') && accessOf(record) === 'shared') {
+    reasons.push(
+      `${record.name} is shared: its writes need the admin role, which only the monolith's users table holds (its tokens carry no role yet), so ${record.name} stays.`,
+    );
+  }
+  return reasons;
 }
 
 /** The service's package name: the folder's, made valid, as `create` suggests one. */
@@ -54,9 +81,22 @@ export function serviceInput(project: PlanInput, module: string, target: string)
   const record = (project.resources ?? []).find((resource) => resource.name === module);
   if (record === undefined) throw new Error(`${module} is not a resource of the project`);
   const service = serviceRecord(record);
+  // It verifies the monolith's bearer tokens; API keys stay with the monolith.
+  const bearer = project.stack.auth.filter((method) => method !== 'apikey');
+  const keysStay = bearer.length > 0 && bearer.length < project.stack.auth.length;
+  const authNotes = keysStay
+    ? [`API keys stay in the monolith: the service takes its ${bearer.join(', ')} tokens only (${apiKeysNotBuilt}).`]
+    : [];
   return {
-    input: { name: serviceName(target), stack: project.stack, pm: project.pm, resources: [service.record] },
+    input: {
+      name: serviceName(target),
+      stack: keysStay ? { ...project.stack, auth: bearer } : project.stack,
+      pm: project.pm,
+      resources: [service.record],
+      identity: { mode: 'verify', issuer: project.name },
+    },
     plainColumns: service.plainColumns,
+    authNotes,
   };
 }
 
