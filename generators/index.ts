@@ -2,7 +2,6 @@ import { choiceKinds, type Stack } from '../src/catalogue.js';
 import type { ServiceIdentity } from '../src/plan.js';
 import { authApikey } from './auth-apikey.js';
 import { authJwt } from './auth-jwt.js';
-import { authJwtVerify } from './auth-jwt-verify.js';
 import { authOauth2 } from './auth-oauth2.js';
 import { base } from './base.js';
 import { cacheMemcached } from './cache-memcached.js';
@@ -58,9 +57,9 @@ export function featuresFor(stack: Stack, identity?: ServiceIdentity): Feature[]
     return (Array.isArray(value) ? value : [value]).filter((item) => item !== 'none').map((item) => `${kind}-${item}`);
   });
   const features = chosen.flatMap((id) => {
-    const feature = identity !== undefined && id === authJwt.id ? authJwtVerify : featureModules[id];
+    const feature = featureModules[id];
     if (feature === undefined) throw new Error(`No feature module for ${id}`);
-    return withShared(feature);
+    return withShared((identity !== undefined && feature.inService) || feature);
   });
   return [...new Set([base, ...features])];
 }

@@ -165,8 +165,8 @@ export interface TemplateSecurityScheme {
 
 /**
  * How a service made by `extract` knows its callers: it keeps no users of its own and verifies
- * the tokens of the project it left, whose name is their issuer and audience. With jwt it
- * renders `auth-jwt-verify` in place of `auth-jwt`; oauth2 verifies the provider's tokens anyway.
+ * the tokens of the project it left, whose name is their issuer and audience. A feature that
+ * issues tokens to users of its own renders its `inService` feature there instead.
  */
 export interface ServiceIdentity {
   mode: 'verify';
@@ -393,10 +393,10 @@ export function planProject(
   const has: Record<string, true> = {};
   for (const [kind, value] of Object.entries(options.stack)) {
     const chosen = chosenValues(value);
-    // A service verifies the monolith's tokens: no `has.jwt`, whose templates keep users here,
-    // but `has.authJwtVerify` (its feature).
+    // A service made by extract renders another feature in place of some values' (`inService`):
+    // its templates see that feature, not the value, whose code keeps users here.
     for (const item of chosen) {
-      if (options.identity === undefined || item !== 'jwt') has[item] = true;
+      if (options.identity === undefined || !featureModules[`${kind}-${item}`]?.inService) has[item] = true;
     }
     // `has.cache`, `has.auth`: any value of the kind, for code shared by its backends.
     if (chosen.length > 0) has[kind] = true;

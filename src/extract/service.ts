@@ -1,6 +1,9 @@
 import path from 'node:path';
+import { featureModules } from '../../generators/index.js';
 import { accessOf } from '../access.js';
+import { valuesOf } from '../catalogue.js';
 import type { FieldSpec } from '../fields.js';
+import { chosenValues } from '../options.js';
 import type { PlanInput, PlannedFile, ProjectPlan, ResourceRecord } from '../plan.js';
 import { suggestPackageName } from '../project-name.js';
 
@@ -28,22 +31,31 @@ export interface ServiceInput {
   authNotes: string[];
 }
 
-/** What a service cannot do yet with API keys: verify one the monolith issued. */
-const apiKeysNotBuilt =
-  'a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet';
+/** The feature of an auth value of the catalogue. */
+const authFeature = (value: string) => featureModules[`auth-${value}`];
+
+/** What of these auth values stays in the monolith (`staysInMonolith`): the service cannot verify it. */
+const stayingOf = (auth: readonly string[]) =>
+  auth.flatMap((value) => {
+    const stays = authFeature(value)?.staysInMonolith;
+    return stays === undefined ? [] : [stays];
+  });
 
 /**
  * Why the service could not know the callers of `record`, a line each (extract refuses): its
- * identity is the monolith's bearer token (jwt, oauth2), which it verifies itself.
+ * identity is the bearer token the monolith's callers send, which it verifies itself.
  */
 export function identityRefusals(record: ResourceRecord, auth: readonly string[]): string[] {
   const reasons: string[] = [];
-  if (auth.length > 0 && auth.every((method) => method === 'apikey')) {
+  const staying = stayingOf(auth);
+  if (auth.length > 0 && staying.length === auth.length) {
+    const usable = chosenValues(valuesOf('auth')).filter((value) => !authFeature(value)?.staysInMonolith);
     reasons.push(
-      `The project's only auth is API keys, which stay in the monolith: ${apiKeysNotBuilt}, so extract needs jwt or oauth2.`,
+      `The project's only auth is ${staying.map((stays) => stays.what).join(' and ')}, which stay in the monolith: ${staying.map((stays) => stays.why).join('; ')}, so extract needs ${usable.join(' or ')}.`,
     );
   }
-  if (auth.includes('jwt') && accessOf(record) === 'shared') {
+  // A users table of the monolith's own holds the admin role that shared writes need.
+  if (auth.some((value) => authFeature(value)?.usersTable) && accessOf(record) === 'shared') {
     reasons.push(
       `${record.name} is shared: its writes need the admin role, which only the monolith's users table holds (its tokens carry no role yet), so ${record.name} stays.`,
     );
@@ -81,12 +93,14 @@ export function serviceInput(project: PlanInput, module: string, target: string)
   const record = (project.resources ?? []).find((resource) => resource.name === module);
   if (record === undefined) throw new Error(`${module} is not a resource of the project`);
   const service = serviceRecord(record);
-  // It verifies the monolith's bearer tokens; API keys stay with the monolith.
-  const bearer = project.stack.auth.filter((method) => method !== 'apikey');
-  const keysStay = bearer.length > 0 && bearer.length < project.stack.auth.length;
-  const authNotes = keysStay
-    ? [`API keys stay in the monolith: the service takes its ${bearer.join(', ')} tokens only (${apiKeysNotBuilt}).`]
-    : [];
+  // It verifies the bearer tokens the monolith's callers send; other credentials stay there.
+  const bearer = project.stack.auth.filter((value) => !authFeature(value)?.staysInMonolith);
+  const staying = stayingOf(project.stack.auth);
+  const keysStay = bearer.length > 0 && staying.length > 0;
+  const authNotes = staying.map(
+    (stays) =>
+      `${stays.what} stay in the monolith: the service takes its ${bearer.join(', ')} tokens only (${stays.why}).`,
+  );
   return {
     input: {
       name: serviceName(target),
@@ -96,7 +110,7 @@ export function serviceInput(project: PlanInput, module: string, target: string)
       identity: { mode: 'verify', issuer: project.name },
     },
     plainColumns: service.plainColumns,
-    authNotes,
+    authNotes: keysStay ? authNotes : [],
   };
 }
 
