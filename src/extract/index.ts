@@ -5,6 +5,7 @@ import { composeFile } from '../../generators/compose.js';
 import { projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { ExtractArgs } from '../args.js';
 import { UsageError } from '../errors.js';
+import { chosenValues } from '../options.js';
 import { devEnvFile, manifestFile, planProject } from '../plan.js';
 import { generatorVersion } from '../version.js';
 import { createdPaths, randomSecret, writeProject } from '../write.js';
@@ -52,6 +53,7 @@ export function readSituation(args: ExtractArgs, ctx: ExtractContext): ExtractSi
     root,
     module: args.module,
     resources: manifest === undefined ? undefined : (manifest.resources ?? []),
+    auth: chosenValues(manifest?.options.auth),
     sources: sourcesOf(root),
     target: { path: target, entries: entriesOf(target) },
     port: args.port ?? defaultPortOf(publishedPorts),
@@ -101,6 +103,7 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   if (args.dryRun) {
     for (const line of lines) say(line);
     if (columns.length > 0) say(`References that become plain columns in the service:\n${columns.join('\n')}`);
+    for (const note of service.authNotes) say(note);
     say(monolith);
     say('Dry run: nothing was written.');
     return 0;
@@ -115,6 +118,7 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   });
   for (const line of lines) say(line);
   if (columns.length > 0) say(`References that became plain columns in the service:\n${columns.join('\n')}`);
+  for (const note of service.authNotes) say(note);
   if (shared.length > 0)
     say(`${devEnvFile} has the monolith's ${shared.join(', ')}, so its tokens verify in the service.`);
   say(monolith);
