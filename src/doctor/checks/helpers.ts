@@ -15,6 +15,11 @@ export function packageOf(specifier: string): string | undefined {
 /** Is this literal the module of an import, export-from, require() or import()? */
 function isModuleSpecifier(file: SourceFile, literal: Literal): boolean {
   if (literal.kind !== 'quote') return false;
+  // What comes before ends in `from`, `import` or an opening bracket: most literals fail at once.
+  let last = literal.start - 1;
+  while (last >= 0 && /\s/.test(file.bare[last] as string)) last--;
+  const end = file.bare[last];
+  if (end !== 'm' && end !== 't' && end !== '(') return false;
   const before = file.bare.slice(Math.max(0, literal.start - 12), literal.start).trimEnd();
   return /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()$/.test(before);
 }
@@ -25,8 +30,22 @@ export interface ImportSite {
   packageName: string;
 }
 
-/** Every import of a package in the files of the given roles. */
+const importSites = new WeakMap<Project, Map<string, ImportSite[]>>();
+
+/** Every import of a package in the files of the given roles, found once per project and roles. */
 export function importsIn(project: Project, roles: FileRole[] = ['app']): ImportSite[] {
+  const byRoles = importSites.get(project) ?? new Map<string, ImportSite[]>();
+  importSites.set(project, byRoles);
+  const key = roles.join();
+  let sites = byRoles.get(key);
+  if (sites === undefined) {
+    sites = findImports(project, roles);
+    byRoles.set(key, sites);
+  }
+  return sites;
+}
+
+function findImports(project: Project, roles: FileRole[]): ImportSite[] {
   const sites: ImportSite[] = [];
   for (const file of project.sources) {
     if (!roles.includes(file.role)) continue;
@@ -72,6 +91,16 @@ export function matchAll(files: SourceFile[], pattern: RegExp, on: 'bare' | 'cod
     for (const match of file[on].matchAll(global)) found.push({ file, index: match.index, text: match[0] });
   }
   return found;
+}
+
+/** The first match of a pattern, file by file: for checks that ask only whether it occurs. */
+export function firstMatch(files: SourceFile[], pattern: RegExp, on: 'bare' | 'code' = 'bare'): Match | undefined {
+  const once = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+  for (const file of files) {
+    const match = once.exec(file[on]);
+    if (match) return { file, index: match.index, text: match[0] };
+  }
+  return undefined;
 }
 
 /** Evidence for at most `limit` matches, and a count of the rest. */
