@@ -1,11 +1,12 @@
 import { handlersIn } from './checks/error-handlers.js';
 import { type Leak, leaksOf } from './checks/error-leaks.js';
+import { mayHoldUnvalidatedRoute, routesWithoutSchema } from './checks/routes.js';
 import { sessionsWithoutStore } from './checks/scalability.js';
 import { envFallbacks, literalSecrets } from './checks/secrets.js';
 import { bodyDecorators, corsCalls, fastifyCors, type TextMatch, tlsVerificationOff } from './checks/security.js';
 import { type SqlFact, sqlBuiltIn } from './checks/sql.js';
 import type { Evidence } from './findings.js';
-import type { ParsedSource, SourceText, TextFile } from './project.js';
+import type { Framework, ParsedSource, SourceText, TextFile } from './project.js';
 import { servedBy } from './runtime.js';
 import { parseSource } from './syntax.js';
 
@@ -21,6 +22,8 @@ export interface TreeFacts {
   leaks: readonly Leak[];
   /** SQL text built from values that reaches a call that runs it (app and script files). */
   sql: readonly SqlFact[];
+  /** Routes that take a body with no schema or validation where they are declared (app files). */
+  routes: readonly Evidence[];
   /** Nest `@Body(…)` parameter decorators (app files). */
   bodies: readonly { index: number; written: string }[];
   /** `rejectUnauthorized: false` (app and script files). */
@@ -43,6 +46,7 @@ const NONE: TreeFacts = Object.freeze({
   errorHandlers: 0,
   leaks: nothing,
   sql: nothing,
+  routes: nothing,
   bodies: nothing,
   tlsOff: nothing,
   corsCalls: nothing,
@@ -128,6 +132,8 @@ const CORS_MODULE = /['"`](?:@koa\/|@fastify\/)?cors['"`]/;
 const SESSION_MODULE = /['"`](?:express-session|@fastify\/session)['"`]/;
 
 export interface ReadContext {
+  /** The project's framework: Fastify routes are validated by their schema. */
+  framework?: Framework;
   /** SQL, templates and config read as text: error-leaks.ts looks for a view that prints the stack. */
   texts: TextFile[];
   /** Run every tree check on every file, prefilters off: for tests that compare the two. */
@@ -147,6 +153,7 @@ export function treeFacts(file: SourceText, context: ReadContext): TreeFacts | u
   const wants = {
     errors: app && (all || mayHoldErrorHandler(file)),
     sql: all || (runsSql && RUNS_SQL_CALL.test(code)),
+    routes: app && (all || mayHoldUnvalidatedRoute(file, context.framework)),
     bodies: app && (all || (code.includes('Body') && /\bBody\b/.test(code))),
     tls: all || code.includes('rejectUnauthorized'),
     cors: app && (all || (code.includes('cors') && CORS_MODULE.test(code))),
@@ -165,6 +172,7 @@ export function treeFacts(file: SourceText, context: ReadContext): TreeFacts | u
     facts.leaks = handlers.flatMap((handler) => leaksOf(parsed, handler, context.texts));
   }
   if (wants.sql) facts.sql = sqlBuiltIn(parsed);
+  if (wants.routes) facts.routes = routesWithoutSchema(parsed, context.framework);
   if (wants.bodies) facts.bodies = bodyDecorators(parsed);
   if (wants.tls) facts.tlsOff = tlsVerificationOff(parsed);
   if (wants.cors) {

@@ -273,7 +273,7 @@ export function readProject(
       const scanned = scanSource(text);
       const role = bin ? 'app' : roleOf(file);
       const read: SourceText = { path: file, text, role, lineOf: lineCounter(scanned.code), ...scanned };
-      const facts = treeFacts(read, { texts, parseAll: options.parseAll });
+      const facts = treeFacts(read, { texts, framework, parseAll: options.parseAll });
       if (facts === undefined) unread.push({ path: file, why: 'syntax' });
       else sources.push({ path: file, role, lineOf: read.lineOf, ...scanned, facts });
     }

@@ -143,6 +143,33 @@ describe('the prefilters of the tree checks', () => {
     expect(filtered).toEqual(parsed);
   });
 
+  // Fastify routes are read with the framework known: a schema key at the top of the options
+  // object (or a spread) is the one thing the route prefilter trusts without parsing.
+  const fastifyRoutes: [string, string, number][] = [
+    [
+      'a schema nested in config, not the route’s',
+      "app.post('/a', { config: { schema: s } }, async (r) => r.body);\n",
+      1,
+    ],
+    ['"schema:" in a string', "app.put('/b', { description: 'schema: none' }, async (r) => r.body);\n", 1],
+    ['a quoted key that is not schema', "app.patch('/c', { 'preHandler': [auth] }, h);\n", 1],
+    ['route() with a method and no schema', "app.route({ method: 'POST', url: '/d', handler: h });\n", 1],
+    ['a computed member and type arguments', "app['post']<{ Body: B }>('/e', { config: {} }, h);\n", 1],
+    [
+      'a schema key, a quoted one, and a spread',
+      "app.post('/f', { schema }, h);\napp.put('/g', { 'schema': s }, h);\napp.patch('/h', { ...writer }, h);\n",
+      0,
+    ],
+  ];
+
+  it.each(fastifyRoutes)('read Fastify routes on the tree: %s', (_, text, reported) => {
+    const source = sourceText('routes.ts', text);
+    const filtered = treeFacts(source, { texts: [], framework: 'fastify' });
+    const parsed = treeFacts(source, { texts: [], framework: 'fastify', parseAll: true });
+    expect(parsed?.routes).toHaveLength(reported);
+    expect(filtered).toEqual(parsed);
+  });
+
   it('parse a file none of them needs only when its brackets do not balance', () => {
     // Not JavaScript, but nothing a tree check looks for and balanced: read as text, not parsed.
     expect(factsOf('notes.js', 'Take a look at (this) first; then [that].\n').filtered).toBeDefined();

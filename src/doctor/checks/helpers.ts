@@ -119,21 +119,3 @@ export function someLiteral(project: Project, test: (value: string) => boolean):
 export function forFramework(project: Project, texts: Partial<Record<Framework, string>> & { other: string }): string {
   return (project.framework !== undefined ? texts[project.framework] : undefined) ?? texts.other;
 }
-
-/** The arguments of a call, split at its top-level commas: [start, end) in the file's text. */
-export function callArguments(file: SourceFile, openParen: number, close: number): [number, number][] {
-  const args: [number, number][] = [];
-  let depth = 0;
-  let start = openParen + 1;
-  for (let i = openParen + 1; i < close - 1; i++) {
-    const c = file.bare[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      args.push([start, i]);
-      start = i + 1;
-    }
-  }
-  if (file.bare.slice(start, close - 1).trim() !== '') args.push([start, close - 1]);
-  return args;
-}

@@ -1,11 +1,10 @@
 import type { Node } from '@babel/types';
 import { at, type Evidence, missing, type StaticCheck } from '../findings.js';
 import type { ParsedSource, Project, TextFile } from '../project.js';
-import { closingBracket, lineCounter } from '../source.js';
+import { lineCounter } from '../source.js';
 import { calleeName, dottedName, keyName, nodesOf, propertyName } from '../syntax.js';
 import {
   appSources,
-  callArguments,
   evidenceOf,
   firstImport,
   firstMatch,
@@ -28,43 +27,9 @@ const RATE_LIMIT_PACKAGES = [
 const HEADER_PACKAGES = ['helmet', '@fastify/helmet', 'koa-helmet', 'hono/secure-headers'];
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
 
-const VALIDATING_MIDDLEWARE = /valid|schema|celebrate|check|zod|joi|yup|body\s*\(/i;
-const VALIDATING_CALL =
-  /\.(?:parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|validateAsync|assert)\s*\(|\bvalidationResult\s*\(|\bvalidate\s*\(/;
-const INLINE_FUNCTION = /^\s*(?:async\b|function\b|\(|[\w$]+\s*=>)/;
-
 /** Routes that take a body but show no validation where they are declared. */
 function unvalidatedRoutes(project: Project): Evidence[] {
-  const found: Evidence[] = [];
-  for (const file of appSources(project)) {
-    for (const match of file.bare.matchAll(/\b[\w$]+\.(post|put|patch)\s*\(/g)) {
-      const open = match.index + match[0].length - 1;
-      const args = callArguments(file, open, closingBracket(file.bare, open));
-      const [first, ...rest] = args.map(([start, end]) => file.code.slice(start, end));
-      const route = /^\s*(['"`])(\/[^'"`]*)?\1\s*$/.exec(first ?? '');
-      if (route === null || rest.length === 0) continue;
-      const handler = rest.at(-1) as string;
-      const middle = rest.slice(0, -1);
-      const options = middle[0]?.trim();
-      if (project.framework === 'fastify' && options?.startsWith('{') && /\bschema\s*:/.test(options)) continue;
-      if (middle.some((arg) => VALIDATING_MIDDLEWARE.test(arg))) continue;
-      if (!INLINE_FUNCTION.test(handler)) {
-        // A handler defined elsewhere may validate: only a route seen whole is judged.
-        if (middle.length === 0 || !(project.framework === 'fastify' && options?.startsWith('{'))) continue;
-      } else if (VALIDATING_CALL.test(handler)) continue;
-      const method = (match[1] as string).toUpperCase();
-      found.push(at(file, match.index, `${method} ${route[2] ?? '(prefix)'} takes a body with no schema`));
-    }
-    for (const match of file.bare.matchAll(/\.route\s*\(\s*\{/g)) {
-      const open = file.bare.indexOf('{', match.index);
-      const options = file.code.slice(open, closingBracket(file.bare, open));
-      const method = /\bmethod\s*:\s*['"](POST|PUT|PATCH)['"]/i.exec(options);
-      if (method && !/\bschema\s*:/.test(options)) {
-        const url = /\burl\s*:\s*['"]([^'"]*)['"]/.exec(options)?.[1] ?? '(route)';
-        found.push(at(file, match.index, `${(method[1] as string).toUpperCase()} ${url} takes a body with no schema`));
-      }
-    }
-  }
+  const found: Evidence[] = appSources(project).flatMap((file) => file.facts.routes);
   if (project.framework === 'nestjs') {
     const files = appSources(project);
     const pipe = firstMatch(files, /\bValidationPipe\b/) !== undefined;
