@@ -1,4 +1,4 @@
-import type { Project, Runtime, SourceFile } from './project.js';
+import type { Project, Runtime } from './project.js';
 
 /** The six mistakes of CONTRACT.md, in its order. */
 export const mistakes = {
@@ -54,7 +54,7 @@ export interface StaticCheck {
 
 export const missing = (detail: string): Evidence => ({ detail: `missing: ${detail}` });
 
-export const at = (file: SourceFile, index: number, detail: string): Evidence => ({
+export const at = (file: { path: string; lineOf(index: number): number }, index: number, detail: string): Evidence => ({
   file: file.path,
   line: file.lineOf(index),
   detail,

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { SourceFile } from './project.js';
+import type { ParsedSource } from './project.js';
 import { ancestorsOf } from './syntax.js';
 
 /** A condition that must hold (or fail, `holds: false`) for the code at a node to run. */
@@ -21,7 +21,7 @@ const exits = (statement: Node): boolean => {
  * The conditions on the way from `within` down to `node`: the if, ?: and &&/|| branches it sits
  * in, and each earlier `if (test) return …` of an enclosing block (past it, the test failed).
  */
-export function guardsOf(file: SourceFile, node: Node, within: Node): Guard[] {
+export function guardsOf(file: ParsedSource, node: Node, within: Node): Guard[] {
   const chain = [...ancestorsOf(file.tree, node), node];
   const start = chain.indexOf(within);
   if (start === -1) return [];
@@ -64,12 +64,12 @@ function unwrap(guard: Guard): Guard {
   return { test, holds };
 }
 
-function textOf(file: SourceFile, node: Node): string {
+function textOf(file: ParsedSource, node: Node): string {
   return file.text.slice(node.start ?? 0, node.end ?? 0);
 }
 
 /** The code runs only in development (NODE_ENV === 'development', !== 'production', isDev). */
-export function developmentOnly(file: SourceFile, guards: Guard[]): boolean {
+export function developmentOnly(file: ParsedSource, guards: Guard[]): boolean {
   return guards.map(unwrap).some(({ test, holds }) => {
     const text = textOf(file, test);
     return holds ? DEV_IF_TRUE.test(text) : PROD_IF_TRUE.test(text);
@@ -77,7 +77,7 @@ export function developmentOnly(file: SourceFile, guards: Guard[]): boolean {
 }
 
 /** The code runs only for client errors (status < 500, err.expose, an HttpError-like class). */
-export function clientErrorsOnly(file: SourceFile, guards: Guard[]): boolean {
+export function clientErrorsOnly(file: ParsedSource, guards: Guard[]): boolean {
   return guards.map(unwrap).some(({ test, holds }) => {
     const text = textOf(file, test);
     return holds ? CLIENT_IF_TRUE.test(text) : SERVER_IF_TRUE.test(text);

@@ -2,21 +2,33 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { File } from '@babel/types';
+import { type TreeFacts, treeFacts } from './facts.js';
 import { detectRuntime } from './runtime.js';
 import { lineCounter, type ScannedSource, scanSource } from './source.js';
-import { parseSource } from './syntax.js';
 
 /** What a file is for: checks about request handling look at `app` files only. */
 export type FileRole = 'app' | 'test' | 'script';
 
-export interface SourceFile extends ScannedSource {
+/** A source file as read: its text, the scanner's readings of it, and what it is for. */
+export interface SourceText extends ScannedSource {
   /** Relative to the project, with `/` separators. */
   path: string;
   text: string;
   role: FileRole;
   lineOf(index: number): number;
-  /** Its syntax tree (@babel/parser). */
+}
+
+/** A source file with its syntax tree (@babel/parser): what the tree checks of facts.ts read. */
+export interface ParsedSource extends SourceText {
   tree: File;
+}
+
+/**
+ * A source file as the checks see it: its code and what its tree showed. Neither the tree nor the
+ * raw text is kept (line numbers come from `code`, which keeps every newline).
+ */
+export interface SourceFile extends Omit<SourceText, 'text'> {
+  facts: TreeFacts;
 }
 
 /** A file doctor did not read, and why: checks must not call something missing that may be in it. */
@@ -168,26 +180,6 @@ function readText(root: string, file: string, maxBytes: number): string | 'size'
   }
 }
 
-/**
- * App and script files are parsed at once (one that does not parse is listed as unread); test files,
- * which few checks read, only when one asks for their tree.
- */
-function sourceFile(file: string, text: string, role: FileRole): SourceFile | undefined {
-  const scanned = { path: file, text, role, lineOf: lineCounter(text), ...scanSource(text) };
-  if (role === 'test') {
-    let tree: File | undefined;
-    return Object.defineProperty(scanned, 'tree', {
-      get: () => {
-        tree ??= parseSource(file, text) ?? parseSource(file, '');
-        return tree;
-      },
-      enumerable: true,
-    }) as SourceFile;
-  }
-  const tree = parseSource(file, text);
-  return tree === undefined ? undefined : { ...scanned, tree };
-}
-
 /** A script without an extension (express-generator's bin/www) counts when it starts with a node shebang. */
 function isNodeScript(text: string): boolean {
   return /^#!.*\bnode\b/.test(text);
@@ -236,7 +228,11 @@ function manifestObject(value: unknown): Record<string, unknown> {
 }
 
 /** Reads the project once: every check works on this, none touches the disk again. */
-export function readProject(root: string, limits: ReadLimits = defaultLimits): Project {
+export function readProject(
+  root: string,
+  limits: ReadLimits = defaultLimits,
+  options: { parseAll?: boolean } = {},
+): Project {
   const packageJson = manifestObject(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
   const dependencies = record(packageJson.dependencies);
   const allDependencies = { ...record(packageJson.devDependencies), ...dependencies };
@@ -246,25 +242,49 @@ export function readProject(root: string, limits: ReadLimits = defaultLimits): P
 
   const files = listFiles(root);
   const toRead = readOrder(files);
-  const sources: SourceFile[] = [];
-  const texts: TextFile[] = [];
   const unread: UnreadFile[] = toRead.slice(limits.maxFiles).map((file) => ({ path: file, why: 'count' }));
-  for (const file of toRead.slice(0, limits.maxFiles)) {
+  const reading = toRead.slice(0, limits.maxFiles).flatMap((file) => {
     const bin = file.startsWith('bin/') && !file.includes('.', 4);
     const source = SOURCE_EXTENSIONS.test(file) && !file.endsWith('.d.ts');
-    if (!source && !bin && !TEXT_FILES.test(file)) continue;
+    return source || bin || TEXT_FILES.test(file) ? [{ file, bin, source }] : [];
+  });
+  // Configuration and templates first: the tree checks of a source file may look at them.
+  const texts: TextFile[] = [];
+  const sourcesToRead: { file: string; bin: boolean }[] = [];
+  for (const { file, bin, source } of reading) {
+    if (source || bin) {
+      sourcesToRead.push({ file, bin });
+      continue;
+    }
+    const text = readText(root, file, limits.maxFileBytes);
+    if (text === 'size') unread.push({ path: file, why: 'size' });
+    else if (text !== undefined) texts.push({ path: file, text });
+  }
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  texts.sort(byPath);
+  // Then one source file at a time: read, scanned, its tree checks run, and its text and tree
+  // dropped before the next (keeping them all made most of the run garbage collection).
+  const sources: SourceFile[] = [];
+  for (const { file, bin } of sourcesToRead) {
     const text = readText(root, file, limits.maxFileBytes);
     if (text === 'size') unread.push({ path: file, why: 'size' });
     if (text === undefined || text === 'size') continue;
-    if (source || (bin && isNodeScript(text))) {
-      const read = sourceFile(file, text, bin ? 'app' : roleOf(file));
-      if (read === undefined) unread.push({ path: file, why: 'syntax' });
-      else sources.push(read);
-    } else if (!bin) texts.push({ path: file, text });
+    if (!bin || isNodeScript(text)) {
+      const scanned = scanSource(text);
+      const role = bin ? 'app' : roleOf(file);
+      const read: SourceText = { path: file, text, role, lineOf: lineCounter(scanned.code), ...scanned };
+      const facts = treeFacts(read, { texts, framework, parseAll: options.parseAll });
+      if (facts === undefined) unread.push({ path: file, why: 'syntax' });
+      else sources.push({ path: file, role, lineOf: read.lineOf, ...scanned, facts });
+    }
   }
-  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  // Listed in the order they would have been read, after those past --max-files.
+  const position = new Map(toRead.map((file, index) => [file, index]));
+  const counted = unread.filter((file) => file.why === 'count');
+  const skipped = unread.filter((file) => file.why !== 'count');
+  skipped.sort((a, b) => (position.get(a.path) ?? 0) - (position.get(b.path) ?? 0));
+  unread.splice(0, unread.length, ...counted, ...skipped);
   sources.sort(byPath);
-  texts.sort(byPath);
 
   let generated: Project['generated'];
   const manifest = texts.find((file) => file.path === 'sound-backend.json');

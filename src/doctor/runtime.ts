@@ -1,20 +1,14 @@
-import type { Runtime, SourceFile } from './project.js';
-import { dottedName, walk } from './syntax.js';
+import type { ParsedSource, Runtime, SourceFile } from './project.js';
+import { dottedName, nodesOf } from './syntax.js';
 
 const START_SCRIPTS = ['start', 'dev', 'serve'];
 
-/** `Deno.serve(…)` or `Bun.serve(…)` called in app code: the runtime that answers the requests. */
-function servedBy(sources: SourceFile[]): 'deno' | 'bun' | undefined {
-  for (const file of sources) {
-    if (file.role !== 'app' || !file.bare.includes('.serve') || !/\b(?:Deno|Bun)\.serve\b/.test(file.bare)) continue;
-    let found: 'deno' | 'bun' | undefined;
-    walk(file.tree.program, (node) => {
-      if (found !== undefined || node.type !== 'CallExpression') return;
-      const callee = dottedName(node.callee);
-      if (callee === 'Deno.serve') found = 'deno';
-      else if (callee === 'Bun.serve') found = 'bun';
-    });
-    if (found !== undefined) return found;
+/** `Deno.serve(…)` or `Bun.serve(…)` called in this file: the runtime that answers the requests. */
+export function servedBy(file: ParsedSource): 'deno' | 'bun' | undefined {
+  for (const call of nodesOf(file.tree, 'CallExpression')) {
+    const callee = dottedName(call.callee);
+    if (callee === 'Deno.serve') return 'deno';
+    if (callee === 'Bun.serve') return 'bun';
   }
   return undefined;
 }
@@ -27,7 +21,7 @@ function servedBy(sources: SourceFile[]): 'deno' | 'bun' | undefined {
 export function detectRuntime(files: string[], sources: SourceFile[], packageJson: Record<string, unknown>): Runtime {
   if (files.some((file) => /^wrangler\.(?:toml|jsonc?)$/.test(file))) return 'workers';
   if (files.some((file) => /^deno\.jsonc?$/.test(file))) return 'deno';
-  const served = servedBy(sources);
+  const served = sources.find((file) => file.role === 'app' && file.facts.servedBy !== undefined)?.facts.servedBy;
   if (served !== undefined) return served;
   const scripts = packageJson.scripts;
   if (scripts !== null && typeof scripts === 'object') {

@@ -19,9 +19,23 @@ export interface ScannedSource {
   /** Comments and the contents of every literal blanked out: only code is left to match. */
   bare: string;
   literals: Literal[];
+  /**
+   * Every (, [ and { of the code is closed, in order of count and never before it opens: false for
+   * text that is plainly not code, which doctor then parses to find out (see facts.ts).
+   */
+  balanced: boolean;
 }
 
 const REGEX_AFTER = new Set([...'(,=:[!&|?{};+-*%<>~^']);
+/** 1 for the characters the scanner stops at: / " ' ` ( ) [ ] { } (codes under 128). */
+const SPECIAL = new Uint8Array(128);
+for (const c of '/"\'`()[]{}') SPECIAL[c.charCodeAt(0)] = 1;
+/** The spaces above ASCII that String.prototype.trim removes. */
+const WIDE_SPACES = new Set([
+  0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029,
+  0x202f, 0x205f, 0x3000, 0xfeff,
+]);
+const isSpace = (unit: number) => unit === 32 || (unit >= 9 && unit <= 13) || (unit >= 128 && WIDE_SPACES.has(unit));
 const REGEX_AFTER_WORDS = /(?:^|[^\w$])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)$/;
 
 /**
@@ -42,6 +56,10 @@ export function scanSource(text: string): ScannedSource {
   let depth = 0;
   let i = 0;
   let lastSignificant = -1;
+  // Round and square brackets of the code (braces are `depth`), and whether a count ever went below 0.
+  let rounds = 0;
+  let squares = 0;
+  let underflow = false;
 
   const readTemplate = (start: number, literal: Literal): number => {
     // From just after ` or }, up to and including the closing ` or the ${ that opens an expression.
@@ -72,7 +90,15 @@ export function scanSource(text: string): ScannedSource {
     return text.length;
   };
 
-  while (i < text.length) {
+  const length = text.length;
+  while (i < length) {
+    const unit = text.charCodeAt(i);
+    // Most characters are none of / " ' ` ( ) [ ] { }: remember the last one that is not a space, and go on.
+    if (unit >= 128 || SPECIAL[unit] === 0) {
+      if (!isSpace(unit)) lastSignificant = i;
+      i++;
+      continue;
+    }
     const c = text[i] as string;
     const next = text[i + 1];
     if (c === '/' && next === '/') {
@@ -160,9 +186,14 @@ export function scanSource(text: string): ScannedSource {
         continue;
       }
     }
-    if (c === '{') depth++;
-    if (c === '}') {
+    if (c === '(') rounds++;
+    else if (c === ')') underflow ||= --rounds < 0;
+    else if (c === '[') squares++;
+    else if (c === ']') underflow ||= --squares < 0;
+    else if (c === '{') depth++;
+    else if (c === '}') {
       depth--;
+      underflow ||= depth < 0;
       const open = templates.at(-1);
       if (open !== undefined && open.depth === depth) {
         templates.pop();
@@ -171,15 +202,21 @@ export function scanSource(text: string): ScannedSource {
         continue;
       }
     }
-    if (c.trim() !== '') lastSignificant = i;
+    lastSignificant = i;
     i++;
   }
-  return { code: blanked(text, code), bare: blanked(text, bare), literals };
+  const balanced = !underflow && rounds === 0 && squares === 0 && depth === 0 && templates.length === 0;
+  // A long value sliced from the text keeps all of the text alive; the scan's readers keep only these.
+  for (const literal of literals) if (literal.value.length >= 13) literal.value = ` ${literal.value}`.slice(1);
+  return { code: blanked(text, code), bare: blanked(text, bare), literals, balanced };
 }
 
 /** The text with each range (pairs of [from, to), in order) blanked: every character but a newline becomes a space. */
 function blanked(text: string, ranges: number[]): string {
-  let out = '';
+  if (ranges.length === 0) return text;
+  if (!/[^\0-\xff]/.test(text)) return blankedBytes(text, ranges);
+  // Pieces joined once: adding each to a string made a chain of thousands of small strings to flatten.
+  const pieces: string[] = [];
   let at = 0;
   // A literal left open at the very end (`'abc\` as the last characters) reaches past the text:
   // each position past the end that a range covers is a space, as it always was.
@@ -191,10 +228,43 @@ function blanked(text: string, ranges: number[]): string {
     const from = Math.max(start, at);
     const to = Math.min(stop, text.length);
     if (from >= to) continue;
-    out += text.slice(at, from) + text.slice(from, to).replace(/[^\n]/g, ' ');
+    // Most ranges are one line: spaces at once, without a pass of a regular expression.
+    const newline = text.indexOf('\n', from);
+    pieces.push(
+      text.slice(at, from),
+      newline === -1 || newline >= to ? ' '.repeat(to - from) : text.slice(from, to).replace(/[^\n]/g, ' '),
+    );
     at = to;
   }
-  return out + text.slice(at) + ' '.repeat(past.size);
+  pieces.push(text.slice(at), ' '.repeat(past.size));
+  return pieces.join('');
+}
+
+/** `blanked` for text whose every character fits a byte (nearly all code): a copy blanked in place. */
+function blankedBytes(text: string, ranges: number[]): string {
+  const bytes = Buffer.from(text, 'latin1');
+  let past = 0;
+  let end = 0;
+  for (let k = 0; k < ranges.length; k += 2) {
+    const start = ranges[k] as number;
+    const stop = ranges[k + 1] as number;
+    // Past the end of the text: a space for each position no earlier range covered.
+    if (stop > Math.max(text.length, end)) {
+      past += stop - Math.max(start, text.length, end);
+      end = stop;
+    }
+    const to = Math.min(stop, text.length);
+    if (start >= to) continue;
+    bytes.fill(32, start, to);
+    for (
+      let newline = text.indexOf('\n', start);
+      newline !== -1 && newline < to;
+      newline = text.indexOf('\n', newline + 1)
+    ) {
+      bytes[newline] = 10;
+    }
+  }
+  return bytes.toString('latin1') + ' '.repeat(past);
 }
 
 /** 1-based line numbers for indexes into one text. */

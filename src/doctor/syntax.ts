@@ -36,7 +36,7 @@ export function parseSource(path: string, text: string): File | undefined {
     }
   }
   // Index it now, while it is young: that walk also drops each node's `loc` (three objects a node
-  // that no check reads; `start` and `end` stay), so the trees kept for every file stay small.
+  // that no check reads; `start` and `end` stay).
   indexOf(tree);
   return tree;
 }

@@ -36,7 +36,7 @@ const HOW: Record<BuiltSql['how'], string> = {
 
 function asMatch(built: BuiltSql): Match {
   const from = built.requestValue === undefined ? '' : `, from ${built.requestValue}`;
-  return { file: built.file, index: built.node.start ?? 0, text: `${HOW[built.how]}${from}` };
+  return { file: built.file, index: built.index, text: `${HOW[built.how]}${from}` };
 }
 
 interface ForeignKey {

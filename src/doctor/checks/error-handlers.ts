@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { Project, SourceFile } from '../project.js';
+import type { ParsedSource } from '../project.js';
 import {
   calleeName,
   dottedName,
@@ -10,11 +10,10 @@ import {
   nodesOf,
   propertyName,
 } from '../syntax.js';
-import { appSources } from './helpers.js';
 
 /** The code that turns errors into responses, found by its shape on the syntax tree. */
 export interface ErrorHandler {
-  file: SourceFile;
+  file: ParsedSource;
   kind: 'middleware' | 'setErrorHandler' | 'onError' | 'koa' | 'nest' | 'routing-controllers';
   /** The code that answers: the function's body or the catch clause; undefined when defined out of sight. */
   body: Node | undefined;
@@ -37,13 +36,13 @@ function paramName(param: Node | undefined): string | undefined {
   return undefined;
 }
 
-function paramType(file: SourceFile, param: Node | undefined): string {
+function paramType(file: ParsedSource, param: Node | undefined): string {
   const annotation = param !== undefined && 'typeAnnotation' in param ? param.typeAnnotation : undefined;
   return annotation ? file.text.slice(annotation.start ?? 0, annotation.end ?? 0) : '';
 }
 
 /** `(err, req, res, next)` whatever its commas and types; routing-controllers' `error(error, req, res, next)`. */
-function fourParameterHandler(file: SourceFile, fn: FunctionNode): ErrorHandler | undefined {
+function fourParameterHandler(file: ParsedSource, fn: FunctionNode): ErrorHandler | undefined {
   if (fn.params.length !== 4) return undefined;
   const first = fn.params[0];
   const name = paramName(first);
@@ -61,7 +60,7 @@ function fourParameterHandler(file: SourceFile, fn: FunctionNode): ErrorHandler 
 }
 
 /** The function a name stands for in this file: a declaration or `const name = (…) => …`. */
-function functionNamed(file: SourceFile, name: string): FunctionNode | undefined {
+function functionNamed(file: ParsedSource, name: string): FunctionNode | undefined {
   for (const node of nodesOf(file.tree, 'FunctionDeclaration')) if (node.id?.name === name) return node;
   for (const node of nodesOf(file.tree, 'VariableDeclarator')) {
     if (node.id.type === 'Identifier' && node.id.name === name && node.init && isFunction(node.init)) return node.init;
@@ -70,7 +69,7 @@ function functionNamed(file: SourceFile, name: string): FunctionNode | undefined
 }
 
 /** `app.setErrorHandler(fn)` (Fastify) and `app.onError(fn)` (Hono), fn inline or named in the file. */
-function registeredHandlers(file: SourceFile): ErrorHandler[] {
+function registeredHandlers(file: ParsedSource): ErrorHandler[] {
   return nodesOf(file.tree, 'CallExpression').flatMap((call): ErrorHandler[] => {
     const method = call.callee.type === 'MemberExpression' ? propertyName(call.callee) : undefined;
     if (method !== 'setErrorHandler' && method !== 'onError') return [];
@@ -88,7 +87,7 @@ function registeredHandlers(file: SourceFile): ErrorHandler[] {
 }
 
 /** Nest exception filters: a class decorated with @Catch(…), answered by its catch(exception, host). */
-function nestFilters(file: SourceFile): ErrorHandler[] {
+function nestFilters(file: ParsedSource): ErrorHandler[] {
   return nodesOf(file.tree, 'ClassDeclaration', 'ClassExpression').flatMap((cls): ErrorHandler[] => {
     const decorator = cls.decorators?.find(
       (d) => d.expression.type === 'CallExpression' && calleeName(d.expression) === 'Catch',
@@ -116,7 +115,7 @@ const awaitsNext = (node: Node) =>
   node.argument.callee.name === 'next';
 
 /** Koa: `try { await next() } catch (err) { ctx.status = …; ctx.body = … }`. */
-function koaHandlers(file: SourceFile): ErrorHandler[] {
+function koaHandlers(file: ParsedSource): ErrorHandler[] {
   return nodesOf(file.tree, 'TryStatement').flatMap((statement): ErrorHandler[] => {
     const handler = statement.handler;
     if (handler === null || handler === undefined) return [];
@@ -138,7 +137,8 @@ function koaHandlers(file: SourceFile): ErrorHandler[] {
   });
 }
 
-function handlersIn(file: SourceFile): ErrorHandler[] {
+/** The error handlers of one app file; a function both registered and of four parameters is one handler. */
+export function handlersIn(file: ParsedSource): ErrorHandler[] {
   const fourParameters = nodesOf(
     file.tree,
     'FunctionDeclaration',
@@ -147,25 +147,12 @@ function handlersIn(file: SourceFile): ErrorHandler[] {
     'ClassMethod',
     'ObjectMethod',
   ).flatMap((fn) => fourParameterHandler(file, fn) ?? []);
-  return [...registeredHandlers(file), ...fourParameters, ...nestFilters(file), ...koaHandlers(file)];
-}
-
-const found = new WeakMap<Project, ErrorHandler[]>();
-
-/** Every error handler in app code, found once per project. */
-export function errorHandlers(project: Project): ErrorHandler[] {
-  let handlers = found.get(project);
-  if (handlers === undefined) {
-    handlers = appSources(project).flatMap(handlersIn);
-    // A function both registered and four-parameter is one handler.
-    const seen = new Set<Node>();
-    handlers = handlers.filter((handler) => {
-      if (handler.body === undefined) return true;
-      if (seen.has(handler.body)) return false;
-      seen.add(handler.body);
-      return true;
-    });
-    found.set(project, handlers);
-  }
-  return handlers;
+  const handlers = [...registeredHandlers(file), ...fourParameters, ...nestFilters(file), ...koaHandlers(file)];
+  const seen = new Set<Node>();
+  return handlers.filter((handler) => {
+    if (handler.body === undefined) return true;
+    if (seen.has(handler.body)) return false;
+    seen.add(handler.body);
+    return true;
+  });
 }

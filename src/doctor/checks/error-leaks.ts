@@ -1,15 +1,16 @@
 import type { Node } from '@babel/types';
 import { at, type Evidence } from '../findings.js';
 import { clientErrorsOnly, developmentOnly, guardsOf } from '../guards.js';
-import type { Project } from '../project.js';
+import type { ParsedSource, Project, TextFile } from '../project.js';
 import { lineCounter } from '../source.js';
 import { dottedName, isFunction, propertyName, walk } from '../syntax.js';
-import { type ErrorHandler, errorHandlers } from './error-handlers.js';
+import type { ErrorHandler } from './error-handlers.js';
+import { appSources } from './helpers.js';
 
 /** What reaches the client: the stack, the error's message, or the error object itself. */
 type Internal = 'stack' | 'message' | 'object';
 
-interface Leak {
+export interface Leak {
   evidence: Evidence;
   /** `low` when only a development-only branch sends it. */
   severity: 'high' | 'low';
@@ -105,16 +106,17 @@ const DETAIL: Record<Internal, string> = {
 };
 
 /** express-generator's views/error.jade prints `error.stack`: where it does, an error given to a view is its stack. */
-function viewPrintingStack(project: Project): Evidence | undefined {
-  for (const view of project.texts.filter((text) => /(?:^|\/)views\/error\.\w+$/.test(text.path))) {
+function viewPrintingStack(texts: TextFile[]): Evidence | undefined {
+  for (const view of texts.filter((text) => /(?:^|\/)views\/error\.\w+$/.test(text.path))) {
     const index = view.text.search(/\.stack\b/);
     if (index >= 0) return { file: view.path, line: lineCounter(view.text)(index), detail: 'prints the stack trace' };
   }
   return undefined;
 }
 
-function leaksOf(project: Project, handler: ErrorHandler): Leak[] {
-  const { file, body } = handler;
+/** What one handler of this file lets a client see on a 5xx path. */
+export function leaksOf(file: ParsedSource, handler: ErrorHandler, texts: TextFile[]): Leak[] {
+  const { body } = handler;
   if (body === undefined) return [];
   const variables = variablesOf(handler);
   const leaks: Leak[] = [];
@@ -125,7 +127,7 @@ function leaksOf(project: Project, handler: ErrorHandler): Leak[] {
       const guards = [...guardsOf(file, found.node, body), ...guardsOf(file, sink.node, body)];
       if (clientErrorsOnly(file, guards)) continue;
       let evidence: Evidence | undefined = at(file, found.node.start ?? 0, DETAIL[found.what]);
-      if (sink.view && found.what === 'object') evidence = viewPrintingStack(project);
+      if (sink.view && found.what === 'object') evidence = viewPrintingStack(texts);
       if (evidence === undefined) continue;
       const severity = developmentOnly(file, guards) ? 'low' : 'high';
       const key = `${evidence.file}:${evidence.line}:${evidence.detail}:${severity}`;
@@ -137,14 +139,7 @@ function leaksOf(project: Project, handler: ErrorHandler): Leak[] {
   return leaks;
 }
 
-const cache = new WeakMap<Project, Leak[]>();
-
-/** What every error handler lets a client see on a 5xx path. */
+/** What every error handler lets a client see on a 5xx path, found file by file as it was read. */
 export function errorLeaks(project: Project): Leak[] {
-  let leaks = cache.get(project);
-  if (leaks === undefined) {
-    leaks = errorHandlers(project).flatMap((handler) => leaksOf(project, handler));
-    cache.set(project, leaks);
-  }
-  return leaks;
+  return appSources(project).flatMap((file) => file.facts.leaks);
 }

@@ -1,7 +1,6 @@
 import { missing, type StaticCheck } from '../findings.js';
-import { errorHandlers } from './error-handlers.js';
 import { errorLeaks } from './error-leaks.js';
-import { appSources, firstImport, forFramework, matchAll, someLiteral } from './helpers.js';
+import { appSources, firstImport, firstMatch, forFramework, someLiteral } from './helpers.js';
 
 export const errorChecks: StaticCheck[] = [
   {
@@ -10,7 +9,7 @@ export const errorChecks: StaticCheck[] = [
     claimsAbsence: true,
     run(project) {
       if (project.framework !== 'fastify' && project.framework !== 'express') return undefined;
-      if (errorHandlers(project).length > 0) return undefined;
+      if (appSources(project).some((file) => file.facts.errorHandlers > 0)) return undefined;
       return {
         severity: 'high',
         title: 'No error handler of its own: the framework default decides what clients see',
@@ -79,7 +78,7 @@ export const errorChecks: StaticCheck[] = [
     claimsAbsence: true,
     run(project) {
       const files = appSources(project);
-      if (matchAll(files, /x-request-id|x-correlation-id|\brequestIdHeader\b|\bgenReqId\b/i, 'code').length > 0) {
+      if (firstMatch(files, /x-request-id|x-correlation-id|\brequestIdHeader\b|\bgenReqId\b/i, 'code')) {
         return undefined;
       }
       if (firstImport(project, ['express-request-id', 'cls-rtracer', 'koa-requestid', 'hono/request-id']))

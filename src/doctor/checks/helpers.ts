@@ -15,6 +15,11 @@ export function packageOf(specifier: string): string | undefined {
 /** Is this literal the module of an import, export-from, require() or import()? */
 function isModuleSpecifier(file: SourceFile, literal: Literal): boolean {
   if (literal.kind !== 'quote') return false;
+  // What comes before ends in `from`, `import` or an opening bracket: most literals fail at once.
+  let last = literal.start - 1;
+  while (last >= 0 && /\s/.test(file.bare[last] as string)) last--;
+  const end = file.bare[last];
+  if (end !== 'm' && end !== 't' && end !== '(') return false;
   const before = file.bare.slice(Math.max(0, literal.start - 12), literal.start).trimEnd();
   return /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()$/.test(before);
 }
@@ -25,8 +30,22 @@ export interface ImportSite {
   packageName: string;
 }
 
-/** Every import of a package in the files of the given roles. */
+const importSites = new WeakMap<Project, Map<string, ImportSite[]>>();
+
+/** Every import of a package in the files of the given roles, found once per project and roles. */
 export function importsIn(project: Project, roles: FileRole[] = ['app']): ImportSite[] {
+  const byRoles = importSites.get(project) ?? new Map<string, ImportSite[]>();
+  importSites.set(project, byRoles);
+  const key = roles.join();
+  let sites = byRoles.get(key);
+  if (sites === undefined) {
+    sites = findImports(project, roles);
+    byRoles.set(key, sites);
+  }
+  return sites;
+}
+
+function findImports(project: Project, roles: FileRole[]): ImportSite[] {
   const sites: ImportSite[] = [];
   for (const file of project.sources) {
     if (!roles.includes(file.role)) continue;
@@ -74,6 +93,16 @@ export function matchAll(files: SourceFile[], pattern: RegExp, on: 'bare' | 'cod
   return found;
 }
 
+/** The first match of a pattern, file by file: for checks that ask only whether it occurs. */
+export function firstMatch(files: SourceFile[], pattern: RegExp, on: 'bare' | 'code' = 'bare'): Match | undefined {
+  const once = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+  for (const file of files) {
+    const match = once.exec(file[on]);
+    if (match) return { file, index: match.index, text: match[0] };
+  }
+  return undefined;
+}
+
 /** Evidence for at most `limit` matches, and a count of the rest. */
 export function evidenceOf(matches: Match[], detail: (match: Match) => string, limit = 10): Evidence[] {
   const shown = matches.slice(0, limit).map((match) => at(match.file, match.index, detail(match)));
@@ -89,22 +118,4 @@ export function someLiteral(project: Project, test: (value: string) => boolean):
 /** Text per framework, with a general fallback. */
 export function forFramework(project: Project, texts: Partial<Record<Framework, string>> & { other: string }): string {
   return (project.framework !== undefined ? texts[project.framework] : undefined) ?? texts.other;
-}
-
-/** The arguments of a call, split at its top-level commas: [start, end) in the file's text. */
-export function callArguments(file: SourceFile, openParen: number, close: number): [number, number][] {
-  const args: [number, number][] = [];
-  let depth = 0;
-  let start = openParen + 1;
-  for (let i = openParen + 1; i < close - 1; i++) {
-    const c = file.bare[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      args.push([start, i]);
-      start = i + 1;
-    }
-  }
-  if (file.bare.slice(start, close - 1).trim() !== '') args.push([start, close - 1]);
-  return args;
 }

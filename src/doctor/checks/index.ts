@@ -3,7 +3,7 @@ import { FRAMEWORK_PACKAGES, type Project, runtimeNames } from '../project.js';
 import { asNotFoundInFilesRead, unreadFinding } from '../unread.js';
 import { databaseChecks } from './database.js';
 import { errorChecks } from './errors.js';
-import { appSources, firstImport, matchAll } from './helpers.js';
+import { appSources, firstImport, firstMatch } from './helpers.js';
 import { observabilityChecks } from './observability.js';
 import { scalabilityChecks } from './scalability.js';
 import { securityChecks } from './security.js';
@@ -36,7 +36,9 @@ const STARTS_SERVER =
 
 /** Does some app file use a web framework or start a server? Without one, no check can show a mistake avoided. */
 export function servesRequests(project: Project): boolean {
-  return firstImport(project, SERVER_PACKAGES) !== undefined || matchAll(appSources(project), STARTS_SERVER).length > 0;
+  return (
+    firstImport(project, SERVER_PACKAGES) !== undefined || firstMatch(appSources(project), STARTS_SERVER) !== undefined
+  );
 }
 
 /** One finding per mistake that sets its score to 0: an empty folder must not pass for a careful one. */

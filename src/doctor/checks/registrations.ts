@@ -1,5 +1,5 @@
 import type { CallExpression, Node } from '@babel/types';
-import type { SourceFile } from '../project.js';
+import type { ParsedSource } from '../project.js';
 import { calleeName, dottedName, keyName, nodesOf, objectKeys, staticString } from '../syntax.js';
 
 /** `require('pkg')`, `import('pkg')` or `await import('pkg')`: the package a call loads, if it is one of these. */
@@ -15,7 +15,7 @@ function loadedPackage(node: Node | null | undefined): string | undefined {
 }
 
 /** The local names a file gives a package's default export (import, require, import()). */
-export function namesOf(file: SourceFile, packageName: string): Set<string> {
+export function namesOf(file: ParsedSource, packageName: string): Set<string> {
   const names = new Set<string>();
   for (const node of nodesOf(file.tree, 'ImportDeclaration')) {
     if (node.source.value !== packageName) continue;
@@ -40,7 +40,7 @@ export function isPackage(node: Node | undefined, names: Set<string>, packageNam
 
 /** `app.register(plugin, options?)` calls of a package's plugin, with the options object if literal. */
 export function registrations(
-  file: SourceFile,
+  file: ParsedSource,
   packageName: string,
 ): { call: CallExpression; options: Node | undefined }[] {
   const names = namesOf(file, packageName);
@@ -53,7 +53,10 @@ export function registrations(
 }
 
 /** `name(options?)` calls of a package's default export (`cors()`, `session({…})`). */
-export function callsOf(file: SourceFile, packageName: string): { call: CallExpression; options: Node | undefined }[] {
+export function callsOf(
+  file: ParsedSource,
+  packageName: string,
+): { call: CallExpression; options: Node | undefined }[] {
   const names = namesOf(file, packageName);
   return nodesOf(file.tree, 'CallExpression').flatMap((call) =>
     isPackage(call.callee, names, packageName) ? [{ call, options: call.arguments[0] ?? undefined }] : [],

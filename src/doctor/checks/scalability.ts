@@ -1,5 +1,6 @@
-import { at, missing, type StaticCheck } from '../findings.js';
-import { appSources, firstImport, forFramework, matchAll } from './helpers.js';
+import { at, type Evidence, missing, type StaticCheck } from '../findings.js';
+import type { ParsedSource } from '../project.js';
+import { appSources, firstImport, firstMatch, forFramework } from './helpers.js';
 import { callsOf, lacksOption, registrations } from './registrations.js';
 
 const SHUTDOWN_PACKAGES = [
@@ -19,6 +20,18 @@ const LOAD_SHEDDING_PACKAGES = [
   'express-toobusy',
 ];
 
+/** express-session and @fastify/session with no store: sessions kept in this process. */
+export function sessionsWithoutStore(file: ParsedSource): Evidence[] {
+  return [
+    ...callsOf(file, 'express-session')
+      .filter(({ options }) => lacksOption(options, 'store'))
+      .map(({ call }) => at(file, call.start ?? 0, 'express-session without a store keeps sessions in this process')),
+    ...registrations(file, '@fastify/session')
+      .filter(({ options }) => lacksOption(options, 'store'))
+      .map(({ call }) => at(file, call.start ?? 0, '@fastify/session without a store keeps sessions in this process')),
+  ];
+}
+
 export const scalabilityChecks: StaticCheck[] = [
   {
     id: 'graceful-shutdown',
@@ -28,9 +41,9 @@ export const scalabilityChecks: StaticCheck[] = [
     run(project) {
       if (firstImport(project, SHUTDOWN_PACKAGES)) return undefined;
       const files = appSources(project);
-      if (matchAll(files, /['"`]SIGTERM['"`]/, 'code').length > 0) return undefined;
-      if (project.framework === 'nestjs' && matchAll(files, /\.enableShutdownHooks\s*\(/).length > 0) return undefined;
-      const sigint = matchAll(files, /['"`]SIGINT['"`]/, 'code')[0];
+      if (firstMatch(files, /['"`]SIGTERM['"`]/, 'code')) return undefined;
+      if (project.framework === 'nestjs' && firstMatch(files, /\.enableShutdownHooks\s*\(/)) return undefined;
+      const sigint = firstMatch(files, /['"`]SIGINT['"`]/, 'code');
       return {
         severity: 'medium',
         title: 'No graceful shutdown on SIGTERM',
@@ -75,18 +88,7 @@ export const scalabilityChecks: StaticCheck[] = [
     id: 'in-memory-sessions',
     mistake: 1,
     run(project) {
-      const calls = appSources(project).flatMap((file) => [
-        ...callsOf(file, 'express-session')
-          .filter(({ options }) => lacksOption(options, 'store'))
-          .map(({ call }) =>
-            at(file, call.start ?? 0, 'express-session without a store keeps sessions in this process'),
-          ),
-        ...registrations(file, '@fastify/session')
-          .filter(({ options }) => lacksOption(options, 'store'))
-          .map(({ call }) =>
-            at(file, call.start ?? 0, '@fastify/session without a store keeps sessions in this process'),
-          ),
-      ]);
+      const calls = appSources(project).flatMap((file) => file.facts.sessions);
       if (calls.length === 0) return undefined;
       return {
         severity: 'medium',

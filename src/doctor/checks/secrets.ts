@@ -1,6 +1,6 @@
 import type { Node } from '@babel/types';
 import type { Evidence } from '../findings.js';
-import type { SourceFile } from '../project.js';
+import type { ParsedSource } from '../project.js';
 import { dottedName, keyName, nodesOf, propertyName, staticString } from '../syntax.js';
 
 const SECRET_NAME = /(?:secret|passw(?:or)?d|pwd|api_?key|access_?key|auth_?token|private_?key|client_?secret)/i;
@@ -23,7 +23,7 @@ function credentialLike(value: string): boolean {
 }
 
 /** `name = 'literal'` in declarations, object properties and assignments. */
-function namedLiterals(file: SourceFile): { name: string; value: Node }[] {
+function namedLiterals(file: ParsedSource): { name: string; value: Node }[] {
   const found: { name: string; value: Node }[] = [];
   for (const node of nodesOf(file.tree, 'VariableDeclarator')) {
     if (node.id.type === 'Identifier' && node.init) found.push({ name: node.id.name, value: node.init });
@@ -40,7 +40,7 @@ function namedLiterals(file: SourceFile): { name: string; value: Node }[] {
 }
 
 /** Credentials written as literals under a secret's name; each named with its length, never its value. */
-export function literalSecrets(file: SourceFile): Evidence[] {
+export function literalSecrets(file: ParsedSource): Evidence[] {
   return namedLiterals(file).flatMap(({ name, value }): Evidence[] => {
     const text = staticString(value);
     if (text === undefined || !secretName(name) || !credentialLike(text)) return [];
@@ -55,7 +55,7 @@ export function literalSecrets(file: SourceFile): Evidence[] {
 }
 
 /** The names `process.env` goes by in a file: itself, `const env = process.env`, `const { env } = process`. */
-function envNames(file: SourceFile): Set<string> {
+function envNames(file: ParsedSource): Set<string> {
   const names = new Set(['process.env']);
   for (const node of nodesOf(file.tree, 'VariableDeclarator')) {
     if (node.id.type === 'Identifier' && dottedName(node.init) === 'process.env') names.add(node.id.name);
@@ -80,7 +80,7 @@ const DURATION = /^\d+[smhd]?$/;
  * `process.env.JWT_SECRET || 'superSecret'` (and `??`, `env.X`, `const { JWT_SECRET = '…' } = process.env`):
  * wherever the variable is unset, the literal is the secret.
  */
-export function envFallbacks(file: SourceFile): Evidence[] {
+export function envFallbacks(file: ParsedSource): Evidence[] {
   const env = envNames(file);
   const found: Evidence[] = [];
   const report = (name: string, fallback: Node | null | undefined, at: Node) => {

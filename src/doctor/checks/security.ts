@@ -1,20 +1,19 @@
 import type { Node } from '@babel/types';
 import { at, type Evidence, missing, type StaticCheck } from '../findings.js';
-import type { Project, SourceFile, TextFile } from '../project.js';
-import { closingBracket, lineCounter } from '../source.js';
+import type { ParsedSource, Project, TextFile } from '../project.js';
+import { lineCounter } from '../source.js';
 import { calleeName, dottedName, keyName, nodesOf, propertyName } from '../syntax.js';
 import {
   appSources,
-  callArguments,
   evidenceOf,
   firstImport,
+  firstMatch,
   forFramework,
   type Match,
   matchAll,
   shippedSources,
 } from './helpers.js';
 import { callsOf, lacksOption, registrations } from './registrations.js';
-import { envFallbacks, literalSecrets } from './secrets.js';
 
 const RATE_LIMIT_PACKAGES = [
   '@fastify/rate-limit',
@@ -28,52 +27,15 @@ const RATE_LIMIT_PACKAGES = [
 const HEADER_PACKAGES = ['helmet', '@fastify/helmet', 'koa-helmet', 'hono/secure-headers'];
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
 
-const VALIDATING_MIDDLEWARE = /valid|schema|celebrate|check|zod|joi|yup|body\s*\(/i;
-const VALIDATING_CALL =
-  /\.(?:parse|safeParse|parseAsync|safeParseAsync|validate|validateSync|validateAsync|assert)\s*\(|\bvalidationResult\s*\(|\bvalidate\s*\(/;
-const INLINE_FUNCTION = /^\s*(?:async\b|function\b|\(|[\w$]+\s*=>)/;
-
 /** Routes that take a body but show no validation where they are declared. */
 function unvalidatedRoutes(project: Project): Evidence[] {
-  const found: Evidence[] = [];
-  for (const file of appSources(project)) {
-    for (const match of file.bare.matchAll(/\b[\w$]+\.(post|put|patch)\s*\(/g)) {
-      const open = match.index + match[0].length - 1;
-      const args = callArguments(file, open, closingBracket(file.bare, open));
-      const [first, ...rest] = args.map(([start, end]) => file.code.slice(start, end));
-      const route = /^\s*(['"`])(\/[^'"`]*)?\1\s*$/.exec(first ?? '');
-      if (route === null || rest.length === 0) continue;
-      const handler = rest.at(-1) as string;
-      const middle = rest.slice(0, -1);
-      const options = middle[0]?.trim();
-      if (project.framework === 'fastify' && options?.startsWith('{') && /\bschema\s*:/.test(options)) continue;
-      if (middle.some((arg) => VALIDATING_MIDDLEWARE.test(arg))) continue;
-      if (!INLINE_FUNCTION.test(handler)) {
-        // A handler defined elsewhere may validate: only a route seen whole is judged.
-        if (middle.length === 0 || !(project.framework === 'fastify' && options?.startsWith('{'))) continue;
-      } else if (VALIDATING_CALL.test(handler)) continue;
-      const method = (match[1] as string).toUpperCase();
-      found.push(at(file, match.index, `${method} ${route[2] ?? '(prefix)'} takes a body with no schema`));
-    }
-    for (const match of file.bare.matchAll(/\.route\s*\(\s*\{/g)) {
-      const open = file.bare.indexOf('{', match.index);
-      const options = file.code.slice(open, closingBracket(file.bare, open));
-      const method = /\bmethod\s*:\s*['"](POST|PUT|PATCH)['"]/i.exec(options);
-      if (method && !/\bschema\s*:/.test(options)) {
-        const url = /\burl\s*:\s*['"]([^'"]*)['"]/.exec(options)?.[1] ?? '(route)';
-        found.push(at(file, match.index, `${(method[1] as string).toUpperCase()} ${url} takes a body with no schema`));
-      }
-    }
-  }
+  const found: Evidence[] = appSources(project).flatMap((file) => file.facts.routes);
   if (project.framework === 'nestjs') {
     const files = appSources(project);
-    const pipe = matchAll(files, /\bValidationPipe\b/).length > 0;
-    for (const file of files) {
-      for (const decorator of nodesOf(file.tree, 'Decorator')) {
-        if (decorator.expression.type !== 'CallExpression' || calleeName(decorator.expression) !== 'Body') continue;
-        const written = file.text.slice(decorator.start ?? 0, decorator.end ?? 0).replace(/\s+/g, ' ');
-        if (!pipe)
-          found.push(at(file, decorator.start ?? 0, `${written} is not validated: no ValidationPipe is registered`));
+    const pipe = firstMatch(files, /\bValidationPipe\b/) !== undefined;
+    for (const file of pipe ? [] : files) {
+      for (const { index, written } of file.facts.bodies) {
+        found.push(at(file, index, `${written} is not validated: no ValidationPipe is registered`));
       }
     }
     if (pipe) {
@@ -89,6 +51,15 @@ function unvalidatedRoutes(project: Project): Evidence[] {
   return found;
 }
 
+/** Nest `@Body(…)` parameter decorators, as written. */
+export function bodyDecorators(file: ParsedSource): { index: number; written: string }[] {
+  return nodesOf(file.tree, 'Decorator').flatMap((decorator) => {
+    if (decorator.expression.type !== 'CallExpression' || calleeName(decorator.expression) !== 'Body') return [];
+    const written = file.text.slice(decorator.start ?? 0, decorator.end ?? 0).replace(/\s+/g, ' ');
+    return [{ index: decorator.start ?? 0, written }];
+  });
+}
+
 const isFalse = (node: Node) =>
   (node.type === 'BooleanLiteral' && !node.value) ||
   (node.type === 'NumericLiteral' && node.value === 0) ||
@@ -97,51 +68,67 @@ const isFalse = (node: Node) =>
     node.argument.type === 'NumericLiteral' &&
     node.argument.value !== 0);
 
+/** Where a file says something, and what. */
+export interface TextMatch {
+  index: number;
+  text: string;
+}
+
 /** `rejectUnauthorized: false` in options, or set on an object afterwards. */
-function tlsVerificationOff(file: SourceFile): Match[] {
-  const found: Match[] = [];
+export function tlsVerificationOff(file: ParsedSource): TextMatch[] {
+  const found: TextMatch[] = [];
   for (const node of nodesOf(file.tree, 'ObjectProperty')) {
     if (!node.computed && keyName(node.key) === 'rejectUnauthorized' && isFalse(node.value)) {
-      found.push({ file, index: node.start ?? 0, text: 'rejectUnauthorized: false' });
+      found.push({ index: node.start ?? 0, text: 'rejectUnauthorized: false' });
     }
   }
   for (const node of nodesOf(file.tree, 'AssignmentExpression')) {
     if (propertyName(node.left) === 'rejectUnauthorized' && isFalse(node.right)) {
-      found.push({ file, index: node.start ?? 0, text: 'rejectUnauthorized = false' });
+      found.push({ index: node.start ?? 0, text: 'rejectUnauthorized = false' });
     }
   }
   return found;
+}
+
+/** `cors()` and `@koa/cors` called with no origin. */
+export function corsCalls(file: ParsedSource): Evidence[] {
+  const found: Evidence[] = [];
+  for (const packageName of ['cors', '@koa/cors']) {
+    for (const { call, options } of callsOf(file, packageName)) {
+      if (!lacksOption(options, 'origin')) continue;
+      const called = dottedName(call.callee) ?? packageName;
+      found.push(
+        at(
+          file,
+          call.start ?? 0,
+          options === undefined
+            ? `${called}() with no options allows every origin`
+            : `${called}({…}) with no origin allows every origin`,
+        ),
+      );
+    }
+  }
+  return found;
+}
+
+/** `@fastify/cors` registered with no origin. */
+export function fastifyCors(file: ParsedSource): Evidence[] {
+  return registrations(file, '@fastify/cors')
+    .filter(({ options }) => lacksOption(options, 'origin'))
+    .map(({ call }) => at(file, call.start ?? 0, '@fastify/cors with no origin allows every origin'));
 }
 
 /** Calls that let any origin read responses. */
 function openCors(project: Project): Evidence[] {
   const found: Evidence[] = [];
   for (const file of appSources(project)) {
-    for (const packageName of ['cors', '@koa/cors']) {
-      for (const { call, options } of callsOf(file, packageName)) {
-        if (!lacksOption(options, 'origin')) continue;
-        const called = dottedName(call.callee) ?? packageName;
-        found.push(
-          at(
-            file,
-            call.start ?? 0,
-            options === undefined
-              ? `${called}() with no options allows every origin`
-              : `${called}({…}) with no origin allows every origin`,
-          ),
-        );
-      }
-    }
+    found.push(...file.facts.corsCalls);
     if (file.code.includes('hono/cors')) {
       for (const match of file.bare.matchAll(/\bcors\s*\(\s*\)/g)) {
         found.push(at(file, match.index, `${match[0]} with no options allows every origin`));
       }
     }
-    for (const { call } of registrations(file, '@fastify/cors').filter(({ options }) =>
-      lacksOption(options, 'origin'),
-    )) {
-      found.push(at(file, call.start ?? 0, '@fastify/cors with no origin allows every origin'));
-    }
+    found.push(...file.facts.fastifyCors);
     for (const match of file.code.matchAll(/\borigin\s*:\s*(?:(['"`])\*\1|true\b)/g)) {
       found.push(at(file, match.index, `${match[0]} lets any origin read responses`));
     }
@@ -229,7 +216,7 @@ function committedSecrets(project: Project): Evidence[] {
       const match = pattern.exec(file.code);
       if (match) found.push({ file: file.path, line: file.lineOf(match.index), detail: `holds ${what}` });
     }
-    found.push(...literalSecrets(file), ...envFallbacks(file));
+    found.push(...file.facts.secrets);
   }
   for (const file of project.texts) {
     if (!/\.ya?ml$|(?:^|\/)Dockerfile[^/]*$/.test(file.path)) continue;
@@ -335,7 +322,7 @@ export const securityChecks: StaticCheck[] = [
     claimsAbsence: true,
     run(project) {
       if (firstImport(project, HEADER_PACKAGES)) return undefined;
-      if (matchAll(appSources(project), /x-content-type-options/i, 'code').length > 0) return undefined;
+      if (firstMatch(appSources(project), /x-content-type-options/i, 'code')) return undefined;
       return {
         severity: 'medium',
         title: 'No security headers',
@@ -396,8 +383,8 @@ export const securityChecks: StaticCheck[] = [
     mistake: 5,
     run(project) {
       const files = shippedSources(project);
-      const found = [
-        ...files.flatMap(tlsVerificationOff),
+      const found: Match[] = [
+        ...files.flatMap((file) => file.facts.tlsOff.map((match) => ({ file, ...match }))),
         ...matchAll(files, /\bNODE_TLS_REJECT_UNAUTHORIZED\b['"`]?\]?\s*=\s*['"`]?0\b/, 'code'),
       ];
       if (found.length === 0) return undefined;

@@ -1,6 +1,6 @@
 import type { StaticCheck } from '../findings.js';
 import { FRAMEWORK_PACKAGES, type Project } from '../project.js';
-import { importsIn, packageOf } from './helpers.js';
+import { packageOf } from './helpers.js';
 
 const DI_CONTAINERS = ['inversify', 'tsyringe', 'typedi', 'awilix', 'bottlejs', 'injection-js'];
 
@@ -46,30 +46,33 @@ function frameworksIn(project: Project): string[] {
 
 /** Production dependencies nothing refers to: not imported, not in a script, not named in code or config. */
 export function unusedDependencies(project: Project): string[] {
-  const used = new Set(importsIn(project, ['app', 'script', 'test']).map((site) => site.packageName));
-  const named = new Set<string>();
-  for (const file of project.sources) {
-    for (const literal of file.literals) {
-      const name = packageOf(literal.value);
-      if (name !== undefined) named.add(name);
-    }
-  }
-  if (LOADS_DRIVERS.some((name) => name in project.dependencies)) for (const driver of DRIVERS) named.add(driver);
+  const drivers = new Set(LOADS_DRIVERS.some((name) => name in project.dependencies) ? DRIVERS : []);
   const scripts = JSON.stringify(project.packageJson.scripts ?? {});
   const config = project.texts
     .filter((file) => !/(?:^|\/)(?:package(?:-lock)?\.json|sound-backend\.json)$/.test(file.path))
     .map((file) => file.text)
     .join('\n');
-  return Object.keys(project.dependencies).filter(
-    (name) =>
-      !used.has(name) &&
-      !named.has(name) &&
-      !IMPLICIT.has(name) &&
-      !project.peers.has(name) &&
-      !name.startsWith('@types/') &&
-      !scripts.includes(name) &&
-      !config.includes(name),
+  // The cheap tests first; then the literals of the code (every import's module is one), only
+  // until each dependency left is named.
+  const left = new Set(
+    Object.keys(project.dependencies).filter(
+      (name) =>
+        !drivers.has(name) &&
+        !IMPLICIT.has(name) &&
+        !project.peers.has(name) &&
+        !name.startsWith('@types/') &&
+        !scripts.includes(name) &&
+        !config.includes(name),
+    ),
   );
+  for (const file of project.sources) {
+    if (left.size === 0) break;
+    for (const literal of file.literals) {
+      const name = packageOf(literal.value);
+      if (name !== undefined) left.delete(name);
+    }
+  }
+  return Object.keys(project.dependencies).filter((name) => left.has(name));
 }
 
 const dependencyEvidence = (names: string[], detail: (name: string) => string) =>

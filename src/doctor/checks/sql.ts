@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { Project, SourceFile } from '../project.js';
+import type { ParsedSource, Project, SourceFile } from '../project.js';
 import { ancestorsOf, calleeName, dottedName, isFunction, nodesOf, staticString, walk } from '../syntax.js';
 import { shippedSources } from './helpers.js';
 
@@ -11,17 +11,21 @@ const SQL_WORDS =
 const REQUEST_VALUE =
   /^(?:req|request)\.(?:query|params|body|headers|cookies)\b|^ctx\.(?:request|query|params)\b|^c\.req\b/;
 
-export interface BuiltSql {
-  file: SourceFile;
+/** SQL text built from values in one file, found on its tree. */
+export interface SqlFact {
   /** Where the text is put together: the template, the `+` or the `+=`. */
-  node: Node;
+  index: number;
   how: 'template' | 'plus' | 'append';
   /** The request value that flows into it in the same function, if one does. */
   requestValue: string | undefined;
 }
 
+export interface BuiltSql extends SqlFact {
+  file: SourceFile;
+}
+
 /** A value fixed in the code: a literal, or a `const` of literals (`${TIMEOUT_MS / 1000}`), read a few levels deep. */
-function isConstant(file: SourceFile, node: Node, depth = 0): boolean {
+function isConstant(file: ParsedSource, node: Node, depth = 0): boolean {
   if (depth > 4) return false;
   switch (node.type) {
     case 'NumericLiteral':
@@ -56,7 +60,10 @@ function isConstant(file: SourceFile, node: Node, depth = 0): boolean {
 }
 
 /** How an expression builds text from values, with the values it splices in; undefined for fixed text. */
-function building(file: SourceFile, node: Node): { how: BuiltSql['how']; values: Node[]; texts: string[] } | undefined {
+function building(
+  file: ParsedSource,
+  node: Node,
+): { how: BuiltSql['how']; values: Node[]; texts: string[] } | undefined {
   if (node.type === 'TemplateLiteral' && node.expressions.length > 0) {
     const values = node.expressions.filter((expression) => !isConstant(file, expression));
     if (values.length === 0) return undefined;
@@ -80,7 +87,7 @@ function building(file: SourceFile, node: Node): { how: BuiltSql['how']; values:
 }
 
 /** The functions around a node, nearest first, then the whole file: where its variables are set. */
-function scopesOf(file: SourceFile, node: Node): Node[] {
+function scopesOf(file: ParsedSource, node: Node): Node[] {
   return [...ancestorsOf(file.tree, node).filter(isFunction).reverse(), file.tree.program];
 }
 
@@ -154,7 +161,7 @@ interface Built {
 }
 
 /** What the first argument of a query call is built from: inline, or through the variable it names. */
-function builtArgument(file: SourceFile, argument: Node): Built[] {
+function builtArgument(file: ParsedSource, argument: Node): Built[] {
   const inline = building(file, argument);
   if (inline !== undefined) return [{ node: argument, ...inline }];
   if (argument.type !== 'Identifier') return [];
@@ -182,36 +189,28 @@ function builtArgument(file: SourceFile, argument: Node): Built[] {
   });
 }
 
-const cache = new WeakMap<Project, BuiltSql[]>();
-
 /** SQL text built from values that reaches a call that runs it, with the request value that flows in. */
 export function builtSql(project: Project): BuiltSql[] {
-  let found = cache.get(project);
-  if (found === undefined) {
-    found = findBuiltSql(project);
-    cache.set(project, found);
-  }
-  return found;
+  return shippedSources(project).flatMap((file) => file.facts.sql.map((fact) => ({ file, ...fact })));
 }
 
-function findBuiltSql(project: Project): BuiltSql[] {
-  const found: BuiltSql[] = [];
-  for (const file of shippedSources(project)) {
-    for (const call of nodesOf(file.tree, 'CallExpression')) {
-      if (!RUNS_SQL.has(calleeName(call) ?? '')) continue;
-      const argument = call.arguments[0];
-      if (argument === undefined || argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder') {
-        continue;
-      }
-      for (const built of builtArgument(file, argument)) {
-        if (!SQL_WORDS.test(built.texts.join(' '))) continue;
-        const scope = scopesOf(file, call)[0] as Node;
-        const tainted = taintedVariables(scope);
-        const requestValue = built.values
-          .map((value) => requestValueIn(value, tainted))
-          .find((value) => value !== undefined);
-        found.push({ file, node: built.node, how: built.how, requestValue });
-      }
+/** The SQL of one file built from values that reaches a call that runs it. */
+export function sqlBuiltIn(file: ParsedSource): SqlFact[] {
+  const found: SqlFact[] = [];
+  for (const call of nodesOf(file.tree, 'CallExpression')) {
+    if (!RUNS_SQL.has(calleeName(call) ?? '')) continue;
+    const argument = call.arguments[0];
+    if (argument === undefined || argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder') {
+      continue;
+    }
+    for (const built of builtArgument(file, argument)) {
+      if (!SQL_WORDS.test(built.texts.join(' '))) continue;
+      const scope = scopesOf(file, call)[0] as Node;
+      const tainted = taintedVariables(scope);
+      const requestValue = built.values
+        .map((value) => requestValueIn(value, tainted))
+        .find((value) => value !== undefined);
+      found.push({ index: built.node.start ?? 0, how: built.how, requestValue });
     }
   }
   return found;
