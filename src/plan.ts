@@ -514,7 +514,7 @@ export function planProject(
       record,
       serviceUrl: serviceUrlVariable(names),
       sample: remoteSample(fields),
-      moveRows: moveRowsScript(options.stack.db, names.table),
+      moveRows: moveRowsScript(features, names.table),
     };
   });
   // The remote modules' variables and registrations, gathered as a feature's are.

@@ -45,30 +45,13 @@ export function remoteFields(record: ResourceRecord): FieldSpec[] | undefined {
 }
 
 /**
- * A shell script that copies the module's rows into the service's database: run once the
- * service's own `db:migrate` has made its table, and before this project's drops it here. A dump
- * of the rows alone, with the columns named, so the two tables need not list them in one order.
+ * The database feature's script that copies the module's rows into the service's database: run
+ * once the service's own `db:migrate` has made its table, before this project's drops it here.
  */
-export function moveRowsScript(db: string, table: string): string {
-  switch (db) {
-    case 'postgres':
-      return [
-        '# PostgreSQL: MONOLITH_DATABASE_URL and SERVICE_DATABASE_URL are the two DATABASE_URL values',
-        `pg_dump --data-only --column-inserts --table=${table} "$MONOLITH_DATABASE_URL" \\`,
-        '  | psql --single-transaction --set ON_ERROR_STOP=1 "$SERVICE_DATABASE_URL"',
-      ].join('\n');
-    case 'mysql':
-      return [
-        "# MySQL or MariaDB: add each server's connection options (-h, -P, -u, -p) from its DATABASE_URL",
-        `mysqldump --no-create-info --complete-insert --single-transaction "$MONOLITH_DATABASE" ${table} \\`,
-        '  | mysql "$SERVICE_DATABASE"',
-      ].join('\n');
-    default:
-      return [
-        '# SQLite: the two database files (DATABASE_URL of each project)',
-        `sqlite3 "$MONOLITH_DATABASE" '.dump --data-only ${table}' | sqlite3 "$SERVICE_DATABASE"`,
-      ].join('\n');
-  }
+export function moveRowsScript(features: readonly Feature[], table: string): string {
+  const lines = features.find((feature) => feature.moveRows)?.moveRows?.(table);
+  if (lines === undefined) throw new Error("No database feature says how to move a table's rows");
+  return lines.join('\n');
 }
 
 /** The client test's `const sample = (i: number): Payload => ({ … });`: a valid create of row i. */

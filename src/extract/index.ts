@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { composeFile } from '../../generators/compose.js';
+import type { Feature } from '../../generators/feature.js';
+import { featuresFor } from '../../generators/index.js';
 import { type Evolution, evolve } from '../add/evolve.js';
 import { projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { ExtractArgs } from '../args.js';
@@ -95,12 +97,12 @@ const silent = () =>
   });
 
 /** How the rows move, in the order that keeps them: the service's table first, this one's drop last. */
-function moveRowsSteps(module: string, db: string, run: string): string[] {
+function moveRowsSteps(module: string, features: readonly Feature[], run: string): string[] {
   const { table } = resourceNames(module);
   return [
     `\nMoving the ${table} rows (README.md, "Modules served by other services"): give the service a database of its own`,
     `(DATABASE_URL in its .env), run its db:migrate, copy the rows, then run ${run} db:migrate here, which drops ${table}:`,
-    ...moveRowsScript(db, table)
+    ...moveRowsScript(features, table)
       .split('\n')
       .map((line) => `  ${line}`),
   ];
@@ -140,7 +142,7 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
     flags: { force: false, merge: false, dryRun, json: false },
     inTheWay: 'Commit or move your version and run extract again: neither project was written.',
   });
-  const moveRows = moveRowsSteps(module, project.stack.db, plan.data.pm.run);
+  const moveRows = moveRowsSteps(module, featuresFor(project.stack), plan.data.pm.run);
 
   // 2. Dry run: both projects' changes, nothing written.
   if (args.dryRun) {

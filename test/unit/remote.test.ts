@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { featuresFor } from '../../generators/index.js';
 import { monolithInput } from '../../src/extract/index.js';
 import { withDefaults } from '../../src/options.js';
 import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan.js';
@@ -143,7 +144,9 @@ describe('a resource extract moved out', () => {
     it('says in the README how the service is called and how the rows move', () => {
       const readme = text(files, 'README.md');
       expect(readme).toContain('## Modules served by other services\n\n### orders\n');
-      expect(readme).toContain(`\`\`\`sh\n${moveRowsScript('postgres', 'orders')}\n\`\`\`\n`);
+      expect(readme).toContain(
+        `\`\`\`sh\n${moveRowsScript(featuresFor(withDefaults({ db: 'postgres' })), 'orders')}\n\`\`\`\n`,
+      );
       expect(readme).toContain('`orders-service: degraded` while the orders service is down');
       expect(text(before, 'README.md')).not.toContain('Modules served by other services');
     });
@@ -181,14 +184,16 @@ describe('a resource extract moved out', () => {
     const routes = text(files, `src/modules/${name}/routes.ts`);
     expect(routes).toContain('// fetch is traced (src/telemetry.ts)');
     expect(routes).not.toContain('traceparent = ');
-    expect(text(files, 'README.md')).toContain(moveRowsScript('mysql', 'warehouse_location_notes'));
+    expect(text(files, 'README.md')).toContain(
+      moveRowsScript(featuresFor(withDefaults({ db: 'mysql' })), 'warehouse_location_notes'),
+    );
   });
 
   it.each([
     ['postgres', /^pg_dump --data-only --column-inserts --table=orders /m],
     ['mysql', /^mysqldump --no-create-info --complete-insert --single-transaction "\$MONOLITH_DATABASE" orders /m],
     ['sqlite', /^sqlite3 "\$MONOLITH_DATABASE" '\.dump --data-only orders'/m],
-  ])('moves the rows on %s with a dump of the rows alone', (db, command) => {
-    expect(moveRowsScript(db, 'orders')).toMatch(command);
+  ] as const)('moves the rows on %s with a dump of the rows alone', (db, command) => {
+    expect(moveRowsScript(featuresFor(withDefaults({ db })), 'orders')).toMatch(command);
   });
 });
