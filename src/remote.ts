@@ -104,6 +104,16 @@ export function remoteModules(records: readonly RemoteRecord[]): Feature {
         import: `import ${names.camel}Service from './modules/${names.name}/routes.js';`,
       },
       { place: 'appPlugins', order: 125, text: registration(names) },
+      // The other suites run against a stand-in for the service (test/<name>-service.ts).
+      { place: 'testGlobalSetup', order: 20, text: `test/${names.name}-service.ts` },
+      {
+        place: 'testHelperImports',
+        import: `import { ${names.camel}ServiceEnv } from './${names.name}-service.js';`,
+      },
+      {
+        place: 'testConfigEnv',
+        text: `    // A stand-in for the service (test/${names.name}-service.ts).\n    ...${names.camel}ServiceEnv(),`,
+      },
     ]),
   };
 }

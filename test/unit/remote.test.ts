@@ -152,7 +152,14 @@ describe('a resource extract moved out', () => {
     });
 
     it('prints the client module and its test as Biome does', () => {
-      for (const file of ['src/modules/orders/routes.ts', 'test/orders.test.ts', 'src/app.ts']) {
+      for (const file of [
+        'src/modules/orders/routes.ts',
+        'test/orders.test.ts',
+        'test/orders-service.ts',
+        'test/helpers.ts',
+        'vitest.config.ts',
+        'src/app.ts',
+      ]) {
         const code = text(files, file);
         expect(biomeFormat(code, file), file).toBe(code);
       }
@@ -177,7 +184,13 @@ describe('a resource extract moved out', () => {
       resources: [record],
     };
     const files = await renderProject(planProject(input, '1.0.0'));
-    for (const file of [`src/modules/${name}/routes.ts`, `test/${name}.test.ts`, 'src/app.ts']) {
+    for (const file of [
+      `src/modules/${name}/routes.ts`,
+      `test/${name}.test.ts`,
+      `test/${name}-service.ts`,
+      'test/helpers.ts',
+      'src/app.ts',
+    ]) {
       const code = text(files, file);
       expect(biomeFormat(code, file), file).toBe(code);
     }
