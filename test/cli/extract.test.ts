@@ -152,6 +152,19 @@ describe('extract orders writes the service, a project of its own', () => {
       'references "orders", which is not a resource of this project (it has customers, items)',
     );
 
+    // add keeps rendering orders as the client of its service, from the manifest's remote record.
+    const later = await runCli(['add', 'resource', 'invoices', 'amount:integer', '--cwd', shop]);
+    expect(later.exitCode, later.stderr).toBe(0);
+    expect(later.stdout).not.toMatch(/src\/modules\/orders\//);
+    expect(existsSync(path.join(shop, 'src/modules/orders/repository.ts'))).toBe(false);
+    const manifestAfter = JSON.parse(readFileSync(path.join(shop, 'sound-backend.json'), 'utf8'));
+    expect(manifestAfter.resources.map((resource: { name: string }) => resource.name)).toEqual([
+      'customers',
+      'orders',
+      'invoices',
+    ]);
+    expect(manifestAfter.resources[1].remote).toEqual({ port: 3002 });
+
     const again = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
     expect(again.exitCode).toBe(2);
     expect(again.stderr.split('\n').slice(0, 2)).toEqual([
