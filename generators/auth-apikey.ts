@@ -6,6 +6,10 @@ const withoutBearer = (data: SnippetData) => !data.has.authBearer;
 /** API keys in the `x-api-key` header: random, stored as SHA-256 hashes, revocable, owned. */
 export const authApikey: Feature = {
   id: 'auth-apikey',
+  staysInMonolith: {
+    what: 'API keys',
+    why: 'a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet',
+  },
   scripts: {
     'apikey:create': 'node scripts/apikey.js create',
     'apikey:revoke': 'node scripts/apikey.js revoke',

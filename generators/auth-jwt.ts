@@ -1,4 +1,5 @@
 import { authBearer } from './auth.js';
+import { authJwtVerify, jwtSecret } from './auth-jwt-verify.js';
 import { type Feature, importsAt, type SnippetData } from './feature.js';
 
 /** Shared resources: users have a role, and only admins write them. */
@@ -8,42 +9,12 @@ const hasRoles = (data: SnippetData) => data.has.roles === true;
 export const authJwt: Feature = {
   id: 'auth-jwt',
   usersTable: true,
+  // A service made by extract verifies this project's tokens: its users stay here.
+  inService: authJwtVerify,
   dependencies: ['jose', 'lru-cache'],
   uses: [authBearer],
   env: [
-    {
-      name: 'JWT_SECRET',
-      value: '',
-      comment: 'HS256 signing secret, at least 32 characters; required in production (empty: a random one per start)',
-      secret: true,
-      devSecret: true,
-      schema: {
-        type: 'string',
-        pattern: '^(.{32,})?$',
-        default: '',
-        description: 'a secret of at least 32 characters',
-        comment: 'Empty means "make one up at start" (see loadConfig).',
-        redacted: true,
-        requiredInProduction: {
-          why: 'A secret made up at start would log every user out on each restart and differ between\nreplicas: acceptable on a laptop, never in production.',
-          hint: '(at least 32 characters)',
-        },
-        derived: {
-          value: "parsed.JWT_SECRET || randomBytes(32).toString('base64url')",
-          expected: 'expect.stringMatching(/^.{32,}$/)',
-        },
-        example: {
-          value: 'a-production-secret-of-at-least-32-characters',
-          loaded: 'a-production-secret-of-at-least-32-characters',
-        },
-        rejects: 'too-short-secret',
-      },
-      readme: {
-        meaning: 'HS256 signing secret, at least 32 characters; **required when `NODE_ENV=production`**',
-        default:
-          'in `.env`, a random one made with the project; without one, a new one per start (every token dies on restart)',
-      },
-    },
+    jwtSecret,
     {
       name: 'JWT_ACCESS_TTL',
       value: '15m',

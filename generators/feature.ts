@@ -293,6 +293,17 @@ export interface Feature {
   ci?: CiPart;
   /** It declares the users table: a row's owner is one of its ids (a foreign key), not a principal's. */
   usersTable?: true;
+  /**
+   * What a service made by `extract` renders in its place: a feature that verifies the monolith's
+   * credentials instead of issuing its own. The service's templates then see that feature, not
+   * this one's catalogue value (`has.<value>`).
+   */
+  inService?: Feature;
+  /**
+   * Its credentials stay in the monolith: a service made by `extract` cannot verify them yet.
+   * `what` names them in a sentence, `why` says what is missing.
+   */
+  staysInMonolith?: { what: string; why: string };
   /** The scope a token needs to delete one of the example module's items. */
   itemsDeleteScope?: string;
   /**

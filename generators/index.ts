@@ -1,4 +1,5 @@
 import { choiceKinds, type Stack } from '../src/catalogue.js';
+import type { ServiceIdentity } from '../src/plan.js';
 import { authApikey } from './auth-apikey.js';
 import { authJwt } from './auth-jwt.js';
 import { authOauth2 } from './auth-oauth2.js';
@@ -47,9 +48,10 @@ function withShared(feature: Feature): Feature[] {
 
 /**
  * The features a stack renders: the base first, then each chosen value in catalogue order,
- * each preceded by the shared features it uses, every feature once.
+ * each preceded by the shared features it uses, every feature once. A service made by `extract`
+ * (`identity`) verifies the monolith's tokens instead of signing its own.
  */
-export function featuresFor(stack: Stack): Feature[] {
+export function featuresFor(stack: Stack, identity?: ServiceIdentity): Feature[] {
   const chosen = choiceKinds.flatMap((kind) => {
     const value: string | string[] = stack[kind];
     return (Array.isArray(value) ? value : [value]).filter((item) => item !== 'none').map((item) => `${kind}-${item}`);
@@ -57,7 +59,7 @@ export function featuresFor(stack: Stack): Feature[] {
   const features = chosen.flatMap((id) => {
     const feature = featureModules[id];
     if (feature === undefined) throw new Error(`No feature module for ${id}`);
-    return withShared(feature);
+    return withShared((identity !== undefined && feature.inService) || feature);
   });
   return [...new Set([base, ...features])];
 }

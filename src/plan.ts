@@ -138,6 +138,8 @@ export interface TemplateData {
   scopes: { names: string[]; code: string };
   /** The SQL server database's names, where the templates it shares with the others differ. */
   dialect?: SqlDialect;
+  /** A service made by `extract`: whose tokens it verifies. */
+  identity?: ServiceIdentity;
   /**
    * What the resources' tables need in src/db/schema.ts: builders to import from the dialect's
    * module, and declarations above the tables (custom column types).
@@ -177,9 +179,22 @@ export interface TemplateSecurityScheme {
   fields: { key: string; value: string }[];
 }
 
+/**
+ * How a service made by `extract` knows its callers: it keeps no users of its own and verifies
+ * the tokens of the project it left, whose name is their issuer and audience. A feature that
+ * issues tokens to users of its own renders its `inService` feature there instead.
+ */
+export interface ServiceIdentity {
+  mode: 'verify';
+  /** The monolith's name: the `iss` and `aud` of the access tokens it signs. */
+  issuer: string;
+}
+
 /** What a plan is made from: the choices, and the resources added since. */
 export interface PlanInput extends Pick<ProjectOptions, 'name' | 'stack' | 'pm'> {
   resources?: readonly ResourceRecord[];
+  /** A service made by `extract` (recorded in its manifest, so `add` and `upgrade` keep it). */
+  identity?: ServiceIdentity;
 }
 
 export interface ProjectPlan {
@@ -390,11 +405,15 @@ export function planProject(
   generatorVersion: string,
   listTemplates: ListTemplates = listTemplateFiles,
 ): ProjectPlan {
-  const features = featuresFor(options.stack);
+  const features = featuresFor(options.stack, options.identity);
   const has: Record<string, true> = {};
   for (const [kind, value] of Object.entries(options.stack)) {
     const chosen = chosenValues(value);
-    for (const item of chosen) has[item] = true;
+    // A service made by extract renders another feature in place of some values' (`inService`):
+    // its templates see that feature, not the value, whose code keeps users here.
+    for (const item of chosen) {
+      if (options.identity === undefined || !featureModules[`${kind}-${item}`]?.inService) has[item] = true;
+    }
     // `has.cache`, `has.auth`: any value of the kind, for code shared by its backends.
     if (chosen.length > 0) has[kind] = true;
   }
@@ -534,6 +553,7 @@ export function planProject(
     sharedRateLimitsChoice: sharedRateLimitsChoice(),
     dialect: features.find((feature) => feature.dialect)?.dialect,
     schemaNeeds: { imports: [...schemaImports].sort(), helpers: [...schemaHelpers.values()] },
+    ...(options.identity === undefined ? {} : { identity: options.identity }),
   };
   const filled: Record<string, FilledPlace> = {
     ...filledPlacesOf(withRemotes, snippetData),

@@ -7,7 +7,15 @@ import { choiceKinds, type Stack } from './catalogue.js';
 import { decideChanges, type FileChange } from './changes.js';
 import { UsageError } from './errors.js';
 import { formatJson } from './json.js';
-import { devEnvFile, devEnvFor, manifestFile, type ProjectPlan, type ResourceRecord, writtenPaths } from './plan.js';
+import {
+  devEnvFile,
+  devEnvFor,
+  manifestFile,
+  type ProjectPlan,
+  type ResourceRecord,
+  type ServiceIdentity,
+  writtenPaths,
+} from './plan.js';
 import { renderProject } from './render.js';
 
 /** What `sound-backend.json` records, so that `add` can tell generated files from changed ones. */
@@ -20,6 +28,8 @@ export interface Manifest {
   options: Stack & { pm: string };
   /** Modules added with `add resource`, in order. */
   resources: ResourceRecord[];
+  /** A service made by `extract`: whose tokens it verifies. */
+  identity?: ServiceIdentity;
   /** sha256 of each file as the generator wrote it, by path. */
   files: Record<string, string>;
 }
@@ -53,6 +63,7 @@ export function manifestOf(plan: ProjectPlan, files: Record<string, string>, cre
       pm: plan.data.pm.name,
     },
     resources: resourcesOf(plan),
+    ...(plan.data.identity ? { identity: plan.data.identity } : {}),
     // By path, however the run gathered them (add decides the migration history apart).
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };

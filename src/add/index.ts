@@ -17,7 +17,7 @@ import { UsageError } from '../errors.js';
 import { askFields, clackFieldPrompts, type FieldPrompts } from '../field-prompts.js';
 import { checkFields } from '../fields.js';
 import { checkCombination, chosenValues, hasAuth, parseChoice } from '../options.js';
-import { manifestFile, type PlanInput, type ResourceRecord } from '../plan.js';
+import { manifestFile, type PlanInput, type ResourceRecord, type ServiceIdentity } from '../plan.js';
 import { isCI } from '../prompts.js';
 import { defaultFields } from '../resource-fields.js';
 import type { Manifest } from '../write.js';
@@ -123,7 +123,16 @@ export function recordedInput(root: string, manifest: Manifest): PlanInput {
   const pm = manifest.options.pm as PackageManager;
   if (!packageManagers.includes(pm)) throw new UsageError(`${manifestFile} names an unknown package manager "${pm}".`);
   const stack = Object.fromEntries(choiceKinds.map((kind) => [kind, manifest.options[kind]])) as Stack;
-  return { name: projectName(root, manifest), stack, pm, resources: manifest.resources ?? [] };
+  const input: PlanInput = { name: projectName(root, manifest), stack, pm, resources: manifest.resources ?? [] };
+  // Read as JSON gives it: a hand-edited manifest may hold anything there.
+  const identity = manifest.identity as Partial<ServiceIdentity> | null | undefined;
+  if (identity === undefined) return input;
+  if (identity?.mode !== 'verify' || typeof identity.issuer !== 'string' || identity.issuer === '') {
+    throw new UsageError(
+      `${manifestFile} records an identity this version cannot read (expected {"mode": "verify", "issuer": "<the monolith>"}); nothing was changed.`,
+    );
+  }
+  return { ...input, identity: { mode: identity.mode, issuer: identity.issuer } };
 }
 
 /** The project folder of `--cwd` (default: here), which must exist. */

@@ -8,6 +8,7 @@ import { type Evolution, evolve } from '../add/evolve.js';
 import { projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { ExtractArgs } from '../args.js';
 import { UsageError } from '../errors.js';
+import { chosenValues } from '../options.js';
 import { devEnvFile, manifestFile, type PlanInput, planProject } from '../plan.js';
 import { moveRowsScript } from '../remote.js';
 import { resourceNames } from '../resource.js';
@@ -57,6 +58,7 @@ export function readSituation(args: ExtractArgs, ctx: ExtractContext): ExtractSi
     root,
     module: args.module,
     resources: manifest === undefined ? undefined : (manifest.resources ?? []),
+    auth: chosenValues(manifest?.options.auth),
     sources: sourcesOf(root),
     target: { path: target, entries: entriesOf(target) },
     port: args.port ?? defaultPortOf(publishedPorts),
@@ -148,6 +150,7 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   if (args.dryRun) {
     for (const line of lines) say(line);
     if (columns.length > 0) say(`References that become plain columns in the service:\n${columns.join('\n')}`);
+    for (const note of service.authNotes) say(note);
     for (const line of moveRows) say(line);
     say('');
     return evolve(monolith(true), ctx);
@@ -166,6 +169,7 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   });
   for (const line of lines) say(line);
   if (columns.length > 0) say(`References that became plain columns in the service:\n${columns.join('\n')}`);
+  for (const note of service.authNotes) say(note);
   if (shared.length > 0)
     say(`${devEnvFile} has the monolith's ${shared.join(', ')}, so its tokens verify in the service.`);
   const run = plan.data.pm.run;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { composeFile } from '../../generators/compose.js';
 import { manifestFile, type ResourceRecord } from '../plan.js';
 import { resourceNames } from '../resource.js';
+import { identityRefusals } from './service.js';
 
 /**
  * Whether `extract <module>` may go ahead, decided from what was read of the project: pure, so
@@ -26,6 +27,8 @@ export interface ExtractSituation {
   module: string | undefined;
   /** The resources the manifest records; undefined when the project has no manifest. */
   resources: readonly ResourceRecord[] | undefined;
+  /** The auth methods the manifest records (without none). */
+  auth: readonly string[];
   /** `src/**` files of the project, by path relative to the root, with their text. */
   sources: ReadonlyMap<string, string>;
   /** The service's folder: absolute, and what is in it (undefined when it does not exist; null when it is a file). */
@@ -110,7 +113,7 @@ export function referencesTo(module: string, resources: readonly ResourceRecord[
 
 /** Every reason `extract` refuses, one line each; none means it may go ahead. */
 export function extractRefusals(situation: ExtractSituation): string[] {
-  const { root, module, resources, sources, target, port, publishedPorts } = situation;
+  const { root, module, resources, auth, sources, target, port, publishedPorts } = situation;
   const reasons: string[] = [];
   if (module === undefined) {
     reasons.push('Expected a module: extract <module>, e.g. extract orders (a resource added with add resource).');
@@ -143,6 +146,8 @@ export function extractRefusals(situation: ExtractSituation): string[] {
       for (const found of importsOfModule(module, sources)) {
         reasons.push(`${found.file}:${found.line} imports ${found.what}, which would leave with ${module}.`);
       }
+      const record = resources.find((resource) => resource.name === module);
+      if (record !== undefined) reasons.push(...identityRefusals(record, auth));
     }
   }
   if (target.entries === null) {

@@ -60,6 +60,20 @@ describe('extract refuses, one line per reason, and writes nothing', () => {
     expect(existsSync(path.join(dir, '../orders-service'))).toBe(false);
   });
 
+  it('a project whose only auth is API keys, which no service can trust yet', async () => {
+    const keys = await create(['--db', 'postgres', '--auth', 'apikey']);
+    const added = await runCli(['add', 'resource', 'orders', 'total:integer', '--cwd', keys]);
+    expect(added.exitCode, added.stderr).toBe(0);
+    const before = snapshotOf(keys);
+    const result = await runCli(['extract', 'orders', '--cwd', keys]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      "The project's only auth is API keys, which stay in the monolith: a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet, so extract needs jwt or oauth2.",
+    ]);
+    expect(existsSync(path.join(keys, '../orders-service'))).toBe(false);
+    expect(snapshotOf(keys)).toEqual(before);
+  });
+
   it('--help describes it, and the main help lists it', async () => {
     const help = await runCli(['extract', '--help']);
     expect(help.exitCode).toBe(0);
@@ -124,6 +138,23 @@ describe('extract orders writes the service, a project of its own', () => {
     const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(shop, '.env'), 'utf8'))?.[1];
     expect(secret).toBeDefined();
     expect(env).toContain(`JWT_SECRET=${secret}`);
+    // It verifies the monolith's tokens: no users, no sign-in, and the manifest says so.
+    expect(manifest.identity).toEqual({
+      mode: 'verify',
+      issuer: JSON.parse(before['sound-backend.json'] ?? '{}').name,
+    });
+    expect(files.filter((file) => file.startsWith('src/modules/auth/'))).toEqual([]);
+    expect(files).toContain('src/lib/access-tokens.ts');
+    expect(files).toContain('test/access-tokens.test.ts');
+    expect(schema).not.toMatch(/pgTable\(\s*'users'|users\.id/);
+
+    // add in the service keeps its identity.
+    const added = await runCli(['add', 'resource', 'invoices', 'amount:integer', '--cwd', service]);
+    expect(added.exitCode, added.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(path.join(service, 'sound-backend.json'), 'utf8'));
+    expect(after.identity).toEqual(manifest.identity);
+    expect(listFiles(service).filter((file) => file.startsWith('src/modules/auth/'))).toEqual([]);
+    expect(readFileSync(path.join(service, 'src/db/schema.ts'), 'utf8')).not.toMatch(/pgTable\(\s*'users'|users\.id/);
 
     // The monolith serves orders through the service, and keeps the rest.
     const monolith = JSON.parse(readFileSync(path.join(shop, 'sound-backend.json'), 'utf8'));

@@ -61,10 +61,11 @@ export async function startServer(
   };
   const [command, ...args] = scripts.start.split(' ');
   expect(command, scripts.start).toBe('node');
-  const port = await freePort();
+  // A fixed PORT in `env` (a server restarted where its clients expect it), else a free one.
+  const port = env.PORT === undefined ? await freePort() : Number(env.PORT);
   const child = spawn('node', args, {
     cwd: dir,
-    env: { ...process.env, ...projectEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }) },
+    env: { ...process.env, ...projectEnv({ HOST: '127.0.0.1', ...env, PORT: String(port) }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

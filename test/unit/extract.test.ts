@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recordedInput } from '../../src/add/index.js';
 import { parseCliArgs } from '../../src/args.js';
 import { UsageError } from '../../src/errors.js';
 import {
@@ -9,9 +10,11 @@ import {
   publishedPortsOf,
   referencesTo,
 } from '../../src/extract/refusals.js';
-import { serviceInput, withPort } from '../../src/extract/service.js';
+import { identityRefusals, serviceInput, withPort } from '../../src/extract/service.js';
 import { withDefaults } from '../../src/options.js';
 import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan.js';
+import { renderProject } from '../../src/render.js';
+import { type Manifest, manifestOf } from '../../src/write.js';
 
 const customers: ResourceRecord = { name: 'customers', createdAt: 1, fields: [{ name: 'name', type: 'string' }] };
 const orders: ResourceRecord = {
@@ -27,6 +30,7 @@ const situation = (overrides: Partial<ExtractSituation> = {}): ExtractSituation 
   root: '/p/shop',
   module: 'orders',
   resources: [customers, orders],
+  auth: ['jwt'],
   sources: new Map(),
   target: { path: '/p/orders-service', entries: undefined },
   port: 3001,
@@ -138,6 +142,32 @@ describe('extractRefusals', () => {
   });
 });
 
+describe("the service's identity: the monolith's bearer tokens", () => {
+  it('refuses a project whose only auth is API keys, one line saying why', () => {
+    const reasons = extractRefusals(situation({ auth: ['apikey'] }));
+    expect(reasons).toEqual([
+      "The project's only auth is API keys, which stay in the monolith: a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet, so extract needs jwt or oauth2.",
+    ]);
+  });
+
+  it("refuses a shared resource with jwt, whose writers' role only the monolith's users hold", () => {
+    const shared: ResourceRecord = { ...orders, access: 'shared' };
+    expect(identityRefusals(shared, ['jwt'])).toEqual([
+      "orders is shared: its writes need the admin role, which only the monolith's users table holds (its tokens carry no role yet), so orders stays.",
+    ]);
+    expect(identityRefusals(shared, ['jwt', 'apikey'])).toHaveLength(1);
+    // An OpenID provider's token carries the scope itself.
+    expect(identityRefusals(shared, ['oauth2'])).toEqual([]);
+  });
+
+  it('lets the bearer methods go, with keys beside them or not, and a project with no auth', () => {
+    for (const auth of [['jwt'], ['oauth2'], ['jwt', 'apikey'], ['oauth2', 'apikey'], []]) {
+      expect(identityRefusals(orders, auth), auth.join(',')).toEqual([]);
+      expect(identityRefusals({ ...orders, access: 'public-read' }, auth), auth.join(',')).toEqual([]);
+    }
+  });
+});
+
 describe('the service port', () => {
   const compose = [
     'services:',
@@ -218,6 +248,73 @@ describe('the service extract plans', () => {
     expect(env?.kind === 'write' && env.content).toMatch(/^PORT=3005$/m);
     expect(plan.files.some((file) => file.path.startsWith('src/modules/customers/'))).toBe(false);
     expect(plan.files.some((file) => file.path === 'src/modules/orders/routes.ts')).toBe(true);
+  });
+
+  it("verifies the monolith's tokens: jwt without users, sign-in routes or a foreign key to them", async () => {
+    const { input, authNotes } = serviceInput(project, 'orders', '/p/orders-service');
+    expect(input.identity).toEqual({ mode: 'verify', issuer: 'shop' });
+    expect(authNotes).toEqual([]);
+    const plan = planProject(input, '0.1.0');
+    expect(plan.features).toContain('auth-jwt-verify');
+    expect(plan.features).not.toContain('auth-jwt');
+    expect(plan.data.has.jwt).toBeUndefined();
+    expect(plan.data.has.auth).toBe(true);
+    expect(plan.files.filter((file) => file.path.startsWith('src/modules/auth/'))).toEqual([]);
+    const files = await renderProject(plan);
+    const text = (file: string) => files.get(file)?.content.toString('utf8') ?? '';
+    expect(text('src/lib/access-tokens.ts')).toMatch(/^export const ISSUER = 'shop';$/m);
+    expect(text('src/lib/access-tokens.ts')).toMatch(/^export const AUDIENCE = 'shop';$/m);
+    const schema = text('src/db/schema.ts');
+    expect(schema).not.toMatch(/Table\(\s*'users'|users\.id/);
+    expect(plan.data.resources[0]?.schema).toMatch(/ownerId: varchar\('owner_id', \{ length: 255 \}\)\.notNull\(\),/);
+    expect(text('src/app.ts')).toContain('verifyBearer: createAccessTokenVerifier(config.JWT_SECRET),');
+    expect(text('src/app.ts')).not.toMatch(/authRoutes|PASSWORD_HASHING|accessTokens/);
+    expect(text('.env.example')).toMatch(/^JWT_SECRET=$/m);
+    expect(text('.env.example')).not.toMatch(/JWT_ACCESS_TTL|AUTH_RATE_LIMIT_MAX/);
+    expect(plan.devSecrets).toEqual(['JWT_SECRET']);
+    expect(text('README.md')).toContain(
+      "What the service trusts instead of the users table: **the token's claims, until it expires**",
+    );
+    for (const [file, rendered] of files) {
+      if (file.endsWith('.ts')) expect(rendered.content.toString('utf8'), file).not.toContain('{{');
+    }
+  });
+
+  it('leaves API keys in the monolith, saying why, and keeps its bearer method', () => {
+    const withKeys: PlanInput = { ...project, stack: { ...stack, auth: ['jwt', 'apikey'] } };
+    const { input, authNotes } = serviceInput(withKeys, 'orders', '/p/orders-service');
+    expect(input.stack.auth).toEqual(['jwt']);
+    expect(authNotes).toEqual([
+      'API keys stay in the monolith: the service takes its jwt tokens only (a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet).',
+    ]);
+  });
+
+  it('keeps oauth2 as it is: the same provider, owners already plain columns', () => {
+    const oauth2: PlanInput = { ...project, stack: { ...stack, auth: ['oauth2'] } };
+    const { input } = serviceInput(oauth2, 'orders', '/p/orders-service');
+    expect(input.stack).toEqual(oauth2.stack);
+    const plan = planProject(input, '0.1.0');
+    const { identity: _, ...monolithLike } = input;
+    const plain = planProject(monolithLike, '0.1.0');
+    expect(plan.features).toEqual(plain.features);
+    expect(plan.files.map((file) => file.path)).toEqual(plain.files.map((file) => file.path));
+    expect(plan.data.resources[0]?.schema).toMatch(/ownerId: varchar\('owner_id', \{ length: 255 \}\)\.notNull\(\),/);
+  });
+
+  it('is read back from the manifest, so add and upgrade keep it; one it cannot read is refused', () => {
+    const { input } = serviceInput(project, 'orders', '/p/orders-service');
+    const manifest = manifestOf(planProject(input, '0.1.0'), {}, '2026-01-01T00:00:00.000Z');
+    expect(manifest.identity).toEqual({ mode: 'verify', issuer: 'shop' });
+    expect(recordedInput('/p/orders-service', manifest).identity).toEqual({ mode: 'verify', issuer: 'shop' });
+    const monolith = manifestOf(planProject(project, '0.1.0'), {}, '2026-01-01T00:00:00.000Z');
+    expect(monolith).not.toHaveProperty('identity');
+    expect(recordedInput('/p/shop', monolith)).not.toHaveProperty('identity');
+    for (const identity of [{ mode: 'sign', issuer: 'shop' }, { mode: 'verify' }, null]) {
+      const edited = { ...manifest, identity } as unknown as Manifest;
+      expect(() => recordedInput('/p/orders-service', edited), JSON.stringify(identity)).toThrow(
+        /records an identity this version cannot read/,
+      );
+    }
   });
 
   it('withPort fails loudly when .env.example sets no port', () => {
