@@ -44,6 +44,12 @@ const schemaColumns = serverColumns('mysqlTable', 'drizzle-orm/mysql-core', (fie
 export const dbMysql: Feature = {
   id: 'db-mysql',
   migrationSql,
+  // A dump of the rows alone, columns named: the two tables need not list them in one order.
+  moveRows: (table) => [
+    "# MySQL or MariaDB: add each server's connection options (-h, -P, -u, -p) from its DATABASE_URL",
+    `mysqldump --no-create-info --complete-insert --single-transaction "$MONOLITH_DATABASE" ${table} \\`,
+    '  | mysql "$SERVICE_DATABASE"',
+  ],
   schemaColumns,
   dependencies: ['drizzle-orm', 'mysql2'],
   devDependencies: ['drizzle-kit'],

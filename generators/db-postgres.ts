@@ -42,6 +42,12 @@ const schemaColumns = serverColumns('pgTable', 'drizzle-orm/pg-core', (field, na
 export const dbPostgres: Feature = {
   id: 'db-postgres',
   migrationSql,
+  // A dump of the rows alone, columns named: the two tables need not list them in one order.
+  moveRows: (table) => [
+    '# PostgreSQL: MONOLITH_DATABASE_URL and SERVICE_DATABASE_URL are the two DATABASE_URL values',
+    `pg_dump --data-only --column-inserts --table=${table} "$MONOLITH_DATABASE_URL" \\`,
+    '  | psql --single-transaction --set ON_ERROR_STOP=1 "$SERVICE_DATABASE_URL"',
+  ],
   schemaColumns,
   dependencies: ['drizzle-orm', 'pg'],
   devDependencies: ['@types/pg', 'drizzle-kit'],

@@ -101,6 +101,10 @@ export const dbSqlite: Feature = {
   id: 'db-sqlite',
   schemaColumns,
   migrationSql,
+  moveRows: (table) => [
+    '# SQLite: the two database files (DATABASE_URL of each project)',
+    `sqlite3 "$MONOLITH_DATABASE" '.dump --data-only ${table}' | sqlite3 "$SERVICE_DATABASE"`,
+  ],
   dependencies: ['better-sqlite3', 'drizzle-orm'],
   devDependencies: ['@types/better-sqlite3', 'drizzle-kit'],
   scripts: {

@@ -318,6 +318,11 @@ export interface Feature {
   schemaColumns?: SchemaColumns;
   /** A database's migration statements, for a migration derived without drizzle-kit. */
   migrationSql?: MigrationSql;
+  /**
+   * A database's shell script that copies a table's rows into another database of its kind, once
+   * `extract` moved the table's module into a service: its lines, comments included.
+   */
+  moveRows?: (table: string) => string[];
   /** Text it adds to shared files at the places their templates name. */
   snippets?: readonly Snippet[];
   /** Its sections and lines of the project's README, at the places `README.md.hbs` names. */

@@ -206,8 +206,13 @@ monitoring, deploy, CI), holding the module: its routes, repository, table and t
 sound-backend.json, port and tables (db:generate writes its first migration). Its references to
 resources that stay become plain uuid columns, each named with why. Its .env gets the
 monolith's development secrets of the same names (a token signing secret among them), so the
-monolith's tokens verify there. The monolith is left as it is in this version: serving the
-module through the service and dropping its tables come later.
+monolith's tokens verify there.
+
+The monolith keeps the module's routes and OpenAPI, answered through src/lib/http-client.ts by
+the service (<MODULE>_SERVICE_URL): 503 with Retry-After while it is down, /health/ready still
+200 with it degraded. Its table goes in a new migration, applied by your next db:migrate. Its
+files change as add changes them, merged with your edits; an edit that cannot be merged stops
+extract (exit 2) before anything is written. The README says how to move the rows.
 
 Options:
   --to <dir>        the service's folder, new or empty (default: ../<module>-service)

@@ -180,6 +180,11 @@ export interface HistoryInput {
    * plan, and only drizzle-kit writes one (none is derived without it).
    */
   typedTables?: boolean;
+  /**
+   * The tables of resources `extract` moved into services: without drizzle-kit, the migration
+   * that drops them is derived from the last snapshot on disk.
+   */
+  movedOut?: readonly string[];
 }
 
 export interface EvolveInput {
@@ -302,7 +307,11 @@ function derived(
   }
   const tag = `${String(last.idx + 1).padStart(4, '0')}_${name}`;
   const result = deriveMigration({ base: was, planned: wanted, disk, initialSql, tag, sql });
-  if ('reason' in result) return { reason: `${why}; ${result.reason}` };
+  return 'reason' in result ? { reason: `${why}; ${result.reason}` } : asGenerated(last, tag, result);
+}
+
+/** A derived migration after the journal's last entry, as drizzle-kit would list it. */
+function asGenerated(last: JournalEntry, tag: string, result: { sql: string; snapshot: string }): Generated {
   const entry: JournalEntry = { idx: last.idx + 1, version: last.version, when: Date.now(), tag, breakpoints: true };
   return {
     files: new Map([
@@ -311,6 +320,29 @@ function derived(
     ]),
     entries: [entry],
   };
+}
+
+/**
+ * Without drizzle-kit, the migration that drops the tables of resources moved into services: the
+ * last snapshot on disk without them is the schema wanted, and `deriveMigration` writes the drops.
+ */
+function movedOutMigration(
+  history: ReadonlyMap<string, Buffer>,
+  tables: readonly string[],
+  name: string,
+  why: string,
+  sql: MigrationSql | undefined,
+): Generated {
+  const last = parseJournal(String(history.get(journalFile))).entries.at(-1);
+  const disk = last === undefined ? undefined : history.get(snapshotOf(last.tag))?.toString('utf8');
+  if (sql === undefined) return { reason: why };
+  if (last === undefined || disk === undefined) return { reason: `${why}, and no snapshot to derive a migration from` };
+  const snapshot = JSON.parse(disk) as { tables: Record<string, { name: string }> };
+  const kept = Object.entries(snapshot.tables).filter(([, table]) => !tables.includes(table.name));
+  const planned = JSON.stringify({ ...snapshot, tables: Object.fromEntries(kept) });
+  const tag = `${String(last.idx + 1).padStart(4, '0')}_${name}`;
+  const result = deriveMigration({ base: disk, planned, disk, initialSql: '', tag, sql });
+  return 'reason' in result ? { reason: `${why}; ${result.reason}` } : asGenerated(last, tag, result);
 }
 
 /**
@@ -357,7 +389,16 @@ export function migrationHistory(input: HistoryInput): MigrationHistory {
           schema === undefined
             ? { reason: `${schemaFile} is missing` }
             : await generate({ root, history, schema, name, timeout });
-        if ('reason' in generated && generated.notInstalled === true && input.typedTables !== true) {
+        const movedOut = input.movedOut ?? [];
+        if ('reason' in generated && generated.notInstalled === true && movedOut.length > 0) {
+          generated = movedOutMigration(history, movedOut, name, generated.reason, input.sql);
+          if (!('reason' in generated)) {
+            const sql = [...generated.files.keys()].find((file) => file.endsWith('.sql'));
+            notes.push(
+              `${sql} was derived without drizzle-kit (not installed here): it drops ${movedOut.join(', ')}, which the service now owns.`,
+            );
+          }
+        } else if ('reason' in generated && generated.notInstalled === true && input.typedTables !== true) {
           generated = derived(base, planned, history, name, generated.reason, input.sql);
           if (!('reason' in generated)) {
             const sql = [...generated.files.keys()].find((file) => file.endsWith('.sql'));

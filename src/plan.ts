@@ -14,6 +14,15 @@ import { importsOf } from './imports.js';
 import { formatJson } from './json.js';
 import { chosenValues, type ProjectOptions } from './options.js';
 import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
+import {
+  isRemote,
+  moveRowsScript,
+  type RemoteRecord,
+  remoteFields,
+  remoteModules,
+  remoteSample,
+  serviceUrlVariable,
+} from './remote.js';
 import { type ResourceNames, resourceNames } from './resource.js';
 import {
   defaultFields,
@@ -90,6 +99,11 @@ export interface ResourceRecord {
   unique?: string[][];
   /** Who may see its rows (src/access.ts); owned unless recorded. */
   access?: Exclude<Access, 'owned'>;
+  /**
+   * `extract` moved it into a service of its own, listening on this port by default: the project
+   * renders a client module for it (src/remote.ts), and no table, repository or local routes.
+   */
+  remote?: { port: number };
 }
 
 /** What every template sees. */
@@ -111,6 +125,8 @@ export interface TemplateData {
   example: PlannedModule;
   /** The same, by name: the order Biome sorts their imports in. */
   resourcesByName: PlannedResource[];
+  /** Modules `extract` moved into services of their own: their routes call the service. */
+  remotes: PlannedRemote[];
   /** The OpenAPI security scheme of each credential the chosen features accept, field by field. */
   securitySchemes: TemplateSecurityScheme[];
   /** The choice whose feature counts rate limits for every instance, which the README offers. */
@@ -408,9 +424,9 @@ export function planProject(
   // A database server may have read replicas; a database file has none.
   const replicas = features.some((feature) => feature.dialect);
   const primary = replicas ? 'db.$primary' : 'db';
-  const accessByName = new Map<string, Access>(
-    (options.resources ?? []).map((record) => [record.name, accessOf(record)]),
-  );
+  const local = (options.resources ?? []).filter((record) => !isRemote(record));
+  const remoteRecords = (options.resources ?? []).filter(isRemote);
+  const accessByName = new Map<string, Access>(local.map((record) => [record.name, accessOf(record)]));
   const ownedTargets = new Set(
     has.auth
       ? [exampleModule, ...[...accessByName].filter(([, access]) => access === 'owned').map(([name]) => name)]
@@ -428,7 +444,7 @@ export function planProject(
     writesOwnRows: access.writesOwnRows,
   });
   const schemaHelpers = new Map<string, string>();
-  const resources = (options.resources ?? []).map((record, i): PlannedResource => {
+  const resources = local.map((record, i): PlannedResource => {
     const names = resourceNames(record.name);
     const tag = record.migration ?? `${String(i + 1).padStart(4, '0')}_${names.table}`;
     const fields = plannedFields(record.fields ?? defaultFields, resourceNames);
@@ -493,7 +509,7 @@ export function planProject(
     if (module.access.writeScope) module.deleteScope = module.access.writeScope;
     const problems = deleteProblems(module, resources);
     if (problems) module.deleteProblems = problems;
-    const unique = options.resources?.find((record) => record.name === module.name)?.unique ?? [];
+    const unique = local.find((record) => record.name === module.name)?.unique ?? [];
     module.tests = resourceTests(module, unique, resources, {
       auth: has.auth === true,
       owned: module.access.owned,
@@ -503,6 +519,25 @@ export function planProject(
       keysBesideTokens: storedScopes && has.authBearer === true,
     });
   }
+  const remotes = remoteRecords.map((record): PlannedRemote => {
+    const names = resourceNames(record.name);
+    const fields = plannedFields(remoteFields(record) ?? defaultFields, resourceNames);
+    const access = accessPlan(record.name, accessOf(record), has.auth === true, replicas);
+    return {
+      ...names,
+      fields,
+      access,
+      code: moduleCode(names, fields, contextOf(access), record.unique),
+      cached: false,
+      ...(access.writeScope ? { deleteScope: access.writeScope } : {}),
+      record,
+      serviceUrl: serviceUrlVariable(names),
+      sample: remoteSample(fields),
+      moveRows: moveRowsScript(features, names.table),
+    };
+  });
+  // The remote modules' variables and registrations, gathered as a feature's are.
+  const withRemotes = remotes.length > 0 ? [...features, remoteModules(remoteRecords)] : features;
   const snippetData: SnippetData = {
     name: options.name,
     generatorVersion,
@@ -512,6 +547,7 @@ export function planProject(
     resources,
     example: exampleFolder,
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    remotes,
     securitySchemes: securitySchemesOf(features),
     scopes: { names: scopes, code: arrayLiteral('', 'export const SCOPES = ', scopes.map(quote), ';') },
     sharedRateLimitsChoice: sharedRateLimitsChoice(),
@@ -520,8 +556,8 @@ export function planProject(
     ...(options.identity === undefined ? {} : { identity: options.identity }),
   };
   const filled: Record<string, FilledPlace> = {
-    ...filledPlacesOf(features, snippetData),
-    ...configFilledPlaces(features, snippetData),
+    ...filledPlacesOf(withRemotes, snippetData),
+    ...configFilledPlaces(withRemotes, snippetData),
   };
   const data: TemplateData = {
     ...snippetData,
@@ -530,7 +566,7 @@ export function planProject(
   // The tool itself, at the version that made the project, through npx: no generator dependency.
   const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion}` };
 
-  const variables = features.flatMap((feature) => feature.env ?? []);
+  const variables = withRemotes.flatMap((feature) => feature.env ?? []);
   const files: PlannedFile[] = [
     {
       path: 'package.json',
@@ -553,6 +589,7 @@ export function planProject(
   }
   files.push(...moduleFiles(exampleFolder, listTemplates));
   files.push(...resourceFiles(resources, listTemplates));
+  files.push(...remotes.flatMap((remote) => remoteFiles(remote, listTemplates)));
 
   const seen = new Set<string>();
   for (const file of files) {
@@ -628,6 +665,36 @@ function moduleFiles(module: PlannedModule, listTemplates: ListTemplates): Plann
         data: { resource: module },
       }),
     ),
+  );
+}
+
+/** A module `extract` moved out: its client module and test, and the schemas its routes declare. */
+export interface PlannedRemote extends PlannedModule {
+  record: RemoteRecord;
+  /** The variable that holds the service's origin: `ORDERS_SERVICE_URL`. */
+  serviceUrl: string;
+  /** The test's `const sample = (i: number) => ({ … });`: a valid create of row i. */
+  sample: string;
+  /** README.md: the shell script that copies its rows into the service's database. */
+  moveRows: string;
+}
+
+/**
+ * A remote module's files: `templates/resource-remote/` (its routes call the service, its test
+ * starts a fake one), and the resource's own schemas, which the routes still declare.
+ */
+function remoteFiles(remote: PlannedRemote, listTemplates: ListTemplates): PlannedFile[] {
+  const schemas = listTemplates('resource').filter((template) => template.endsWith('/schemas.ts.hbs'));
+  return [
+    ...schemas.map((template) => ({ folder: 'resource', template })),
+    ...listTemplates('resource-remote').map((template) => ({ folder: 'resource-remote', template })),
+  ].map(
+    ({ folder, template }): PlannedFile => ({
+      path: resourcePath(template, remote),
+      kind: 'render',
+      source: `${templatesRoot}${folder}/${template}`,
+      data: { resource: remote },
+    }),
   );
 }
 

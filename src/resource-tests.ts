@@ -108,7 +108,7 @@ function decimalText(whole: number, scale: number, digit = '9'): string {
 }
 
 /** A field's value in row `i` of a test, as TypeScript: unique per row where the field is. */
-function sampleOf(field: PlannedField, maker?: string, as = ''): string {
+export function sampleOf(field: PlannedField, maker?: string, as = ''): string {
   const length = lengthOf(field) ?? 255;
   const label = field.name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
   switch (field.type) {

@@ -34,6 +34,22 @@ export interface Manifest {
   files: Record<string, string>;
 }
 
+/** The records of a plan's resources, in the order they were added: those extract moved out too. */
+function resourcesOf(plan: ProjectPlan): ResourceRecord[] {
+  const local = plan.data.resources.map(
+    ({ name, migration, record }): ResourceRecord => ({
+      name,
+      createdAt: migration.when,
+      migration: migration.tag,
+      ...(record.fields ? { fields: record.fields } : {}),
+      ...(record.unique ? { unique: record.unique } : {}),
+      ...(record.access ? { access: record.access } : {}),
+    }),
+  );
+  if (plan.data.remotes.length === 0) return local;
+  return [...local, ...plan.data.remotes.map((remote) => remote.record)].sort((a, b) => a.createdAt - b.createdAt);
+}
+
 /** The manifest of a plan whose files have these hashes. */
 export function manifestOf(plan: ProjectPlan, files: Record<string, string>, createdAt: string): Manifest {
   return {
@@ -46,14 +62,7 @@ export function manifestOf(plan: ProjectPlan, files: Record<string, string>, cre
       ...(Object.fromEntries(choiceKinds.map((kind) => [kind, plan.data.stack[kind]])) as Stack),
       pm: plan.data.pm.name,
     },
-    resources: plan.data.resources.map(({ name, migration, record }) => ({
-      name,
-      createdAt: migration.when,
-      migration: migration.tag,
-      ...(record.fields ? { fields: record.fields } : {}),
-      ...(record.unique ? { unique: record.unique } : {}),
-      ...(record.access ? { access: record.access } : {}),
-    })),
+    resources: resourcesOf(plan),
     ...(plan.data.identity ? { identity: plan.data.identity } : {}),
     // By path, however the run gathered them (add decides the migration history apart).
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),

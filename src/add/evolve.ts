@@ -60,21 +60,37 @@ export interface Evolution {
   /** Default: this version's render of `before`. `upgrade` passes the recorded version's. */
   base?: MergeBase;
   flags: EvolveFlags;
+  /** What to do about files in the way, for a command without --merge and --force (`extract`). */
+  inTheWay?: string;
 }
 
 const schemaFile = 'src/db/schema.ts';
 
-/** Resources with fields: whether the run adds, drops or changes one, and the tables it adds. */
-function typedTables(before: PlanInput, after: PlanInput): { changed: boolean; any: boolean; added: string[] } {
-  const typedOf = (input: PlanInput) => (input.resources ?? []).filter((resource) => resource.fields !== undefined);
+/**
+ * Resources with fields, or served by a service: whether the run adds, drops or changes one, the
+ * tables it adds, and the tables of those it moves out (`extract`), which leave the schema.
+ */
+function typedTables(
+  before: PlanInput,
+  after: PlanInput,
+): { changed: boolean; any: boolean; added: string[]; movedOut: string[] } {
+  const typedOf = (input: PlanInput) =>
+    (input.resources ?? []).filter((resource) => resource.fields !== undefined || resource.remote !== undefined);
   const spec = (resources: readonly ResourceRecord[]) =>
-    JSON.stringify(resources.map(({ name, fields, unique, access }) => [name, fields, unique, access]));
+    JSON.stringify(
+      resources.map(({ name, fields, unique, access, remote }) => [name, fields, unique, access, remote !== undefined]),
+    );
   const [was, will] = [typedOf(before), typedOf(after)];
   const known = new Set(was.map((resource) => resource.name));
+  const local = new Set(
+    (before.resources ?? []).filter((resource) => !resource.remote).map((resource) => resource.name),
+  );
+  const table = (resource: ResourceRecord) => resource.name.replace(/-/g, '_');
   return {
     changed: spec(was) !== spec(will),
     any: was.length + will.length > 0,
-    added: will.filter((resource) => !known.has(resource.name)).map((resource) => resource.name.replace(/-/g, '_')),
+    added: will.filter((resource) => !known.has(resource.name) && !resource.remote).map(table),
+    movedOut: will.filter((resource) => resource.remote && local.has(resource.name)).map(table),
   };
 }
 
@@ -157,6 +173,7 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
     sql,
     // A typed resource's table is drizzle-kit's to migrate: so is any change of its declaration.
     typedTables: typed.changed || (typed.any && textOf(base.files, schemaFile) !== textOf(planned, schemaFile)),
+    movedOut: typed.movedOut,
   });
   const sharedFile = (file: string, merge: typeof mergePackageJson) => (current: string) =>
     merge(current, textOf(base.files, file), textOf(planned, file));
@@ -208,8 +225,12 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
     [
       `${command} ${what}: ${set.conflicts.length} file${set.conflicts.length === 1 ? '' : 's'} in the way, so nothing was changed:`,
       ...set.conflicts.map((conflict) => `  ${conflict.path}: ${conflict.reason}`),
-      `Commit or move your version and run ${command} again; or pass --merge to write both versions between conflict`,
-      'markers for you to resolve, or --force to overwrite them (each is kept as <file>.orig).',
+      ...(evolution.inTheWay === undefined
+        ? [
+            `Commit or move your version and run ${command} again; or pass --merge to write both versions between conflict`,
+            'markers for you to resolve, or --force to overwrite them (each is kept as <file>.orig).',
+          ]
+        : [evolution.inTheWay]),
     ].join('\n'),
     2,
   );

@@ -154,7 +154,15 @@ interface AddedResources {
   what: string;
 }
 
-type ResourceContext = AddContext & { root: string };
+type ResourceContext = AddContext & {
+  root: string;
+  /** Resources served by a service of their own (`extract`): no table here to reference. */
+  remote: readonly string[];
+};
+
+/** What a new resource may reference: the project's own tables, not those moved into services. */
+const localTargets = (existing: readonly string[], ctx: ResourceContext) =>
+  referenceTargets(existing.filter((name) => !ctx.remote.includes(name)));
 
 /** `add resource <name> [field …]`: the fields from the command line, or asked for in a terminal. */
 async function resourceOfArguments(
@@ -170,7 +178,7 @@ async function resourceOfArguments(
     );
   }
   checkNewResource(ctx.root, name, existing);
-  const targets = referenceTargets(existing);
+  const targets = localTargets(existing, ctx);
   const given =
     specs.length === 0 && args.onDelete === undefined && asksForFields(args, ctx)
       ? await askFields(name, targets, ctx.fieldPrompts ?? (await clackFieldPrompts()))
@@ -201,7 +209,7 @@ async function resourcesOfModel(
   const { modelRecords, readModelFile } = await import('../model.js');
   const model = modelRecords(readModelFile(file, ctx.cwd), file, {
     checkName: (name) => checkNewResource(ctx.root, name, existing),
-    targets: referenceTargets(existing),
+    targets: localTargets(existing, ctx),
   });
   // A resource the file gives no fields has the example module's, recorded as fields: every
   // resource of the run is then declared from its fields, and drizzle-kit migrates them at once.
@@ -239,10 +247,11 @@ export async function add(args: AddArgs, ctx: AddContext): Promise<number> {
   }
   if (first === 'resource' || first === 'resources') {
     const existing = (before.resources ?? []).map((resource) => resource.name);
+    const remote = (before.resources ?? []).filter((resource) => resource.remote).map((resource) => resource.name);
     const added =
       first === 'resource'
-        ? await resourceOfArguments(rest, existing, args, { ...ctx, root })
-        : await resourcesOfModel(rest, existing, { ...ctx, root });
+        ? await resourceOfArguments(rest, existing, args, { ...ctx, root, remote })
+        : await resourcesOfModel(rest, existing, { ...ctx, root, remote });
     after = { ...before, resources: [...(before.resources ?? []), ...added.records] };
     checkAccess(after.resources ?? [], hasAuth(after.stack), new Set(added.records.map((record) => record.name)));
     what = added.what;

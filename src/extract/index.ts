@@ -1,12 +1,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { composeFile } from '../../generators/compose.js';
+import type { Feature } from '../../generators/feature.js';
+import { featuresFor } from '../../generators/index.js';
+import { type Evolution, evolve } from '../add/evolve.js';
 import { projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { ExtractArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { chosenValues } from '../options.js';
-import { devEnvFile, manifestFile, planProject } from '../plan.js';
+import { devEnvFile, manifestFile, type PlanInput, planProject } from '../plan.js';
+import { moveRowsScript } from '../remote.js';
+import { resourceNames } from '../resource.js';
 import { generatorVersion } from '../version.js';
 import { createdPaths, randomSecret, writeProject } from '../write.js';
 import { defaultPortOf, type ExtractSituation, extractRefusals, publishedPortsOf } from './refusals.js';
@@ -75,6 +80,36 @@ function sharedSecrets(root: string): Map<string, string> {
   );
 }
 
+/** The monolith afterwards: the module recorded as served by the service on `port`. */
+export function monolithInput(project: PlanInput, module: string, port: number): PlanInput {
+  return {
+    ...project,
+    resources: (project.resources ?? []).map((record) =>
+      record.name === module ? { ...record, remote: { port } } : record,
+    ),
+  };
+}
+
+/** Swallows what a check run of the monolith's change would print. */
+const silent = () =>
+  new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
+
+/** How the rows move, in the order that keeps them: the service's table first, this one's drop last. */
+function moveRowsSteps(module: string, features: readonly Feature[], run: string): string[] {
+  const { table } = resourceNames(module);
+  return [
+    `\nMoving the ${table} rows (README.md, "Modules served by other services"): give the service a database of its own`,
+    `(DATABASE_URL in its .env), run its db:migrate, copy the rows, then run ${run} db:migrate here, which drops ${table}:`,
+    ...moveRowsScript(features, table)
+      .split('\n')
+      .map((line) => `  ${line}`),
+  ];
+}
+
 /** `create-sound-backend extract <module>`: the module moved out of the monolith into a service. */
 export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<number> {
   const say = (line: string) => ctx.stdout.write(`${line}\n`);
@@ -97,19 +132,35 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
     ...files.map((file) => `  create ${file}`),
   ];
   const columns = service.plainColumns.map((column) => `  ${column.field}: ${column.why}`);
-  const monolith = `The monolith in ${root} is left as it is: serving ${module} through the service (src/lib/http-client.ts) and dropping its tables is not built yet.`;
+  // The monolith's side goes through add's pipeline: three-way merges that keep the user's edits,
+  // the module's table dropped by a new migration, written all or nothing.
+  const monolith = (dryRun: boolean): Evolution => ({
+    command: 'extract',
+    what: module,
+    root,
+    manifest: readManifest(root),
+    before: project,
+    after: monolithInput(project, module, port),
+    flags: { force: false, merge: false, dryRun, json: false },
+    inTheWay: 'Commit or move your version and run extract again: neither project was written.',
+  });
+  const moveRows = moveRowsSteps(module, featuresFor(project.stack), plan.data.pm.run);
 
-  // 2. Dry run: both projects, nothing written.
+  // 2. Dry run: both projects' changes, nothing written.
   if (args.dryRun) {
     for (const line of lines) say(line);
     if (columns.length > 0) say(`References that become plain columns in the service:\n${columns.join('\n')}`);
     for (const note of service.authNotes) say(note);
-    say(monolith);
-    say('Dry run: nothing was written.');
-    return 0;
+    for (const line of moveRows) say(line);
+    say('');
+    return evolve(monolith(true), ctx);
   }
 
-  // 3. Write the service all or nothing, as create writes a project.
+  // 3. The monolith's change is decided first: one it cannot make (a conflict with the user's
+  // edits) stops the run before the service is written (exit 2, nothing written).
+  await evolve(monolith(true), { stdout: silent(), stderr: ctx.stderr });
+
+  // 4. Write the service all or nothing, as create writes a project; then the monolith.
   let next = 0;
   await writeProject(plan, target.path, () => {
     // devEnvFor asks for one secret per name, in plan.devSecrets order.
@@ -121,12 +172,13 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   for (const note of service.authNotes) say(note);
   if (shared.length > 0)
     say(`${devEnvFile} has the monolith's ${shared.join(', ')}, so its tokens verify in the service.`);
-  say(monolith);
   const run = plan.data.pm.run;
   const shown = path.relative(ctx.cwd, target.path) || '.';
   const steps = [`cd ${shown}`, `${project.pm} install`, `${run} db:generate`, `${run} db:migrate`, `${run} test`];
   say(
-    `\nNext (db:generate writes the migration that creates the service's tables):\n${steps.map((step) => `  ${step}`).join('\n')}`,
+    `\nNext for the service (db:generate writes the migration that creates its tables):\n${steps.map((step) => `  ${step}`).join('\n')}`,
   );
-  return 0;
+  for (const line of moveRows) say(line);
+  say('');
+  return evolve(monolith(false), ctx);
 }

@@ -134,6 +134,8 @@ export function extractRefusals(situation: ExtractSituation): string[] {
         `Unknown module "${module}": extract takes a resource added with add resource` +
           (names.length > 0 ? ` (${names.join(', ')}).` : ', and this project has none.'),
       );
+    } else if (resources.find((resource) => resource.name === module)?.remote !== undefined) {
+      reasons.push(`${module} was extracted already: the project calls its service (src/modules/${module}/routes.ts).`);
     } else {
       for (const reference of referencesTo(module, resources)) {
         const [owner] = reference.split('.');

@@ -88,7 +88,7 @@ describe('extract orders writes the service, a project of its own', () => {
     shop = await createShop();
   });
 
-  it('--dry-run names every file of the service and the plain column, and writes nothing', async () => {
+  it("--dry-run names every file of the service, the plain column and the monolith's changes, and writes nothing", async () => {
     const before = snapshotOf(shop);
     const result = await runCli(['extract', 'orders', '--dry-run', '--port', '3005'], { cwd: shop });
     expect(result.exitCode, result.stderr).toBe(0);
@@ -101,6 +101,14 @@ describe('extract orders writes the service, a project of its own', () => {
     );
     expect(result.stdout).toMatch(/^ {2}create src\/modules\/orders\/routes\.ts$/m);
     expect(result.stdout).toMatch(/^ {2}orders\.customerId: customers stays in the monolith/m);
+    // The monolith's side, as add shows it: each change, then its diff.
+    expect(result.stdout).toMatch(new RegExp(`^extract orders would change \\d+ files in ${shop}:$`, 'm'));
+    expect(result.stdout).toMatch(/^ {2}update src\/modules\/orders\/routes\.ts$/m);
+    expect(result.stdout).toMatch(/^ {2}delete src\/modules\/orders\/repository\.ts$/m);
+    expect(result.stdout).toMatch(/^ {2}update src\/app\.ts \(resource-remote added [\w, ]*appPlugins/m);
+    expect(result.stdout).toContain("+  await fastify.register(ordersService, {\n+    prefix: '/v1/orders',\n");
+    expect(result.stdout).toContain('+ORDERS_SERVICE_URL=http://127.0.0.1:3005');
+    expect(result.stdout).toMatch(/^ {2}pg_dump --data-only --column-inserts --table=orders /m);
     expect(result.stdout).toMatch(/Dry run: nothing was written\.$/);
     expect(existsSync(service)).toBe(false);
     expect(snapshotOf(shop)).toEqual(before);
@@ -108,6 +116,9 @@ describe('extract orders writes the service, a project of its own', () => {
 
   it("writes the service with only orders, its port and the monolith's JWT secret", async () => {
     const before = snapshotOf(shop);
+    // An edit of the user's to a file extract changes: merged, never lost.
+    const app = path.join(shop, 'src/app.ts');
+    writeFileSync(app, `${readFileSync(app, 'utf8')}\n// The shop's own note.\n`);
     const result = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
     expect(result.exitCode, result.stderr).toBe(0);
     const service = path.join(shop, '../svc');
@@ -127,7 +138,6 @@ describe('extract orders writes the service, a project of its own', () => {
     const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(shop, '.env'), 'utf8'))?.[1];
     expect(secret).toBeDefined();
     expect(env).toContain(`JWT_SECRET=${secret}`);
-    expect(snapshotOf(shop)).toEqual(before);
     // It verifies the monolith's tokens: no users, no sign-in, and the manifest says so.
     expect(manifest.identity).toEqual({
       mode: 'verify',
@@ -146,8 +156,87 @@ describe('extract orders writes the service, a project of its own', () => {
     expect(listFiles(service).filter((file) => file.startsWith('src/modules/auth/'))).toEqual([]);
     expect(readFileSync(path.join(service, 'src/db/schema.ts'), 'utf8')).not.toMatch(/pgTable\(\s*'users'|users\.id/);
 
+    // The monolith serves orders through the service, and keeps the rest.
+    const monolith = JSON.parse(readFileSync(path.join(shop, 'sound-backend.json'), 'utf8'));
+    expect(
+      monolith.resources.map((resource: { name: string; remote?: object }) => [resource.name, resource.remote]),
+    ).toEqual([
+      ['customers', undefined],
+      ['orders', { port: 3002 }],
+    ]);
+    expect(existsSync(path.join(shop, 'src/modules/orders/repository.ts'))).toBe(false);
+    expect(readFileSync(path.join(shop, 'src/modules/orders/routes.ts'), 'utf8')).toContain(
+      'createHttpClient({ baseUrl })',
+    );
+    expect(readFileSync(app, 'utf8')).toMatch(/ordersService[\s\S]*\/\/ The shop's own note\.\n$/);
+    expect(readFileSync(path.join(shop, '.env.example'), 'utf8')).toContain('ORDERS_SERVICE_URL=http://127.0.0.1:3002');
+    expect(readFileSync(path.join(shop, 'src/db/schema.ts'), 'utf8')).not.toMatch(/pgTable\(\s*'orders'/);
+    expect(readFileSync(path.join(shop, 'src/modules/customers/repository.ts'), 'utf8')).toBe(
+      before['src/modules/customers/repository.ts'],
+    );
+    expect(result.stdout).toMatch(/^extract orders: \d+ files changed in /m);
+
+    // Its table is gone from here: a new resource may not reference it.
+    const invoice = await runCli(['add', 'resource', 'invoices', 'order:references(orders)', '--cwd', shop]);
+    expect(invoice.exitCode).toBe(2);
+    expect(invoice.stderr).toContain(
+      'references "orders", which is not a resource of this project (it has customers, items)',
+    );
+
+    // add keeps rendering orders as the client of its service, from the manifest's remote record.
+    const later = await runCli(['add', 'resource', 'invoices', 'amount:integer', '--cwd', shop]);
+    expect(later.exitCode, later.stderr).toBe(0);
+    expect(later.stdout).not.toMatch(/src\/modules\/orders\//);
+    expect(existsSync(path.join(shop, 'src/modules/orders/repository.ts'))).toBe(false);
+    const manifestAfter = JSON.parse(readFileSync(path.join(shop, 'sound-backend.json'), 'utf8'));
+    expect(manifestAfter.resources.map((resource: { name: string }) => resource.name)).toEqual([
+      'customers',
+      'orders',
+      'invoices',
+    ]);
+    expect(manifestAfter.resources[1].remote).toEqual({ port: 3002 });
+
     const again = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
     expect(again.exitCode).toBe(2);
-    expect(again.stderr).toMatch(/^--to .*svc is not empty \(\d+ entries\)/);
+    expect(again.stderr.split('\n').slice(0, 2)).toEqual([
+      'orders was extracted already: the project calls its service (src/modules/orders/routes.ts).',
+      expect.stringMatching(/^--to .*svc is not empty \(\d+ entries\)/),
+    ]);
+  });
+});
+
+describe('extract changes the monolith all or nothing', () => {
+  it('a conflict with an edit of the user stops it before the service is written', async () => {
+    const shop = await createShop();
+    // The repository goes with the module: an edit of the user's to it is in the way.
+    const repository = path.join(shop, 'src/modules/orders/repository.ts');
+    writeFileSync(repository, `${readFileSync(repository, 'utf8')}\n// Orders are also exported nightly.\n`);
+    const before = snapshotOf(shop);
+    const result = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      'extract orders: 1 file in the way, so nothing was changed:\n  src/modules/orders/repository.ts: changed by you, and no longer part of the project\n',
+    );
+    expect(existsSync(path.join(shop, '../svc'))).toBe(false);
+    expect(snapshotOf(shop)).toEqual(before);
+  });
+
+  it('writes the migration that drops the table, derived without drizzle-kit', async () => {
+    const project = await create(['--db', 'postgres']);
+    const added = await runCli(['add', 'resource', 'notes', '--cwd', project]);
+    expect(added.exitCode, added.stderr).toBe(0);
+    const result = await runCli(['extract', 'notes', '--to', '../notes-svc'], { cwd: project });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const journal = JSON.parse(readFileSync(path.join(project, 'drizzle/meta/_journal.json'), 'utf8'));
+    const tags = journal.entries.map((entry: { tag: string }) => entry.tag);
+    expect(tags).toEqual(['0000_initial', '0001_notes', '0002_extract_notes']);
+    expect(readFileSync(path.join(project, 'drizzle/0002_extract_notes.sql'), 'utf8')).toBe(
+      'DROP TABLE "notes" CASCADE;\n',
+    );
+    const snapshot = JSON.parse(readFileSync(path.join(project, 'drizzle/meta/0002_snapshot.json'), 'utf8'));
+    expect(Object.keys(snapshot.tables)).not.toContain('public.notes');
+    expect(result.stdout).toContain('drizzle/0002_extract_notes.sql was derived without drizzle-kit');
+    // The migration is written, not applied: the user moves the rows first.
+    expect(result.stdout).toMatch(/^ {2}npm run db:migrate$/m);
   });
 });

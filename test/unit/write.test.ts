@@ -27,6 +27,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       pm: packageManagerCommands.npm,
       resources: [],
       resourcesByName: [],
+      remotes: [],
       securitySchemes: [],
       scopes: { names: [], code: '' },
       sharedRateLimitsChoice: { kind: 'cache', value: 'redis' },

@@ -1,0 +1,212 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { featuresFor } from '../../generators/index.js';
+import { monolithInput } from '../../src/extract/index.js';
+import { withDefaults } from '../../src/options.js';
+import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan.js';
+import { moveRowsScript, remoteFields } from '../../src/remote.js';
+import { type RenderedProject, renderProject } from '../../src/render.js';
+import { manifestOf } from '../../src/write.js';
+
+// Biome itself, with the generated projects' settings: what it prints is what their lint accepts.
+const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
+const biomeFormat = (code: string, file: string) =>
+  execFileSync(
+    process.execPath,
+    [
+      biome,
+      'format',
+      '--indent-style=space',
+      '--line-width=100',
+      '--javascript-formatter-quote-style=single',
+      `--stdin-file-path=${file}`,
+    ],
+    { input: code, encoding: 'utf8' },
+  );
+
+const customers: ResourceRecord = {
+  name: 'customers',
+  createdAt: 1,
+  migration: '0001_customers',
+  fields: [{ name: 'name', type: 'string' }],
+};
+const orders: ResourceRecord = {
+  name: 'orders',
+  createdAt: 2,
+  migration: '0002_orders',
+  fields: [
+    { name: 'customerId', type: 'references', references: 'customers' },
+    { name: 'total', type: 'integer' },
+    { name: 'note', type: 'text', length: 500, optional: true },
+  ],
+};
+const shop: PlanInput = {
+  name: 'shop',
+  stack: withDefaults({ db: 'postgres', cache: 'redis', auth: ['jwt'] }),
+  pm: 'npm',
+  resources: [customers, orders],
+};
+
+const text = (files: RenderedProject, file: string) => {
+  const found = files.get(file);
+  if (found === undefined) throw new Error(`${file} is not rendered`);
+  return found.content.toString('utf8');
+};
+
+describe('a resource extract moved out', () => {
+  const after = monolithInput(shop, 'orders', 3002);
+
+  it('is recorded as remote with its port, the other records as they were', () => {
+    expect(after.resources).toEqual([customers, { ...orders, remote: { port: 3002 } }]);
+    expect(shop.resources).toEqual([customers, orders]);
+  });
+
+  it('keeps its references to the monolith as plain uuid columns, as the service does', () => {
+    expect(remoteFields(orders)).toEqual([
+      { name: 'customerId', type: 'uuid', index: true },
+      { name: 'total', type: 'integer' },
+      { name: 'note', type: 'text', length: 500, optional: true },
+    ]);
+  });
+
+  it('plans the client module and the schemas, and no table, repository or cache', () => {
+    const plan = planProject(after, '1.0.0');
+    const sources = new Map(plan.files.map((file) => [file.path, 'source' in file ? file.source : file.kind]));
+    expect(sources.get('src/modules/orders/routes.ts')).toMatch(
+      /templates\/resource-remote\/src\/modules\/__name__\/routes\.ts\.hbs$/,
+    );
+    expect(sources.get('src/modules/orders/schemas.ts')).toMatch(
+      /templates\/resource\/src\/modules\/__name__\/schemas\.ts\.hbs$/,
+    );
+    expect(sources.get('test/orders.test.ts')).toMatch(/templates\/resource-remote\/test\/__name__\.test\.ts\.hbs$/);
+    expect(sources.has('src/modules/orders/repository.ts')).toBe(false);
+    expect(sources.has('src/modules/orders/cache.ts')).toBe(false);
+    expect(sources.has('src/modules/customers/repository.ts')).toBe(true);
+    expect(plan.data.resources.map((resource) => resource.name)).toEqual(['customers']);
+    expect(plan.data.remotes.map((remote) => [remote.name, remote.serviceUrl])).toEqual([
+      ['orders', 'ORDERS_SERVICE_URL'],
+    ]);
+    expect(plan.features).not.toContain('resource-remote');
+  });
+
+  it('keeps the record, remote and all, in the manifest, in the order the resources were added', () => {
+    const manifest = manifestOf(planProject(after, '1.0.0'), {}, 'now');
+    expect(manifest.resources).toEqual([customers, { ...orders, remote: { port: 3002 } }]);
+  });
+
+  describe('rendered', () => {
+    let files: RenderedProject;
+    let before: RenderedProject;
+    beforeAll(async () => {
+      [files, before] = await Promise.all([
+        renderProject(planProject(after, '1.0.0')),
+        renderProject(planProject(shop, '1.0.0')),
+      ]);
+    });
+
+    it('serves the same paths and operations through the service, with no template syntax left', () => {
+      const routes = text(files, 'src/modules/orders/routes.ts');
+      expect(routes).not.toMatch(/\{\{|\}\}/);
+      expect(routes).toContain('const service = createHttpClient({ baseUrl });');
+      expect(routes).toContain('headers.authorization = request.headers.authorization;');
+      expect(routes).toContain("fastify.readiness.add(\n    'orders-service',");
+      expect(routes).not.toMatch(/repository|fastify\.database/);
+      const operations = (code: string) => [...code.matchAll(/operationId: '(\w+)'/g)].map((match) => match[1]);
+      expect(operations(routes)).toEqual(operations(text(before, 'src/modules/orders/routes.ts')));
+      // Without OpenTelemetry the caller's traceparent is sent on as it came.
+      expect(routes).toContain("if (typeof traceparent === 'string') headers.traceparent = traceparent;");
+    });
+
+    it('declares the service URL as the project declares its variables', () => {
+      expect(text(files, '.env.example')).toContain(
+        '# The orders service, which answers /v1/orders since extract moved it out\nORDERS_SERVICE_URL=http://127.0.0.1:3002\n',
+      );
+      const config = text(files, 'src/config.ts');
+      expect(config).toMatch(/ORDERS_SERVICE_URL: Type\.String\(\{/);
+      expect(config).toContain("default: 'http://127.0.0.1:3002'");
+      expect(text(files, 'README.md')).toMatch(/^\| `ORDERS_SERVICE_URL` \| the origin of the orders service/m);
+      expect(text(files, 'src/app.ts')).toContain(
+        "  await fastify.register(ordersService, {\n    prefix: '/v1/orders',\n    baseUrl: config.ORDERS_SERVICE_URL,\n  });",
+      );
+      expect(text(files, 'src/app.ts')).toContain("import ordersService from './modules/orders/routes.js';");
+    });
+
+    it('drops the table from the schema and the module list, and keeps the rest', () => {
+      const schema = text(files, 'src/db/schema.ts');
+      expect(schema).not.toMatch(/pgTable\(\s*'orders'/);
+      expect(schema).toMatch(/pgTable\(\s*'customers'/);
+      expect(text(files, 'src/modules/index.ts')).not.toContain('orders');
+      expect(text(files, 'src/modules/orders/schemas.ts')).not.toContain('include');
+      expect(text(files, 'src/modules/orders/schemas.ts')).toContain('export const Entry = Type.Object({');
+    });
+
+    it('says in the README how the service is called and how the rows move', () => {
+      const readme = text(files, 'README.md');
+      expect(readme).toContain('## Modules served by other services\n\n### orders\n');
+      expect(readme).toContain(
+        `\`\`\`sh\n${moveRowsScript(featuresFor(withDefaults({ db: 'postgres' })), 'orders')}\n\`\`\`\n`,
+      );
+      expect(readme).toContain('`orders-service: degraded` while the orders service is down');
+      expect(text(before, 'README.md')).not.toContain('Modules served by other services');
+    });
+
+    it('prints the client module and its test as Biome does', () => {
+      for (const file of [
+        'src/modules/orders/routes.ts',
+        'test/orders.test.ts',
+        'test/orders-service.ts',
+        'test/helpers.ts',
+        'vitest.config.ts',
+        'src/app.ts',
+      ]) {
+        const code = text(files, file);
+        expect(biomeFormat(code, file), file).toBe(code);
+      }
+    });
+  });
+
+  it('prints a long name, with OpenTelemetry, as Biome does', async () => {
+    const name = 'warehouse-location-notes';
+    const record: ResourceRecord = {
+      name,
+      createdAt: 3,
+      fields: [
+        { name: 'body', type: 'text', length: 2000 },
+        { name: 'pickedAt', type: 'datetime', optional: true },
+        { name: 'status', type: 'enum', values: ['open', 'done'] },
+      ],
+      remote: { port: 3009 },
+    };
+    const input: PlanInput = {
+      ...shop,
+      stack: withDefaults({ db: 'mysql', monitoring: ['opentelemetry'], auth: ['apikey'] }),
+      resources: [record],
+    };
+    const files = await renderProject(planProject(input, '1.0.0'));
+    for (const file of [
+      `src/modules/${name}/routes.ts`,
+      `test/${name}.test.ts`,
+      `test/${name}-service.ts`,
+      'test/helpers.ts',
+      'src/app.ts',
+    ]) {
+      const code = text(files, file);
+      expect(biomeFormat(code, file), file).toBe(code);
+    }
+    const routes = text(files, `src/modules/${name}/routes.ts`);
+    expect(routes).toContain('// fetch is traced (src/telemetry.ts)');
+    expect(routes).not.toContain('traceparent = ');
+    expect(text(files, 'README.md')).toContain(
+      moveRowsScript(featuresFor(withDefaults({ db: 'mysql' })), 'warehouse_location_notes'),
+    );
+  });
+
+  it.each([
+    ['postgres', /^pg_dump --data-only --column-inserts --table=orders /m],
+    ['mysql', /^mysqldump --no-create-info --complete-insert --single-transaction "\$MONOLITH_DATABASE" orders /m],
+    ['sqlite', /^sqlite3 "\$MONOLITH_DATABASE" '\.dump --data-only orders'/m],
+  ] as const)('moves the rows on %s with a dump of the rows alone', (db, command) => {
+    expect(moveRowsScript(featuresFor(withDefaults({ db })), 'orders')).toMatch(command);
+  });
+});
