@@ -1,23 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { arrayLiteral, type ChainCall, chain } from '../../src/formatting.js';
-
-// Biome itself, with the generated projects' settings: what it prints is what their lint accepts.
-const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
-const biomeFormat = (code: string) =>
-  execFileSync(
-    process.execPath,
-    [
-      biome,
-      'format',
-      '--indent-style=space',
-      '--line-width=100',
-      '--javascript-formatter-quote-style=single',
-      '--stdin-file-path=schema.ts',
-    ],
-    { input: code, encoding: 'utf8' },
-  );
+import { biomeFormat } from '../biome-format.js';
 
 /** A column's line where the table's columns sit, four spaces in. */
 const inTable = (line: string) => `export const table = {\n  columns: {\n${line}\n  },\n};\n`;

@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { featuresFor } from '../../generators/index.js';
 import { monolithInput } from '../../src/extract/index.js';
@@ -8,22 +6,7 @@ import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan
 import { moveRowsScript, remoteFields } from '../../src/remote.js';
 import { type RenderedProject, renderProject } from '../../src/render.js';
 import { manifestOf } from '../../src/write.js';
-
-// Biome itself, with the generated projects' settings: what it prints is what their lint accepts.
-const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
-const biomeFormat = (code: string, file: string) =>
-  execFileSync(
-    process.execPath,
-    [
-      biome,
-      'format',
-      '--indent-style=space',
-      '--line-width=100',
-      '--javascript-formatter-quote-style=single',
-      `--stdin-file-path=${file}`,
-    ],
-    { input: code, encoding: 'utf8' },
-  );
+import { biomeFormat } from '../biome-format.js';
 
 const customers: ResourceRecord = {
   name: 'customers',
