@@ -284,6 +284,12 @@ function lastSnapshot(files: ReadonlyMap<string, Buffer>): string | undefined {
 const contentOf = (project: RenderedProject) =>
   new Map([...project].map(([file, { content }]) => [file, content] as [string, Buffer]));
 
+/** The journal's last entry and its snapshot as written on disk, when there are both. */
+function lastOnDisk(history: ReadonlyMap<string, Buffer>): { last?: JournalEntry; disk?: string } {
+  const last = parseJournal(String(history.get(journalFile))).entries.at(-1);
+  return { last, disk: last === undefined ? undefined : history.get(snapshotOf(last.tag))?.toString('utf8') };
+}
+
 /**
  * Without drizzle-kit, the migration `deriveMigration` makes, numbered after the journal's last
  * entry in `history` (which lists the run's resource migrations already); else why it cannot,
@@ -297,8 +303,7 @@ function derived(
   why: string,
   sql: MigrationSql | undefined,
 ): Generated {
-  const last = parseJournal(String(history.get(journalFile))).entries.at(-1);
-  const disk = last === undefined ? undefined : history.get(snapshotOf(last.tag))?.toString('utf8');
+  const { last, disk } = lastOnDisk(history);
   const [was, wanted] = [lastSnapshot(contentOf(base)), lastSnapshot(contentOf(planned))];
   const initialSql = planned.get('drizzle/0000_initial.sql')?.content.toString('utf8');
   if (sql === undefined) return { reason: why };
@@ -333,8 +338,7 @@ function movedOutMigration(
   why: string,
   sql: MigrationSql | undefined,
 ): Generated {
-  const last = parseJournal(String(history.get(journalFile))).entries.at(-1);
-  const disk = last === undefined ? undefined : history.get(snapshotOf(last.tag))?.toString('utf8');
+  const { last, disk } = lastOnDisk(history);
   if (sql === undefined) return { reason: why };
   if (last === undefined || disk === undefined) return { reason: `${why}, and no snapshot to derive a migration from` };
   const snapshot = JSON.parse(disk) as { tables: Record<string, { name: string }> };
