@@ -1,10 +1,10 @@
 import type { Feature } from '../generators/feature.js';
+import { sampleOf } from './field-samples.js';
 import type { FieldSpec } from './fields.js';
 import { objectCall } from './formatting.js';
 import type { ResourceRecord } from './plan.js';
 import { type ResourceNames, resourceNames } from './resource.js';
 import type { PlannedField } from './resource-fields.js';
-import { sampleOf } from './resource-tests.js';
 
 /**
  * A resource `extract` moved into a service of its own: the monolith keeps its routes, at the same
