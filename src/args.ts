@@ -85,7 +85,17 @@ export interface ExtractArgs {
   dryRun: boolean;
 }
 
-export type CliArgs = CreateArgs | DoctorArgs | AddArgs | RemoveArgs | UpgradeArgs | ExtractArgs;
+/** `render <dir> [--cwd DIR]`: the project the manifest at `--cwd` records, written into `<dir>` (upgrade's base). */
+export interface RenderArgs {
+  command: 'render';
+  positionals: string[];
+  values: { help?: boolean; version?: boolean };
+  cwd: string | undefined;
+  /** The folder to write into, relative to the current directory; absent only with --help. */
+  to: string | undefined;
+}
+
+export type CliArgs = CreateArgs | DoctorArgs | AddArgs | RemoveArgs | UpgradeArgs | ExtractArgs | RenderArgs;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -333,6 +343,21 @@ export function parseExtractArgs(argv: string[]): ExtractArgs {
   };
 }
 
+/** `create-sound-backend render <dir> [--cwd DIR]`. */
+export function parseRenderArgs(argv: string[]): RenderArgs {
+  const { values, positionals } = strictParse(argv, { ...common, cwd: { type: 'string' } }, 'render ');
+  if (positionals.length > 1) {
+    throw new UsageError(`render takes one folder to write into, got ${positionals.length}: ${positionals.join(' ')}.`);
+  }
+  return {
+    command: 'render',
+    positionals,
+    values: { help: values.help === true, version: values.version === true },
+    cwd: values.cwd as string | undefined,
+    to: positionals[0],
+  };
+}
+
 /** Subcommands by their first word; anything else is `create`. */
 const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   doctor: parseDoctorArgs,
@@ -340,6 +365,7 @@ const subcommands: Record<string, (argv: string[]) => CliArgs> = {
   remove: (argv) => parseChangeArgs('remove', argv),
   upgrade: parseUpgradeArgs,
   extract: parseExtractArgs,
+  render: parseRenderArgs,
 };
 
 export function parseCliArgs(argv: string[]): CliArgs {

@@ -1,7 +1,7 @@
 import { parseCliArgs } from './args.js';
 import { doctorHelpText } from './doctor/help.js';
 import { CliError } from './errors.js';
-import { addHelpText, extractHelpText, helpText, removeHelpText, upgradeHelpText } from './help.js';
+import { addHelpText, extractHelpText, helpText, removeHelpText, renderHelpText, upgradeHelpText } from './help.js';
 import { generatorVersion } from './version.js';
 
 /** Entry point: --help and --version answer without loading anything heavy. */
@@ -15,6 +15,7 @@ async function main(argv: string[]): Promise<number> {
       remove: removeHelpText,
       upgrade: upgradeHelpText,
       extract: extractHelpText,
+      render: renderHelpText,
       create: helpText,
     }[args.command];
     process.stdout.write(help(version));
@@ -48,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'extract') {
     const { extract } = await import('./extract/index.js');
     return extract(args, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+  }
+  if (args.command === 'render') {
+    const { render } = await import('./upgrade/render-recorded.js');
+    return render(args, { cwd: process.cwd(), stdout: process.stdout });
   }
   const { create } = await import('./create.js');
   return create(args, {

@@ -41,6 +41,7 @@ Usage:
   create-sound-backend remove <kind=value>   take a choice out again, keeping your changes (remove --help)
   create-sound-backend upgrade           bring this version's templates in, keeping your changes (upgrade --help)
   create-sound-backend extract <module>  move a resource into a service of its own (extract --help)
+  create-sound-backend render <dir>      write what this version makes of your manifest, beside it (render --help)
   create-sound-backend doctor [dir]      audit any backend against the six mistakes (doctor --help)
 
 Choices:
@@ -175,8 +176,8 @@ Usage:
 
 Every file is merged three ways, as add merges it: the base is the project as the version recorded
 in sound-backend.json rendered it, for its recorded choices and resources; yours is the disk; the new
-one is this version's render. To render the base, upgrade runs that version with no install and no
-git in a temporary folder: fetched from the npm registry (as npx would), or the build --from gives.
+one is this version's render. To render the base, upgrade runs that version's \`render\` command in a
+temporary folder: fetched from the npm registry (as npx would), or the build --from gives.
 
 Options:
   --from <path>     a build of the recorded version: its package folder (package.json, bin, dist,
@@ -190,6 +191,28 @@ A project this version made already is up to date: nothing changes.
 Exit codes: 0 done (or up to date), 1 a step failed (nothing changed), 2 usage error, no manifest,
 a project from a newer version, a version that cannot be fetched, or a changed file in the way
 (nothing written).
+`;
+}
+
+/** `render --help`. */
+export function renderHelpText(version: string): string {
+  return `create-sound-backend ${version}
+Write the project a sound-backend.json records, as this version renders it, into a new folder.
+Upgrade runs the version that made a project this way to get the base of its merges; it is also
+the way to see what this version would have generated for your project, beside it.
+
+Usage:
+  create-sound-backend render <dir> [--cwd <project>]
+
+The choices, resources (their fields, keys and access), extracted modules and a service's identity
+all come from the manifest in --cwd (default: here). <dir> must be new or empty; nothing is
+installed and no git repository is made. Your project is only read.
+
+Options:
+  --cwd <dir>       the project whose manifest to render (default: the current directory)
+${helpOption}
+
+Exit codes: 0 written, 1 writing failed, 2 usage error, no manifest, or <dir> not empty.
 `;
 }
 
