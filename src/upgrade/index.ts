@@ -61,15 +61,7 @@ export async function upgrade(args: UpgradeArgs, ctx: AddContext): Promise<numbe
   const recordedProject = recordedInput(root, manifest);
 
   // 2. The base: the project as that version rendered it; then the shared merge and write.
-  const files = await renderOldVersion(
-    {
-      version: recorded,
-      name: recordedProject.name,
-      options: manifest.options,
-      resources: recordedProject.resources ?? [],
-    },
-    { from: args.from, cwd: ctx.cwd },
-  );
+  const files = await renderOldVersion({ version: recorded, root }, { from: args.from, cwd: ctx.cwd });
   const base = { files: new Map([...files].map(([file, content]) => [file, { content }])) };
   return evolve(
     {

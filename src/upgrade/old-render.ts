@@ -6,25 +6,22 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { pauseMidWriteVariable } from '../apply.js';
 import { CancelledError, CliError, UsageError } from '../errors.js';
-import { journalFile } from '../migrations.js';
-import { manifestFile, type ResourceRecord } from '../plan.js';
+import { manifestFile } from '../plan.js';
 import type { Manifest } from '../write.js';
 
 /**
  * The base of an upgrade: the project as the version recorded in its manifest rendered it. That
- * version's code is not ours to import, so it runs as its users ran it: its own command, with
- * the recorded choices and resources, into a temporary folder, with no install and no git.
+ * version's code is not ours to import, so it runs as its users run it: its own `render`
+ * command, reading the project's manifest and writing into a temporary folder.
  */
 
 const packageName = 'create-sound-backend';
 const run = promisify(execFile);
 
-/** What the manifest says the project was made of. */
+/** The project to render again: its folder (the manifest is read there) and the version that made it. */
 export interface RecordedProject {
   version: string;
-  name: string;
-  options: Manifest['options'];
-  resources: readonly ResourceRecord[];
+  root: string;
 }
 
 export interface OldBuild {
@@ -147,22 +144,7 @@ async function readProject(dir: string): Promise<Map<string, Buffer>> {
 }
 
 /**
- * The old command adds each resource now, so its journal entry gets this moment as its `when`;
- * the project's has the time recorded in the manifest. Put the recorded times back (entry 0 is
- * the initial migration, then one per resource, in order), so that the base is what was written.
- */
-export function withRecordedTimes(journal: string, resources: readonly ResourceRecord[]): string {
-  const times = journal.match(/"when": \d+/g) ?? [];
-  if (times.length !== resources.length + 1) return journal;
-  let entry = 0;
-  return journal.replace(/"when": \d+/g, (initial) => {
-    const resource = resources[entry++ - 1];
-    return resource === undefined ? initial : `"when": ${resource.createdAt}`;
-  });
-}
-
-/**
- * The project rendered by the version that made it, for the recorded choices and resources.
+ * The project rendered by the version that made it, from the manifest in its folder.
  * The temporary folder goes, whatever happens; Ctrl-C stops the old version and exits 130.
  */
 export async function renderOldVersion(project: RecordedProject, build: OldBuild): Promise<Map<string, Buffer>> {
@@ -184,27 +166,16 @@ export async function renderOldVersion(project: RecordedProject, build: OldBuild
     const bin = path.join(root, 'bin', `${packageName}.js`);
     if (!existsSync(bin)) throw new UsageError(`${source} has no bin/${packageName}.js.`);
 
-    const { pm, ...choices } = project.options;
-    const flags = Object.entries(choices).flatMap(([kind, value]) => [`--${kind}`, [value].flat().join(',')]);
     const failed = (output: Output) =>
       new CliError(
         `${packageName} ${project.version} could not render this project again: ${lastLine(output.stderr || output.stdout)}`,
         1,
       );
-    const renders = path.join(work, 'render');
-    await mkdir(renders);
-    const node = process.execPath;
-    const create = [bin, project.name, ...flags, '--pm', pm, '--no-install', '--no-git', '--yes'];
-    await runStep(node, create, renders, controller.signal, failed);
-    const dir = path.join(renders, project.name);
-    for (const resource of project.resources) {
-      await runStep(node, [bin, 'add', 'resource', resource.name, '--cwd', dir], renders, controller.signal, failed);
-    }
+    // Its `render`: the manifest as that version renders it, every record (fields, access,
+    // extracted modules, a service's identity) as it read them. The project is only read.
+    const dir = path.join(work, 'render');
+    await runStep(process.execPath, [bin, 'render', dir, '--cwd', project.root], work, controller.signal, failed);
     const files = await readProject(dir);
-    const journal = files.get(journalFile);
-    if (journal !== undefined) {
-      files.set(journalFile, Buffer.from(withRecordedTimes(journal.toString('utf8'), project.resources)));
-    }
     // A signal between two steps stopped nothing yet: it stops the upgrade here.
     if (controller.signal.aborted) throw new CancelledError();
     return files;

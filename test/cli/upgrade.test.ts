@@ -2,9 +2,6 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withDefaults } from '../../src/options.js';
-import { planProject } from '../../src/plan.js';
-import { renderProject } from '../../src/render.js';
 import { renderOldVersion } from '../../src/upgrade/old-render.js';
 import { cliPath, interruptMidWrite, listFiles, repoRoot, runCli, scratchDir } from '../helpers.js';
 import {
@@ -53,28 +50,71 @@ beforeAll(() => {
   old = buildOldVersion();
 });
 
+/** Runs the CLI at `bin` in `dir`; fails the test with what it printed when it fails. */
+async function runIn(bin: string, dir: string, args: string[]): Promise<void> {
+  const result = await execa(process.execPath, [bin, ...args], { cwd: dir, reject: false, stdin: 'ignore' });
+  expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+}
+
+/**
+ * A monolith with typed, referencing and shared resources, `orders` extracted into a service:
+ * every kind of record the manifest holds. Made by the CLI at `bin`; returns both folders.
+ */
+async function extracted(bin: string): Promise<{ monolith: string; service: string }> {
+  const monolith = await create(bin, ['--db', 'postgres', '--auth', 'jwt', '--cache', 'redis']);
+  await runIn(bin, monolith, ['add', 'resource', 'customers', 'name:string(120)!', 'email:email!']);
+  await runIn(bin, monolith, [
+    'add',
+    'resource',
+    'orders',
+    'total:decimal(10,2)',
+    'status:enum(open,paid)=open:index',
+    'customer:references',
+  ]);
+  await runIn(bin, monolith, ['add', 'resource', 'tags', '--shared']);
+  const service = path.join(path.dirname(monolith), 'orders-service');
+  await runIn(bin, monolith, ['extract', 'orders', '--to', service, '--port', '3005']);
+  return { monolith, service };
+}
+
 describe("the recorded version's render", () => {
-  it('is what that version renders in memory for the recorded choices and resources', async () => {
-    // This build as its own "old version": its command's files must be its renderer's.
-    const stack = withDefaults({ db: 'postgres', auth: ['jwt', 'apikey'], cache: 'redis' });
-    const input = {
-      name: 'shop',
-      stack,
-      pm: 'pnpm' as const,
-      // Two: the second's snapshot id chains from the first's, on disk as in memory.
-      resources: [
-        { name: 'orders', createdAt: 1_800_000_000_000 },
-        { name: 'order-lines', createdAt: 1_800_000_001_000 },
-      ],
-    };
-    const files = await renderOldVersion(
-      { version: current, name: input.name, options: { ...stack, pm: input.pm }, resources: input.resources },
-      { from: repoRoot, cwd: repoRoot },
-    );
-    const expected = await renderProject(planProject(input, current));
-    expect([...files.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [file, { content }] of expected)
-      expect(files.get(file)?.toString('utf8'), file).toBe(content.toString('utf8'));
+  it('is the project its manifest records, fields, access, extracted modules and identity included', async () => {
+    // This build as its own "old version": its `render` must give back what extract and add wrote.
+    const { monolith, service } = await extracted(cliPath);
+    for (const root of [monolith, service]) {
+      const files = await renderOldVersion({ version: current, root }, { from: repoRoot, cwd: repoRoot });
+      const recorded = Object.keys(manifestOf(root).files).sort();
+      expect([...files.keys()].sort(), root).toEqual(recorded);
+      for (const file of recorded) {
+        // The service's port is extract's --port, not recorded: rendered as 3000. Upgrade merges
+        // .env.example by variable, keeping the project's value.
+        if (root === service && file === '.env.example') continue;
+        expect(files.get(file)?.toString('utf8'), `${root}: ${file}`).toBe(read(root, file));
+      }
+    }
+  });
+});
+
+describe('render refuses, in one line, and writes nothing', () => {
+  it('without a folder, into a folder with files, and without a manifest', async () => {
+    const dir = await create(cliPath);
+    const missing = await runCli(['render', '--cwd', dir]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/render needs the folder to write into/);
+
+    const taken = scratchDir('csb-render-');
+    writeFileSync(path.join(taken, 'notes.md'), 'mine\n');
+    const full = await runCli(['render', taken, '--cwd', dir]);
+    expect(full.exitCode).toBe(2);
+    expect(full.stderr).toMatch(/is not empty/);
+    expect(readdirSync(taken)).toEqual(['notes.md']);
+
+    const bare = scratchDir('csb-render-');
+    const target = path.join(scratchDir('csb-render-'), 'out');
+    const none = await runCli(['render', target, '--cwd', bare]);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/has no package\.json/);
+    expect(existsSync(target)).toBe(false);
   });
 });
 
@@ -139,6 +179,43 @@ describe('upgrade brings a newer version in and keeps your edits', () => {
     expect(second.exitCode, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/up to date/);
     expect(snapshotOf(dir)).toEqual(after);
+  });
+
+  it('upgrades a monolith that extracted a module, and the service, against their own bases', async () => {
+    // The old version words a comment of the resource schemas otherwise too: the orders module's
+    // schemas.ts merges three ways, its fields in the base as in both sides.
+    const older = buildOldVersion('0.0.3');
+    const comment = {
+      now: '// Request schemas refuse unknown properties (mass assignment) instead of dropping them.',
+      old: '// Request schemas refuse unknown properties rather than dropping them.',
+    };
+    replaceIn(path.join(older, 'templates/resource/src/modules/__name__/schemas.ts.hbs'), comment.now, comment.old);
+    replaceIn(path.join(older, 'dist/templates.js'), comment.now, comment.old);
+    const made = await extracted(oldBin(older));
+    const fresh = await extracted(cliPath);
+    const edit = { from: '  status: Status,\n', to: '  status: Status, // open until paid\n' };
+    const schemas = 'src/modules/orders/schemas.ts';
+    for (const kind of ['monolith', 'service'] as const) {
+      const dir = made[kind];
+      // Edits where the template changed, next to what the resource's fields made.
+      makeUserEdits(dir);
+      replaceIn(path.join(dir, schemas), edit.from, edit.to);
+      const result = await upgrade(dir, ['--from', older]);
+      expect(result.exitCode, `${kind}: ${result.stdout}${result.stderr}`).toBe(0);
+      expect(read(dir, 'src/app.ts'), kind).toContain(templateLine.now);
+      expect(read(dir, 'src/app.ts'), kind).toContain(userEdits.appLine);
+      expect(read(dir, schemas), kind).toContain(comment.now);
+      expect(read(dir, schemas), kind).toContain(edit.to);
+      // Every other file is what this version makes of the same commands.
+      const upgraded = snapshotOf(dir);
+      const expected = snapshotOf(fresh[kind]);
+      expect(Object.keys(upgraded), kind).toEqual(Object.keys(expected));
+      for (const file of Object.keys(expected)) {
+        if (['src/app.ts', schemas, 'README.md', 'package.json', '.env.example', 'sound-backend.json'].includes(file))
+          continue;
+        expect(upgraded[file], `${kind}: ${file}`).toBe(expected[file]);
+      }
+    }
   });
 
   it('says what changed in dependencies, migrations and variables, and what to run', async () => {
