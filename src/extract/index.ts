@@ -13,7 +13,7 @@ import { devEnvFile, manifestFile, type PlanInput, planProject } from '../plan.j
 import { moveRowsScript } from '../remote.js';
 import { resourceNames } from '../resource.js';
 import { generatorVersion } from '../version.js';
-import { createdPaths, randomSecret, writeProject } from '../write.js';
+import { createdPaths, type Manifest, randomSecret, writeProject } from '../write.js';
 import { defaultPortOf, type ExtractSituation, extractRefusals, publishedPortsOf } from './refusals.js';
 import { serviceInput, withPort } from './service.js';
 
@@ -43,11 +43,16 @@ function entriesOf(target: string): readonly string[] | undefined | null {
   return statSync(target).isDirectory() ? readdirSync(target) : null;
 }
 
-/** Reads what extract decides from, then refuses (exit 2, one line per reason, nothing written). */
-export function readSituation(args: ExtractArgs, ctx: ExtractContext): ExtractSituation {
-  const root = projectRoot(args, ctx);
-  const hasManifest = existsSync(path.join(root, manifestFile));
-  const manifest = hasManifest ? readManifest(root) : undefined;
+/**
+ * Reads what extract decides from: the manifest, read once by `extract`, is passed in (undefined
+ * where the project has none). `extractRefusals` then decides from it.
+ */
+export function readSituation(
+  args: ExtractArgs,
+  ctx: ExtractContext,
+  root: string,
+  manifest: Manifest | undefined,
+): ExtractSituation {
   const target = path.resolve(
     args.to === undefined ? root : ctx.cwd,
     args.to ?? `../${args.module ?? 'module'}-service`,
@@ -114,12 +119,14 @@ function moveRowsSteps(module: string, features: readonly Feature[], run: string
 export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<number> {
   const say = (line: string) => ctx.stdout.write(`${line}\n`);
   // 1. Decide: every refusal first, then the service's plan. Nothing is written before all of it.
-  const situation = readSituation(args, ctx);
+  const root = projectRoot(args, ctx);
+  const manifest = existsSync(path.join(root, manifestFile)) ? readManifest(root) : undefined;
+  const situation = readSituation(args, ctx, root, manifest);
   const reasons = extractRefusals(situation);
-  if (reasons.length > 0) throw new UsageError(reasons.join('\n'));
-  const { root, port, target } = situation;
+  if (reasons.length > 0 || manifest === undefined) throw new UsageError(reasons.join('\n'));
+  const { port, target } = situation;
   const module = args.module as string;
-  const project = recordedInput(root, readManifest(root));
+  const project = recordedInput(root, manifest);
   const service = serviceInput(project, module, target.path);
   const plan = withPort(planProject(service.input, generatorVersion()), port);
   const files = createdPaths(plan, target.path);
@@ -138,7 +145,7 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
     command: 'extract',
     what: module,
     root,
-    manifest: readManifest(root),
+    manifest,
     before: project,
     after: monolithInput(project, module, port),
     flags: { force: false, merge: false, dryRun, json: false },
