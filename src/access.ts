@@ -101,6 +101,65 @@ interface AccessRecord {
 export const accessOf = (record: { access?: Access } | undefined): Access => record?.access ?? 'owned';
 
 /**
+ * What a reference must respect of the rows it points at, where the project has auth: the modules
+ * whose rows are each their maker's (the example module, and each owned resource), and the shared
+ * ones, by name. Without auth, none.
+ */
+export function accessTargets(
+  records: readonly AccessRecord[],
+  auth: boolean,
+  exampleModule: string,
+): { ownedTargets: Set<string>; sharedResources: Set<string> } {
+  const accessByName = new Map<string, Access>(records.map((record) => [record.name, accessOf(record)]));
+  return {
+    ownedTargets: new Set(
+      auth
+        ? [exampleModule, ...[...accessByName].filter(([, access]) => access === 'owned').map(([name]) => name)]
+        : [],
+    ),
+    sharedResources: new Set(
+      auth ? [...accessByName].filter(([, access]) => access === 'shared').map(([name]) => name) : [],
+    ),
+  };
+}
+
+/** The scopes routes require, and what they switch on in the templates (`has.<flag>`). */
+export interface ScopePlan {
+  /** Sorted: what an API key may be given; the templates declare them as `SCOPES`. */
+  names: string[];
+  flags: Partial<Record<'writeScopes' | 'roles' | 'requireScope' | 'keyScopes', true>>;
+}
+
+export function scopePlan(input: {
+  /** The scope the example module's delete needs, where a feature gives it one (`items:write`). */
+  deleteScope: string | undefined;
+  /** A credential stores the scopes it was given (API keys). */
+  storedScopes: boolean;
+  /** The project has users of its own, whose admin role stands for the scopes. */
+  usersTable: boolean;
+  /** The modules whose routes the project serves itself. */
+  modules: readonly { access: AccessPlan }[];
+}): ScopePlan {
+  const flags: ScopePlan['flags'] = {};
+  // Shared resources' writes need a scope: the admin role of users where the project has them.
+  if (input.modules.some((module) => module.access.writeScope)) {
+    flags.writeScopes = true;
+    if (input.usersTable) flags.roles = true;
+  }
+  const names = [
+    ...new Set([
+      ...(input.deleteScope ? [input.deleteScope] : []),
+      ...input.modules.flatMap((module) => module.access.writeScope ?? []),
+    ]),
+  ].sort();
+  if (names.length > 0) {
+    flags.requireScope = true;
+    if (input.storedScopes) flags.keyScopes = true;
+  }
+  return { names, flags };
+}
+
+/**
  * Refuses what access cannot mean: a mode other than owned without auth, where every row is
  * public already; and a shared or public row that references an owned one, whose id (and, with
  * `?include=`, whose content) would then be shown to callers who may not see it.

@@ -70,7 +70,7 @@ export interface UpgradeArgs extends Omit<ChangeArgs, 'command'> {
   from: string | undefined;
 }
 
-/** `extract <module> [--to DIR] [--port N] [--cwd DIR] [--dry-run]`: a module moved into a service of its own. */
+/** `extract <module> [--to DIR] [--port N] [--cwd DIR] [--dry-run] [--json]`: a module moved into a service of its own. */
 export interface ExtractArgs {
   command: 'extract';
   positionals: string[];
@@ -83,6 +83,8 @@ export interface ExtractArgs {
   /** The port the service listens on; default 3001. */
   port: number | undefined;
   dryRun: boolean;
+  /** One JSON summary of both projects on stdout; the human text on stderr. */
+  json: boolean;
 }
 
 /** `render <dir> [--cwd DIR]`: the project the manifest at `--cwd` records, written into `<dir>` (upgrade's base). */
@@ -315,7 +317,7 @@ function parsePort(raw: string | undefined): number | undefined {
   return port;
 }
 
-/** `create-sound-backend extract <module> [--to DIR] [--port N] [--cwd DIR] [--dry-run]`. */
+/** `create-sound-backend extract <module> [--to DIR] [--port N] [--cwd DIR] [--dry-run] [--json]`. */
 export function parseExtractArgs(argv: string[]): ExtractArgs {
   const { values, positionals } = strictParse(
     argv,
@@ -325,6 +327,7 @@ export function parseExtractArgs(argv: string[]): ExtractArgs {
       to: { type: 'string' },
       port: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
     },
     'extract ',
   );
@@ -340,6 +343,7 @@ export function parseExtractArgs(argv: string[]): ExtractArgs {
     to: values.to as string | undefined,
     port: parsePort(values.port as string | undefined),
     dryRun: values['dry-run'] === true,
+    json: values.json === true,
   };
 }
 

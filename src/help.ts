@@ -222,7 +222,7 @@ export function extractHelpText(version: string): string {
 Move one resource out of the monolith into a service of its own, when it is justified.
 
 Usage:
-  create-sound-backend extract <module> [--to <dir>] [--port <n>] [--cwd <dir>] [--dry-run]
+  create-sound-backend extract <module> [--to <dir>] [--port <n>] [--cwd <dir>] [--dry-run] [--json]
 
 The service is a generated project of its own with the same choices (database, cache,
 monitoring, deploy, CI), holding the module: its routes, repository, table and tests, its own
@@ -243,6 +243,9 @@ Options:
                     the monolith (3000) nor its compose file takes; Grafana publishes 3001)
   --cwd <dir>       the project (default: the current directory); it needs sound-backend.json
   --dry-run         print both projects' changes; write nothing
+  --json            print one JSON summary of both projects on stdout (the service's dir, options,
+                    port and files; the monolith's changes and drop migration; the references that
+                    became plain columns; next steps); human text goes to stderr
 ${helpOption}
 
 extract refuses, naming each reason on a line of its own and writing nothing: a project with

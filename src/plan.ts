@@ -5,7 +5,7 @@ import { configFilledPlaces } from '../generators/config.js';
 import type { EnvVariable, Feature, SnippetData, SqlDialect } from '../generators/feature.js';
 import { featureModules, featuresFor } from '../generators/index.js';
 import { type DependencyName, dependencyVersions } from '../generators/versions.js';
-import { type Access, type AccessPlan, accessOf, accessPlan } from './access.js';
+import { type Access, type AccessPlan, accessOf, accessPlan, accessTargets, scopePlan } from './access.js';
 import type { PackageManager, Stack } from './catalogue.js';
 import { UsageError } from './errors.js';
 import type { FieldSpec } from './fields.js';
@@ -14,15 +14,7 @@ import { importsOf } from './imports.js';
 import { formatJson } from './json.js';
 import { chosenValues, type ProjectOptions } from './options.js';
 import { type PackageManagerCommands, packageManagerCommands } from './package-managers.js';
-import {
-  isRemote,
-  moveRowsScript,
-  type RemoteRecord,
-  remoteFields,
-  remoteModules,
-  remoteSample,
-  serviceUrlVariable,
-} from './remote.js';
+import { isRemote, type PlannedRemote, plannedRemotes, remoteModules } from './remote.js';
 import { type ResourceNames, resourceNames } from './resource.js';
 import {
   defaultFields,
@@ -426,15 +418,7 @@ export function planProject(
   const primary = replicas ? 'db.$primary' : 'db';
   const local = (options.resources ?? []).filter((record) => !isRemote(record));
   const remoteRecords = (options.resources ?? []).filter(isRemote);
-  const accessByName = new Map<string, Access>(local.map((record) => [record.name, accessOf(record)]));
-  const ownedTargets = new Set(
-    has.auth
-      ? [exampleModule, ...[...accessByName].filter(([, access]) => access === 'owned').map(([name]) => name)]
-      : [],
-  );
-  const sharedResources = new Set(
-    has.auth ? [...accessByName].filter(([, access]) => access === 'shared').map(([name]) => name) : [],
-  );
+  const { ownedTargets, sharedResources } = accessTargets(local, has.auth === true, exampleModule);
   const contextOf = (access: AccessPlan) => ({
     owned: access.readsOwned,
     primary,
@@ -478,21 +462,8 @@ export function planProject(
   });
   const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
   const storedScopes = features.some((feature) => feature.storedScopes);
-  // Shared resources' writes need a scope: the admin role of users where the project has them.
-  if (resources.some((resource) => resource.access.writeScope)) {
-    has.writeScopes = true;
-    if (owner === 'users') has.roles = true;
-  }
-  const scopes = [
-    ...new Set([
-      ...(deleteScope ? [deleteScope] : []),
-      ...resources.flatMap((resource) => resource.access.writeScope ?? []),
-    ]),
-  ].sort();
-  if (scopes.length > 0) {
-    has.requireScope = true;
-    if (storedScopes) has.keyScopes = true;
-  }
+  const scopes = scopePlan({ deleteScope, storedScopes, usersTable: owner === 'users', modules: resources });
+  Object.assign(has, scopes.flags);
   const example = resourceNames(exampleModule);
   const exampleFields = plannedFields(defaultFields, resourceNames);
   const exampleAccess = accessPlan(exampleModule, 'owned', has.auth === true, replicas);
@@ -519,23 +490,7 @@ export function planProject(
       keysBesideTokens: storedScopes && has.authBearer === true,
     });
   }
-  const remotes = remoteRecords.map((record): PlannedRemote => {
-    const names = resourceNames(record.name);
-    const fields = plannedFields(remoteFields(record) ?? defaultFields, resourceNames);
-    const access = accessPlan(record.name, accessOf(record), has.auth === true, replicas);
-    return {
-      ...names,
-      fields,
-      access,
-      code: moduleCode(names, fields, contextOf(access), record.unique),
-      cached: false,
-      ...(access.writeScope ? { deleteScope: access.writeScope } : {}),
-      record,
-      serviceUrl: serviceUrlVariable(names),
-      sample: remoteSample(fields),
-      moveRows: moveRowsScript(features, names.table),
-    };
-  });
+  const remotes = plannedRemotes(remoteRecords, { features, auth: has.auth === true, replicas, contextOf });
   // The remote modules' variables and registrations, gathered as a feature's are.
   const withRemotes = remotes.length > 0 ? [...features, remoteModules(remoteRecords)] : features;
   const snippetData: SnippetData = {
@@ -549,7 +504,7 @@ export function planProject(
     resourcesByName: [...resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     remotes,
     securitySchemes: securitySchemesOf(features),
-    scopes: { names: scopes, code: arrayLiteral('', 'export const SCOPES = ', scopes.map(quote), ';') },
+    scopes: { names: scopes.names, code: arrayLiteral('', 'export const SCOPES = ', scopes.names.map(quote), ';') },
     sharedRateLimitsChoice: sharedRateLimitsChoice(),
     dialect: features.find((feature) => feature.dialect)?.dialect,
     schemaNeeds: { imports: [...schemaImports].sort(), helpers: [...schemaHelpers.values()] },
@@ -666,17 +621,6 @@ function moduleFiles(module: PlannedModule, listTemplates: ListTemplates): Plann
       }),
     ),
   );
-}
-
-/** A module `extract` moved out: its client module and test, and the schemas its routes declare. */
-export interface PlannedRemote extends PlannedModule {
-  record: RemoteRecord;
-  /** The variable that holds the service's origin: `ORDERS_SERVICE_URL`. */
-  serviceUrl: string;
-  /** The test's `const sample = (i: number) => ({ … });`: a valid create of row i. */
-  sample: string;
-  /** README.md: the shell script that copies its rows into the service's database. */
-  moveRows: string;
 }
 
 /**

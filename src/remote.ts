@@ -1,10 +1,11 @@
 import type { Feature } from '../generators/feature.js';
+import { type AccessPlan, accessOf, accessPlan } from './access.js';
 import { sampleOf } from './field-samples.js';
 import type { FieldSpec } from './fields.js';
 import { objectCall } from './formatting.js';
-import type { ResourceRecord } from './plan.js';
+import type { PlannedModule, ResourceRecord } from './plan.js';
 import { type ResourceNames, resourceNames } from './resource.js';
-import type { PlannedField } from './resource-fields.js';
+import { defaultFields, type ModuleContext, moduleCode, type PlannedField, plannedFields } from './resource-fields.js';
 
 /**
  * A resource `extract` moved into a service of its own: the monolith keeps its routes, at the same
@@ -59,6 +60,53 @@ export function remoteSample(fields: readonly PlannedField[]): string {
   const entries = fields.map((field) => `${field.name}: ${sampleOf(field)}`);
   const usesI = entries.some((entry) => /\bi\b/.test(entry.slice(entry.indexOf(':') + 1)));
   return objectCall('', `const sample = (${usesI ? 'i' : '_i'}: number): Payload => (`, entries, ');');
+}
+
+/** A module `extract` moved out: its client module and test, and the schemas its routes declare. */
+export interface PlannedRemote extends PlannedModule {
+  record: RemoteRecord;
+  /** The variable that holds the service's origin: `ORDERS_SERVICE_URL`. */
+  serviceUrl: string;
+  /** The test's `const sample = (i: number) => ({ … });`: a valid create of row i. */
+  sample: string;
+  /** README.md: the shell script that copies its rows into the service's database. */
+  moveRows: string;
+}
+
+/** What planning a remote module takes of the project's plan. */
+export interface RemotePlanning {
+  features: readonly Feature[];
+  /** The project has auth. */
+  auth: boolean;
+  /** The database may have read replicas. */
+  replicas: boolean;
+  /** The module code's context for a module of this access, as the local modules get it. */
+  contextOf: (access: AccessPlan) => ModuleContext;
+}
+
+/**
+ * The remote modules as the templates see them: the fields and access the resource had here (its
+ * references to resources that stay turned into plain columns, as in the service), never cached.
+ */
+export function plannedRemotes(records: readonly RemoteRecord[], planning: RemotePlanning): PlannedRemote[] {
+  const { features, auth, replicas, contextOf } = planning;
+  return records.map((record): PlannedRemote => {
+    const names = resourceNames(record.name);
+    const fields = plannedFields(remoteFields(record) ?? defaultFields, resourceNames);
+    const access = accessPlan(record.name, accessOf(record), auth, replicas);
+    return {
+      ...names,
+      fields,
+      access,
+      code: moduleCode(names, fields, contextOf(access), record.unique),
+      cached: false,
+      ...(access.writeScope ? { deleteScope: access.writeScope } : {}),
+      record,
+      serviceUrl: serviceUrlVariable(names),
+      sample: remoteSample(fields),
+      moveRows: moveRowsScript(features, names.table),
+    };
+  });
 }
 
 /** `await fastify.register(orders, { … });` as Biome prints it: one line where it fits. */

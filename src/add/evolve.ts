@@ -6,7 +6,7 @@ import { createTwoFilesPatch } from 'diff';
 import { featureModules } from '../../generators/index.js';
 import { applyChanges } from '../apply.js';
 import type { PackageManager } from '../catalogue.js';
-import { type ChangeSet, decideChanges } from '../changes.js';
+import { type ChangeSet, decideChanges, type FileChange } from '../changes.js';
 import {
   type Contribution,
   type ContributionChange,
@@ -62,6 +62,22 @@ export interface Evolution {
   flags: EvolveFlags;
   /** What to do about files in the way, for a command without --merge and --force (`extract`). */
   inTheWay?: string;
+  /**
+   * Takes the JSON summary instead of stdout: a command that prints one summary of its own with
+   * this one inside (`extract`). Called where `--json` would print it, a dry run's included.
+   */
+  report?: (summary: EvolveSummary) => void;
+}
+
+/** What `--json` prints of a run: each change, and what to do next. */
+export interface EvolveSummary {
+  dir: string;
+  changes: { path: string; action: FileChange['action']; markers?: string[] }[];
+  contributions: ContributionChange[];
+  keptDeleted: string[];
+  conflicts: ChangeSet['conflicts'];
+  next: string[];
+  dryRun?: true;
 }
 
 const schemaFile = 'src/db/schema.ts';
@@ -241,7 +257,7 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
   const contributed = base.contributions
     ? contributionChanges(base.contributions, contributions).filter((each) => changed.has(each.path))
     : [];
-  const summary = {
+  const summary: EvolveSummary = {
     dir: root,
     [command]: what,
     changes: set.changes.map((change) => ({
@@ -252,11 +268,15 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
     contributions: contributed,
     keptDeleted: set.keptDeleted,
     conflicts: set.conflicts,
-    next: [] as string[],
+    next: [],
+  };
+  const emit = (printed: EvolveSummary) => {
+    if (evolution.report) evolution.report(printed);
+    else if (flags.json) ctx.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
   };
   if (set.changes.length === 0 && !manifestChanged && !stopped) {
     say(`${command} ${what}: nothing to do, the project has it already.`);
-    if (flags.json) ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    emit(summary);
     return 0;
   }
 
@@ -290,7 +310,7 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
       human.write(patch.replace(/^=+\n/, ''));
     }
     say('Dry run: nothing was written.');
-    if (flags.json) ctx.stdout.write(`${JSON.stringify({ ...summary, dryRun: true }, null, 2)}\n`);
+    emit({ ...summary, dryRun: true });
     if (stopped) throw inTheWay;
     return 0;
   }
@@ -360,6 +380,6 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
   }
   if (warnings.length > 0) say(`\nNote: ${warnings.join('\n  ')}`);
   say(`\nNext:\n${next.map((step) => `  ${step}`).join('\n')}`);
-  if (flags.json) ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  emit(summary);
   return 0;
 }

@@ -2,18 +2,18 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { composeFile } from '../../generators/compose.js';
-import type { Feature } from '../../generators/feature.js';
 import { featuresFor } from '../../generators/index.js';
-import { type Evolution, evolve } from '../add/evolve.js';
+import { type Evolution, type EvolveSummary, evolve } from '../add/evolve.js';
 import { projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { ExtractArgs } from '../args.js';
+import { choiceKinds } from '../catalogue.js';
 import { UsageError } from '../errors.js';
 import { chosenValues } from '../options.js';
 import { devEnvFile, manifestFile, type PlanInput, planProject } from '../plan.js';
 import { moveRowsScript } from '../remote.js';
 import { resourceNames } from '../resource.js';
 import { generatorVersion } from '../version.js';
-import { createdPaths, randomSecret, writeProject } from '../write.js';
+import { createdPaths, type Manifest, randomSecret, writeProject } from '../write.js';
 import { defaultPortOf, type ExtractSituation, extractRefusals, publishedPortsOf } from './refusals.js';
 import { serviceInput, withPort } from './service.js';
 
@@ -43,11 +43,16 @@ function entriesOf(target: string): readonly string[] | undefined | null {
   return statSync(target).isDirectory() ? readdirSync(target) : null;
 }
 
-/** Reads what extract decides from, then refuses (exit 2, one line per reason, nothing written). */
-export function readSituation(args: ExtractArgs, ctx: ExtractContext): ExtractSituation {
-  const root = projectRoot(args, ctx);
-  const hasManifest = existsSync(path.join(root, manifestFile));
-  const manifest = hasManifest ? readManifest(root) : undefined;
+/**
+ * Reads what extract decides from: the manifest, read once by `extract`, is passed in (undefined
+ * where the project has none). `extractRefusals` then decides from it.
+ */
+export function readSituation(
+  args: ExtractArgs,
+  ctx: ExtractContext,
+  root: string,
+  manifest: Manifest | undefined,
+): ExtractSituation {
   const target = path.resolve(
     args.to === undefined ? root : ctx.cwd,
     args.to ?? `../${args.module ?? 'module'}-service`,
@@ -90,7 +95,7 @@ export function monolithInput(project: PlanInput, module: string, port: number):
   };
 }
 
-/** Swallows what a check run of the monolith's change would print. */
+/** Swallows what a check run of the monolith's change would print (on stderr too, with --json). */
 const silent = () =>
   new Writable({
     write(_chunk, _encoding, done) {
@@ -99,27 +104,32 @@ const silent = () =>
   });
 
 /** How the rows move, in the order that keeps them: the service's table first, this one's drop last. */
-function moveRowsSteps(module: string, features: readonly Feature[], run: string): string[] {
-  const { table } = resourceNames(module);
+function moveRowsSteps(table: string, script: readonly string[], run: string): string[] {
   return [
     `\nMoving the ${table} rows (README.md, "Modules served by other services"): give the service a database of its own`,
     `(DATABASE_URL in its .env), run its db:migrate, copy the rows, then run ${run} db:migrate here, which drops ${table}:`,
-    ...moveRowsScript(features, table)
-      .split('\n')
-      .map((line) => `  ${line}`),
+    ...script.map((line) => `  ${line}`),
   ];
+}
+
+/** The service's choices, as create's summary names them. */
+function optionsOf(input: PlanInput): Record<string, unknown> {
+  return { ...Object.fromEntries(choiceKinds.map((kind) => [kind, input.stack[kind]])), pm: input.pm };
 }
 
 /** `create-sound-backend extract <module>`: the module moved out of the monolith into a service. */
 export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<number> {
-  const say = (line: string) => ctx.stdout.write(`${line}\n`);
+  const human = args.json ? ctx.stderr : ctx.stdout;
+  const say = (line: string) => human.write(`${line}\n`);
   // 1. Decide: every refusal first, then the service's plan. Nothing is written before all of it.
-  const situation = readSituation(args, ctx);
+  const root = projectRoot(args, ctx);
+  const manifest = existsSync(path.join(root, manifestFile)) ? readManifest(root) : undefined;
+  const situation = readSituation(args, ctx, root, manifest);
   const reasons = extractRefusals(situation);
-  if (reasons.length > 0) throw new UsageError(reasons.join('\n'));
-  const { root, port, target } = situation;
+  if (reasons.length > 0 || manifest === undefined) throw new UsageError(reasons.join('\n'));
+  const { port, target } = situation;
   const module = args.module as string;
-  const project = recordedInput(root, readManifest(root));
+  const project = recordedInput(root, manifest);
   const service = serviceInput(project, module, target.path);
   const plan = withPort(planProject(service.input, generatorVersion()), port);
   const files = createdPaths(plan, target.path);
@@ -134,17 +144,46 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   const columns = service.plainColumns.map((column) => `  ${column.field}: ${column.why}`);
   // The monolith's side goes through add's pipeline: three-way merges that keep the user's edits,
   // the module's table dropped by a new migration, written all or nothing.
-  const monolith = (dryRun: boolean): Evolution => ({
+  const monolith = (dryRun: boolean, report?: Evolution['report']): Evolution => ({
     command: 'extract',
     what: module,
     root,
-    manifest: readManifest(root),
+    manifest,
     before: project,
     after: monolithInput(project, module, port),
-    flags: { force: false, merge: false, dryRun, json: false },
+    flags: { force: false, merge: false, dryRun, json: args.json },
     inTheWay: 'Commit or move your version and run extract again: neither project was written.',
+    ...(report === undefined ? {} : { report }),
   });
-  const moveRows = moveRowsSteps(module, featuresFor(project.stack), plan.data.pm.run);
+  const run = plan.data.pm.run;
+  const { table } = resourceNames(module);
+  const script = moveRowsScript(featuresFor(project.stack), table).split('\n');
+  const moveRows = moveRowsSteps(table, script, run);
+  const shown = path.relative(ctx.cwd, target.path) || '.';
+  const steps = [`cd ${shown}`, `${project.pm} install`, `${run} db:generate`, `${run} db:migrate`, `${run} test`];
+
+  // With --json, one summary of both projects, printed where add's --json prints the monolith's
+  // part (a dry run the user's edits would stop prints it, then stops).
+  const printSummary = (changed: EvolveSummary) => {
+    const { dir, changes, contributions, keptDeleted, conflicts, next, dryRun } = changed;
+    const migration = changes.find((change) => change.action === 'create' && /^drizzle\/[^/]+\.sql$/.test(change.path));
+    const summary = {
+      extract: module,
+      dir: target.path,
+      options: optionsOf(service.input),
+      port,
+      files,
+      plainColumns: service.plainColumns,
+      notes: service.authNotes,
+      sharedSecrets: shared,
+      monolith: { dir, changes, contributions, keptDeleted, conflicts, dropMigration: migration?.path ?? null, next },
+      moveRows: script,
+      next: steps,
+      ...(dryRun ? { dryRun } : {}),
+    };
+    ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  };
+  const changeMonolith = (dryRun: boolean) => evolve(monolith(dryRun, args.json ? printSummary : undefined), ctx);
 
   // 2. Dry run: both projects' changes, nothing written.
   if (args.dryRun) {
@@ -153,12 +192,12 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
     for (const note of service.authNotes) say(note);
     for (const line of moveRows) say(line);
     say('');
-    return evolve(monolith(true), ctx);
+    return changeMonolith(true);
   }
 
   // 3. The monolith's change is decided first: one it cannot make (a conflict with the user's
   // edits) stops the run before the service is written (exit 2, nothing written).
-  await evolve(monolith(true), { stdout: silent(), stderr: ctx.stderr });
+  await evolve(monolith(true), { stdout: silent(), stderr: silent() });
 
   // 4. Write the service all or nothing, as create writes a project; then the monolith.
   let next = 0;
@@ -172,13 +211,10 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   for (const note of service.authNotes) say(note);
   if (shared.length > 0)
     say(`${devEnvFile} has the monolith's ${shared.join(', ')}, so its tokens verify in the service.`);
-  const run = plan.data.pm.run;
-  const shown = path.relative(ctx.cwd, target.path) || '.';
-  const steps = [`cd ${shown}`, `${project.pm} install`, `${run} db:generate`, `${run} db:migrate`, `${run} test`];
   say(
     `\nNext for the service (db:generate writes the migration that creates its tables):\n${steps.map((step) => `  ${step}`).join('\n')}`,
   );
   for (const line of moveRows) say(line);
   say('');
-  return evolve(monolith(false), ctx);
+  return changeMonolith(false);
 }

@@ -74,10 +74,26 @@ describe('extract refuses, one line per reason, and writes nothing', () => {
     expect(snapshotOf(keys)).toEqual(before);
   });
 
+  it('--json: the refusal on stderr as without it, nothing on stdout', async () => {
+    const before = snapshotOf(shop);
+    const result = await runCli(['extract', 'customers', '--port', '3000', '--json'], { cwd: shop });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      'orders.customerId references customers: the code of orders joins the customers table and embeds its rows, so customers stays while orders references it.',
+      "src/modules/orders/repository.ts:5 imports the table customers from '../../db/schema.js', which would leave with customers.",
+      "src/modules/orders/schemas.ts:2 imports '../customers/schemas.js', which would leave with customers.",
+      "--port 3000 is the monolith's port: give the service another one, like 3002.",
+    ]);
+    expect(existsSync(path.join(shop, '../customers-service'))).toBe(false);
+    expect(snapshotOf(shop)).toEqual(before);
+  });
+
   it('--help describes it, and the main help lists it', async () => {
     const help = await runCli(['extract', '--help']);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toMatch(/extract <module> \[--to <dir>\] \[--port <n>\]/);
+    expect(help.stdout).toMatch(/^ {2}--json {12}print one JSON summary of both projects/m);
     expect((await runCli(['--help'])).stdout).toMatch(/extract <module> +move a resource/);
   });
 });
@@ -110,6 +126,44 @@ describe('extract orders writes the service, a project of its own', () => {
     expect(result.stdout).toContain('+ORDERS_SERVICE_URL=http://127.0.0.1:3005');
     expect(result.stdout).toMatch(/^ {2}pg_dump --data-only --column-inserts --table=orders /m);
     expect(result.stdout).toMatch(/Dry run: nothing was written\.$/);
+    expect(existsSync(service)).toBe(false);
+    expect(snapshotOf(shop)).toEqual(before);
+  });
+
+  it('--dry-run --json: one summary of both projects on stdout, the human text on stderr', async () => {
+    const before = snapshotOf(shop);
+    const result = await runCli(['extract', 'orders', '--dry-run', '--json', '--port', '3005'], { cwd: shop });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const service = path.join(shop, '../orders-service');
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      extract: 'orders',
+      dir: service,
+      options: { db: 'postgres', pm: 'npm' },
+      port: 3005,
+      sharedSecrets: ['JWT_SECRET'],
+      next: ['cd ../orders-service', 'npm install', 'npm run db:generate', 'npm run db:migrate', 'npm run test'],
+      dryRun: true,
+    });
+    expect(summary.files).toContain('src/modules/orders/routes.ts');
+    expect(summary.files.filter((file: string) => file.includes('customers'))).toEqual([]);
+    expect(summary.plainColumns).toEqual([
+      {
+        field: 'orders.customerId',
+        target: 'customers',
+        why: expect.stringMatching(/^customers stays in the monolith/),
+      },
+    ]);
+    // The monolith's part: what add --json gives (the migration that drops the table: below).
+    expect(summary.monolith.dir).toBe(shop);
+    expect(summary.monolith.changes).toContainEqual({ path: 'src/modules/orders/routes.ts', action: 'update' });
+    expect(summary.monolith.changes).toContainEqual({ path: 'src/modules/orders/repository.ts', action: 'delete' });
+    expect(summary.monolith.conflicts).toEqual([]);
+    expect(summary.moveRows).toContainEqual(
+      expect.stringMatching(/^pg_dump --data-only --column-inserts --table=orders /),
+    );
+    expect(result.stderr).toMatch(/^extract orders would create the service orders-service in /m);
+    expect(result.stderr).toMatch(/Dry run: nothing was written\.$/);
     expect(existsSync(service)).toBe(false);
     expect(snapshotOf(shop)).toEqual(before);
   });
@@ -219,6 +273,60 @@ describe('extract changes the monolith all or nothing', () => {
     );
     expect(existsSync(path.join(shop, '../svc'))).toBe(false);
     expect(snapshotOf(shop)).toEqual(before);
+
+    // With --json: nothing on stdout, as for a refusal; a dry run prints the summary, conflicts named.
+    const json = await runCli(['extract', 'orders', '--to', '../svc', '--json'], { cwd: shop });
+    expect(json.exitCode).toBe(2);
+    expect(json.stdout).toBe('');
+    expect(json.stderr).toContain('extract orders: 1 file in the way, so nothing was changed:');
+    const dry = await runCli(['extract', 'orders', '--to', '../svc', '--json', '--dry-run'], { cwd: shop });
+    expect(dry.exitCode).toBe(2);
+    expect(JSON.parse(dry.stdout).monolith.conflicts).toEqual([
+      { path: 'src/modules/orders/repository.ts', reason: 'changed by you, and no longer part of the project' },
+    ]);
+    expect(existsSync(path.join(shop, '../svc'))).toBe(false);
+    expect(snapshotOf(shop)).toEqual(before);
+  });
+
+  it('--json names every file of the service and every change of the monolith it wrote', async () => {
+    const project = await create(['--db', 'postgres']);
+    const added = await runCli(['add', 'resource', 'notes', '--cwd', project]);
+    expect(added.exitCode, added.stderr).toBe(0);
+    const before = snapshotOf(project);
+    const dry = await runCli(['extract', 'notes', '--to', '../notes-svc', '--json', '--dry-run'], { cwd: project });
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).monolith).toMatchObject({
+      dropMigration: 'drizzle/0002_extract_notes.sql',
+      next: [],
+    });
+    expect(snapshotOf(project)).toEqual(before);
+    const result = await runCli(['extract', 'notes', '--to', '../notes-svc', '--json'], { cwd: project });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    const service = path.join(project, '../notes-svc');
+    expect(summary.dir).toBe(service);
+    expect(summary.files).toEqual(listFiles(service));
+    expect(summary.dryRun).toBeUndefined();
+    expect(summary.plainColumns).toEqual([]);
+    expect(summary.monolith.dropMigration).toBe('drizzle/0002_extract_notes.sql');
+    expect(readFileSync(path.join(project, summary.monolith.dropMigration), 'utf8')).toBe(
+      'DROP TABLE "notes" CASCADE;\n',
+    );
+    for (const change of summary.monolith.changes as { path: string; action: string }[]) {
+      expect(existsSync(path.join(project, change.path)), change.path).toBe(change.action !== 'delete');
+      if (change.action === 'update')
+        expect(readFileSync(path.join(project, change.path), 'utf8')).not.toBe(before[change.path]);
+    }
+    expect(summary.monolith.next).toContain('npm run db:migrate');
+    expect(result.stderr).toMatch(/^extract notes created the service notes-svc in /m);
+    expect(result.stderr).toMatch(/^extract notes: \d+ files changed in /m);
+    // The check run before the service is written prints nothing, with --json neither.
+    expect(result.stderr).not.toContain('Dry run: nothing was written.');
+    // The development secret is named, its value printed nowhere.
+    const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(service, '.env'), 'utf8'))?.[1] ?? '';
+    expect(summary.sharedSecrets).toEqual(['JWT_SECRET']);
+    expect(secret).not.toBe('');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(secret);
   });
 
   it('writes the migration that drops the table, derived without drizzle-kit', async () => {

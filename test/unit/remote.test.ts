@@ -78,6 +78,25 @@ describe('a resource extract moved out', () => {
     expect(manifest.resources).toEqual([customers, { ...orders, remote: { port: 3002 } }]);
   });
 
+  it('lists no scope of a shared module served by its service: API keys, which scopes are for, never reach it', () => {
+    // oauth2 beside API keys: a shared resource extract allows (with jwt it stays, for the admin role).
+    const keys: PlanInput = {
+      name: 'shop',
+      stack: withDefaults({ db: 'postgres', auth: ['oauth2', 'apikey'] }),
+      pm: 'npm',
+      resources: [{ name: 'products', createdAt: 3, migration: '0001_products', access: 'shared' }],
+    };
+    expect(planProject(keys, '1.0.0').data.scopes.names).toEqual(['items:write', 'products:write']);
+    const moved = planProject(monolithInput(keys, 'products', 3002), '1.0.0');
+    // Its routes send Authorization on, never x-api-key: the service checks products:write on the
+    // provider's tokens. A key made here with that scope could do nothing with it, so
+    // `apikey:create --scope products:write` is refused as an unknown scope.
+    expect(moved.data.scopes.names).toEqual(['items:write']);
+    expect(moved.data.has.keyScopes).toBe(true);
+    // Its OpenAPI still documents the 403 of a write without the scope.
+    expect(moved.data.remotes.map((remote) => remote.access.writeScope)).toEqual(['products:write']);
+  });
+
   describe('rendered', () => {
     let files: RenderedProject;
     let before: RenderedProject;
