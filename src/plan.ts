@@ -18,9 +18,11 @@ import {
   isRemote,
   moveRowsScript,
   type RemoteRecord,
+  type RemoteService,
   remoteFields,
   remoteModules,
   remoteSample,
+  remoteService,
   serviceUrlVariable,
 } from './remote.js';
 import { type ResourceNames, resourceNames } from './resource.js';
@@ -102,8 +104,11 @@ export interface ResourceRecord {
   /**
    * `extract` moved it into a service of its own, listening on this port by default: the project
    * renders a client module for it (src/remote.ts), and no table, repository or local routes.
+   * `service` is that project's name (its compose service and Kubernetes Service), `path` its
+   * folder from this project's (`../orders-service`); manifests from before they were recorded
+   * have extract's defaults.
    */
-  remote?: { port: number };
+  remote?: { port: number; service?: string; path?: string };
 }
 
 /** What every template sees. */
@@ -188,6 +193,11 @@ export interface ServiceIdentity {
   mode: 'verify';
   /** The monolith's name: the `iss` and `aud` of the access tokens it signs. */
   issuer: string;
+  /**
+   * Its database of its own on a database server (`orders_service`), where the monolith's is
+   * `app`; services made before it was recorded use `app` too.
+   */
+  database?: string;
 }
 
 /** What a plan is made from: the choices, and the resources added since. */
@@ -532,12 +542,16 @@ export function planProject(
       ...(access.writeScope ? { deleteScope: access.writeScope } : {}),
       record,
       serviceUrl: serviceUrlVariable(names),
+      service: remoteService(record),
       sample: remoteSample(fields),
       moveRows: moveRowsScript(features, names.table),
     };
   });
   // The remote modules' variables and registrations, gathered as a feature's are.
-  const withRemotes = remotes.length > 0 ? [...features, remoteModules(remoteRecords)] : features;
+  const withRemotes =
+    remotes.length > 0
+      ? [...features, remoteModules(remoteRecords, { name: options.name, stack: options.stack })]
+      : features;
   const snippetData: SnippetData = {
     name: options.name,
     generatorVersion,
@@ -576,7 +590,8 @@ export function planProject(
     { path: '.env.example', kind: 'write', content: envExampleFor(variables) },
   ];
   for (const feature of features) {
-    for (const generated of feature.generate?.({ name: options.name, features }) ?? []) {
+    // The files gathered from every feature (compose, ConfigMap) have the remote modules' parts too.
+    for (const generated of feature.generate?.({ name: options.name, features: withRemotes }) ?? []) {
       files.push({ path: generated.path, kind: 'write', content: generated.content });
     }
     for (const template of listTemplates(feature.id)) {
@@ -673,6 +688,8 @@ export interface PlannedRemote extends PlannedModule {
   record: RemoteRecord;
   /** The variable that holds the service's origin: `ORDERS_SERVICE_URL`. */
   serviceUrl: string;
+  /** The service, as the deployments name it. */
+  service: RemoteService;
   /** The test's `const sample = (i: number) => ({ … });`: a valid create of row i. */
   sample: string;
   /** README.md: the shell script that copies its rows into the service's database. */

@@ -1,4 +1,7 @@
+import { type ComposePart, extractedServiceCompose } from '../generators/compose.js';
 import type { Feature } from '../generators/feature.js';
+import { featureModules, featuresFor } from '../generators/index.js';
+import type { Stack } from './catalogue.js';
 import type { FieldSpec } from './fields.js';
 import { objectCall } from './formatting.js';
 import type { ResourceRecord } from './plan.js';
@@ -14,7 +17,7 @@ import { sampleOf } from './resource-tests.js';
  */
 
 /** A record whose module is served by a service of its own. */
-export type RemoteRecord = ResourceRecord & { remote: { port: number } };
+export type RemoteRecord = ResourceRecord & { remote: NonNullable<ResourceRecord['remote']> };
 
 export const isRemote = (record: ResourceRecord): record is RemoteRecord => record.remote !== undefined;
 
@@ -29,6 +32,52 @@ export const serviceUrlVariable = (names: ResourceNames): string => `${names.tab
 
 /** Where the service listens on this machine, as `extract` gave it its port. */
 export const defaultServiceUrl = (record: RemoteRecord): string => `http://127.0.0.1:${record.remote.port}`;
+
+/** `orders_service`: the database of the service `orders-service` on a database server. */
+export const serviceDatabase = (service: string): string => service.replace(/[^a-z0-9_]+/g, '_');
+
+/** The service a remote module calls, as the monolith's deployments name it. */
+export interface RemoteService {
+  /** `orders-service`: its project's name, its compose service and its Kubernetes Service. */
+  name: string;
+  /** `../orders-service`: its folder, from the monolith's. */
+  path: string;
+  /** `orders_service`: its database of its own. */
+  database: string;
+  /** `http://orders-service:3000`: where the api reaches it in docker-compose.yml. */
+  composeUrl: string;
+  /** `http://orders-service`: its Kubernetes Service (port 80), in the monolith's namespace. */
+  clusterUrl: string;
+}
+
+/** The service of `record`: as recorded, or extract's defaults for manifests from before. */
+export function remoteService(record: RemoteRecord): RemoteService {
+  const name = record.remote.service ?? `${record.name}-service`;
+  return {
+    name,
+    path: record.remote.path ?? `../${name}`,
+    database: serviceDatabase(name),
+    composeUrl: `http://${name}:3000`,
+    clusterUrl: `http://${name}`,
+  };
+}
+
+/** What of these auth values stays in the monolith (`staysInMonolith`): the service cannot verify it. */
+export const stayingAuth = (auth: readonly string[]) =>
+  auth.flatMap((value) => {
+    const stays = featureModules[`auth-${value}`]?.staysInMonolith;
+    return stays === undefined ? [] : [stays];
+  });
+
+/** The auth values a service verifies: the bearer tokens; other credentials stay in the monolith. */
+export const bearerAuth = <T extends string>(auth: readonly T[]): T[] =>
+  auth.filter((value) => !featureModules[`auth-${value}`]?.staysInMonolith);
+
+/** The choices of a service made out of a project with `stack`: the same, but for the credentials it cannot verify. */
+export function serviceStack(stack: Stack): Stack {
+  const bearer = bearerAuth(stack.auth);
+  return bearer.length > 0 && stayingAuth(stack.auth).length > 0 ? { ...stack, auth: bearer } : stack;
+}
 
 /**
  * The fields the service keeps: a reference to a resource that stayed in the monolith is a plain
@@ -67,17 +116,62 @@ function registration(names: ResourceNames): string {
   return objectCall('  ', `await fastify.register(${names.camel}Service, `, entries, ');');
 }
 
+/** A scrape job of observability/prometheus/prometheus.yml, as the api's is written. */
+const scrapeJob = (service: RemoteService) =>
+  `  - job_name: ${service.name}
+    metrics_path: /metrics
+    static_configs:
+      - targets: ["${service.name}:3000"]`;
+
+/** An alert rule of observability/prometheus/alerts.yml: the service stopped answering scrapes. */
+const downRule = (service: RemoteService, names: ResourceNames) =>
+  `      - alert: ServiceDown
+        expr: up{job="${service.name}"} == 0
+        for: 1m
+        labels:
+          severity: critical
+        annotations:
+          summary: "${service.name} has not answered a scrape for a minute: /v1/${names.name} answers 503"`;
+
 /**
  * What the remote modules add to the project as a feature would: each one's variable (in
- * `.env.example`, `src/config.ts` and the README's table) and its registration in `src/app.ts`.
+ * `.env.example`, `src/config.ts`, the README's table, compose and the ConfigMap, where it names
+ * the service's container or Service), its registration in `src/app.ts`, its service in the
+ * compose file, and with Prometheus its scrape job, an alert when it is down and its place in
+ * the dashboard's `job` variable.
  */
-export function remoteModules(records: readonly RemoteRecord[]): Feature {
-  const modules = records.map((record) => ({ record, names: resourceNames(record.name) }));
+export function remoteModules(records: readonly RemoteRecord[], project: { name: string; stack: Stack }): Feature {
+  const modules = records.map((record) => ({
+    record,
+    names: resourceNames(record.name),
+    service: remoteService(record),
+  }));
   return {
     id: remoteModulesFeature,
-    env: modules.map(({ record, names }) => ({
+    compose: {
+      environment: Object.fromEntries(
+        modules.map(({ names, service }) => [serviceUrlVariable(names), service.composeUrl]),
+      ),
+      ...mergedParts(
+        modules.map(({ names, service }) =>
+          extractedServiceCompose(
+            {
+              ...service,
+              comment: `${service.name}, built from ${service.path}: it answers /v1/${names.name} for the api since extract moved it out.`,
+            },
+            featuresFor(serviceStack(project.stack), {
+              mode: 'verify',
+              issuer: project.name,
+              database: service.database,
+            }),
+          ),
+        ),
+      ),
+    },
+    env: modules.map(({ record, names, service }) => ({
       name: serviceUrlVariable(names),
       value: defaultServiceUrl(record),
+      inCluster: service.clusterUrl,
       comment: `The ${names.name} service, which answers /v1/${names.name} since extract moved it out`,
       schema: {
         type: 'string',
@@ -98,7 +192,10 @@ export function remoteModules(records: readonly RemoteRecord[]): Feature {
       })),
       { place: 'readmeServices', template: 'readme-services.md.hbs' },
     ],
-    snippets: modules.flatMap(({ names }) => [
+    snippets: modules.flatMap(({ names, service }) => [
+      { place: 'prometheusScrapeJobs', when: (data) => data.has.prometheus === true, text: scrapeJob(service) },
+      { place: 'prometheusAlertRules', when: (data) => data.has.prometheus === true, text: downRule(service, names) },
+      { place: 'dashboardJobs', when: (data) => data.has.prometheus === true, text: service.name },
       {
         place: 'appImports',
         import: `import ${names.camel}Service from './modules/${names.name}/routes.js';`,
@@ -115,5 +212,14 @@ export function remoteModules(records: readonly RemoteRecord[]): Feature {
         text: `    // A stand-in for the service (test/${names.name}-service.ts).\n    ...${names.camel}ServiceEnv(),`,
       },
     ]),
+  };
+}
+
+/** The compose parts of several services as one. */
+function mergedParts(parts: readonly ComposePart[]): ComposePart {
+  return {
+    services: Object.assign({}, ...parts.map((part) => part.services ?? {})),
+    builds: Object.assign({}, ...parts.map((part) => part.builds ?? {})),
+    volumes: parts.flatMap((part) => part.volumes ?? []),
   };
 }

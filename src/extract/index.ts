@@ -80,13 +80,18 @@ function sharedSecrets(root: string): Map<string, string> {
   );
 }
 
-/** The monolith afterwards: the module recorded as served by the service on `port`. */
-export function monolithInput(project: PlanInput, module: string, port: number): PlanInput {
+/** The service as the monolith records it: its port on this machine, its name, its folder from here. */
+export interface ExtractedService {
+  port: number;
+  service: string;
+  path: string;
+}
+
+/** The monolith afterwards: the module recorded as served by the service. */
+export function monolithInput(project: PlanInput, module: string, remote: ExtractedService): PlanInput {
   return {
     ...project,
-    resources: (project.resources ?? []).map((record) =>
-      record.name === module ? { ...record, remote: { port } } : record,
-    ),
+    resources: (project.resources ?? []).map((record) => (record.name === module ? { ...record, remote } : record)),
   };
 }
 
@@ -102,8 +107,8 @@ const silent = () =>
 function moveRowsSteps(module: string, features: readonly Feature[], run: string): string[] {
   const { table } = resourceNames(module);
   return [
-    `\nMoving the ${table} rows (README.md, "Modules served by other services"): give the service a database of its own`,
-    `(DATABASE_URL in its .env), run its db:migrate, copy the rows, then run ${run} db:migrate here, which drops ${table}:`,
+    `\nMoving the ${table} rows (README.md, "Modules served by other services"): the service has a database of its own`,
+    `(DATABASE_URL in its .env); run its db:migrate, copy the rows, then run ${run} db:migrate here, which drops ${table}:`,
     ...moveRowsScript(features, table)
       .split('\n')
       .map((line) => `  ${line}`),
@@ -140,7 +145,11 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
     root,
     manifest: readManifest(root),
     before: project,
-    after: monolithInput(project, module, port),
+    after: monolithInput(project, module, {
+      port,
+      service: service.input.name,
+      path: path.relative(root, target.path).split(path.sep).join('/'),
+    }),
     flags: { force: false, merge: false, dryRun, json: false },
     inTheWay: 'Commit or move your version and run extract again: neither project was written.',
   });
@@ -174,7 +183,16 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
     say(`${devEnvFile} has the monolith's ${shared.join(', ')}, so its tokens verify in the service.`);
   const run = plan.data.pm.run;
   const shown = path.relative(ctx.cwd, target.path) || '.';
-  const steps = [`cd ${shown}`, `${project.pm} install`, `${run} db:generate`, `${run} db:migrate`, `${run} test`];
+  const database = service.input.identity?.database;
+  const create = featuresFor(service.input.stack).find((feature) => feature.createDatabase)?.createDatabase;
+  const steps = [
+    `cd ${shown}`,
+    `${project.pm} install`,
+    ...(create && database ? [`${create(database)}   # its own database, DATABASE_URL in .env`] : []),
+    `${run} db:generate`,
+    `${run} db:migrate`,
+    `${run} test`,
+  ];
   say(
     `\nNext for the service (db:generate writes the migration that creates its tables):\n${steps.map((step) => `  ${step}`).join('\n')}`,
   );
