@@ -104,7 +104,7 @@ export interface ResourceRecord {
   /**
    * `extract` moved it into a service of its own, listening on this port by default: the project
    * renders a client module for it (src/remote.ts), and no table, repository or local routes.
-   * `service` is that project's name (its compose service and Kubernetes Service), `path` its
+   * `service` is that project's name (its compose service and cluster Service), `path` its
    * folder from this project's (`../orders-service`); manifests from before they were recorded
    * have extract's defaults.
    */

@@ -38,15 +38,15 @@ export const serviceDatabase = (service: string): string => service.replace(/[^a
 
 /** The service a remote module calls, as the monolith's deployments name it. */
 export interface RemoteService {
-  /** `orders-service`: its project's name, its compose service and its Kubernetes Service. */
+  /** `orders-service`: its project's name, its compose service and its cluster Service. */
   name: string;
   /** `../orders-service`: its folder, from the monolith's. */
   path: string;
   /** `orders_service`: its database of its own. */
   database: string;
-  /** `http://orders-service:3000`: where the api reaches it in docker-compose.yml. */
+  /** `http://orders-service:3000`: where the api reaches it in the compose file. */
   composeUrl: string;
-  /** `http://orders-service`: its Kubernetes Service (port 80), in the monolith's namespace. */
+  /** `http://orders-service`: its cluster Service (port 80), in the monolith's namespace. */
   clusterUrl: string;
 }
 
@@ -116,29 +116,12 @@ function registration(names: ResourceNames): string {
   return objectCall('  ', `await fastify.register(${names.camel}Service, `, entries, ');');
 }
 
-/** A scrape job of observability/prometheus/prometheus.yml, as the api's is written. */
-const scrapeJob = (service: RemoteService) =>
-  `  - job_name: ${service.name}
-    metrics_path: /metrics
-    static_configs:
-      - targets: ["${service.name}:3000"]`;
-
-/** An alert rule of observability/prometheus/alerts.yml: the service stopped answering scrapes. */
-const downRule = (service: RemoteService, names: ResourceNames) =>
-  `      - alert: ServiceDown
-        expr: up{job="${service.name}"} == 0
-        for: 1m
-        labels:
-          severity: critical
-        annotations:
-          summary: "${service.name} has not answered a scrape for a minute: /v1/${names.name} answers 503"`;
-
 /**
  * What the remote modules add to the project as a feature would: each one's variable (in
- * `.env.example`, `src/config.ts`, the README's table, compose and the ConfigMap, where it names
- * the service's container or Service), its registration in `src/app.ts`, its service in the
- * compose file, and with Prometheus its scrape job, an alert when it is down and its place in
- * the dashboard's `job` variable.
+ * `.env.example`, `src/config.ts`, the README's table, and the compose file and the cluster's
+ * settings, where it names the service's container or Service), its registration in
+ * `src/app.ts`, and its service in the compose file. The monitoring features find the services
+ * in the template data (`remotes`).
  */
 export function remoteModules(records: readonly RemoteRecord[], project: { name: string; stack: Stack }): Feature {
   const modules = records.map((record) => ({
@@ -192,10 +175,7 @@ export function remoteModules(records: readonly RemoteRecord[], project: { name:
       })),
       { place: 'readmeServices', template: 'readme-services.md.hbs' },
     ],
-    snippets: modules.flatMap(({ names, service }) => [
-      { place: 'prometheusScrapeJobs', when: (data) => data.has.prometheus === true, text: scrapeJob(service) },
-      { place: 'prometheusAlertRules', when: (data) => data.has.prometheus === true, text: downRule(service, names) },
-      { place: 'dashboardJobs', when: (data) => data.has.prometheus === true, text: service.name },
+    snippets: modules.flatMap(({ names }) => [
       {
         place: 'appImports',
         import: `import ${names.camel}Service from './modules/${names.name}/routes.js';`,
