@@ -1,7 +1,9 @@
+import type { CiPart } from './ci.js';
 import { column, serverColumns } from './columns.js';
+import type { ComposePart } from './compose.js';
 import { commaList } from './config.js';
 import { databaseServer } from './db.js';
-import { defaultSql, type Feature, type MigrationSql } from './feature.js';
+import { defaultSql, type EnvVariable, type Feature, type MigrationSql } from './feature.js';
 
 const q = (name: string) => `\`${name}\``;
 const list = (names: readonly string[]) => names.map(q).join(',');
@@ -41,6 +43,105 @@ const schemaColumns = serverColumns('mysqlTable', 'drizzle-orm/mysql-core', (fie
   }
 });
 
+/** The settings of the pools beside DATABASE_URL. */
+const settings: EnvVariable[] = [
+  {
+    name: 'DATABASE_REPLICA_URLS',
+    value: '',
+    comment: 'Comma list of read replicas; reads go to one of them, writes to DATABASE_URL',
+    secret: true,
+    order: -1,
+    schema: {
+      type: 'string',
+      pattern: '^(mysql://[^,\\s]+(,mysql://[^,\\s]+)*)?$',
+      default: '',
+      description: 'a comma list of MySQL URLs',
+      derived: commaList('DATABASE_REPLICA_URLS'),
+      example: {
+        value: 'mysql://reader@replica-1/app,mysql://reader@replica-2/app',
+        loaded: ['mysql://reader@replica-1/app', 'mysql://reader@replica-2/app'],
+      },
+      rejects: 'replica-1:3306',
+    },
+    readme: {
+      meaning: 'comma list of read replicas: reads go to one at random, writes to the primary',
+      default: 'none',
+    },
+  },
+  {
+    name: 'DATABASE_POOL_MAX',
+    value: '10',
+    comment: 'Connections per pool (the primary and each replica)',
+    order: -1,
+    schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1', rejects: '0' },
+    readme: { meaning: 'connections per pool (the primary and each replica)', default: '`10`' },
+  },
+];
+
+/** The database `database` on this machine's server, where `dev` and the tests reach it. */
+const localUrl = (database: string) => `mysql://root:mysql@127.0.0.1:3306/${database}`;
+
+/** DATABASE_URL, the database `database` by default. */
+const databaseUrl = (database: string): EnvVariable => ({
+  name: 'DATABASE_URL',
+  value: localUrl(database),
+  comment: 'The MySQL or MariaDB primary; the tests create (and drop) databases of their own on its server',
+  secret: true,
+  order: -1,
+  schema: {
+    type: 'string',
+    pattern: '^mysql://.+$',
+    default: localUrl(database),
+    description: 'a MySQL URL like mysql://user:password@host:3306/database',
+    rejects: '127.0.0.1:3306/app',
+  },
+  readme: {
+    meaning: 'the MySQL or MariaDB primary, `mysql://user:password@host:3306/database`',
+    default: `\`${localUrl(database)}\``,
+  },
+});
+
+/** The server in compose, named `host`, which creates the database `database` on its first start. */
+const composeOf = (database: string, host: string): ComposePart => ({
+  environment: { DATABASE_URL: `mysql://root:mysql@${host}:3306/${database}` },
+  services: {
+    [host]: {
+      comment: '`docker compose up -d db` is also what the tests run against (DATABASE_URL in .env.example).',
+      neededByApp: true,
+      image: 'mysql:8.4',
+      environment: { MYSQL_ROOT_PASSWORD: 'mysql', MYSQL_DATABASE: database },
+      ports: ['127.0.0.1:3306:3306'],
+      volumes: [`${host}:/var/lib/mysql`],
+      healthcheck: {
+        test: ['CMD', 'mysqladmin', 'ping', '-h', '127.0.0.1', '-uroot', '-pmysql'],
+        interval: '5s',
+        timeout: '3s',
+        retries: 20,
+      },
+      restart: 'unless-stopped',
+    },
+  },
+  volumes: [host],
+});
+
+/** The server the CI job's tests run against. */
+const ciOf = (database: string): CiPart => ({
+  services: {
+    mysql: {
+      image: 'mysql:8.4',
+      env: { MYSQL_ROOT_PASSWORD: 'mysql', MYSQL_DATABASE: database },
+      ports: ['3306:3306'],
+      healthcheck: {
+        command: 'mysqladmin ping -h 127.0.0.1 -uroot -pmysql',
+        interval: '5s',
+        timeout: '3s',
+        retries: 20,
+      },
+    },
+  },
+  env: { DATABASE_URL: localUrl(database) },
+});
+
 export const dbMysql: Feature = {
   id: 'db-mysql',
   migrationSql,
@@ -57,57 +158,7 @@ export const dbMysql: Feature = {
     'db:generate': 'drizzle-kit generate',
     'db:migrate': 'node scripts/db-migrate.js',
   },
-  env: [
-    {
-      name: 'DATABASE_URL',
-      value: 'mysql://root:mysql@127.0.0.1:3306/app',
-      comment: 'The MySQL or MariaDB primary; the tests create (and drop) databases of their own on its server',
-      secret: true,
-      order: -1,
-      schema: {
-        type: 'string',
-        pattern: '^mysql://.+$',
-        default: 'mysql://root:mysql@127.0.0.1:3306/app',
-        description: 'a MySQL URL like mysql://user:password@host:3306/database',
-        rejects: '127.0.0.1:3306/app',
-      },
-      readme: {
-        meaning: 'the MySQL or MariaDB primary, `mysql://user:password@host:3306/database`',
-        default: '`mysql://root:mysql@127.0.0.1:3306/app`',
-      },
-    },
-    {
-      name: 'DATABASE_REPLICA_URLS',
-      value: '',
-      comment: 'Comma list of read replicas; reads go to one of them, writes to DATABASE_URL',
-      secret: true,
-      order: -1,
-      schema: {
-        type: 'string',
-        pattern: '^(mysql://[^,\\s]+(,mysql://[^,\\s]+)*)?$',
-        default: '',
-        description: 'a comma list of MySQL URLs',
-        derived: commaList('DATABASE_REPLICA_URLS'),
-        example: {
-          value: 'mysql://reader@replica-1/app,mysql://reader@replica-2/app',
-          loaded: ['mysql://reader@replica-1/app', 'mysql://reader@replica-2/app'],
-        },
-        rejects: 'replica-1:3306',
-      },
-      readme: {
-        meaning: 'comma list of read replicas: reads go to one at random, writes to the primary',
-        default: 'none',
-      },
-    },
-    {
-      name: 'DATABASE_POOL_MAX',
-      value: '10',
-      comment: 'Connections per pool (the primary and each replica)',
-      order: -1,
-      schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1', rejects: '0' },
-      readme: { meaning: 'connections per pool (the primary and each replica)', default: '`10`' },
-    },
-  ],
+  env: [databaseUrl('app'), ...settings],
   firstRun: ['db:migrate'],
   uses: [databaseServer],
   dialect: {
@@ -118,43 +169,15 @@ export const dbMysql: Feature = {
     columns: ['char'],
     hexColumn: 'char',
   },
-  compose: {
-    environment: { DATABASE_URL: 'mysql://root:mysql@db:3306/app' },
-    services: {
-      db: {
-        comment: '`docker compose up -d db` is also what the tests run against (DATABASE_URL in .env.example).',
-        neededByApp: true,
-        image: 'mysql:8.4',
-        environment: { MYSQL_ROOT_PASSWORD: 'mysql', MYSQL_DATABASE: 'app' },
-        ports: ['127.0.0.1:3306:3306'],
-        volumes: ['db:/var/lib/mysql'],
-        healthcheck: {
-          test: ['CMD', 'mysqladmin', 'ping', '-h', '127.0.0.1', '-uroot', '-pmysql'],
-          interval: '5s',
-          timeout: '3s',
-          retries: 20,
-        },
-        restart: 'unless-stopped',
-      },
-    },
-    volumes: ['db'],
-  },
-  ci: {
-    services: {
-      mysql: {
-        image: 'mysql:8.4',
-        env: { MYSQL_ROOT_PASSWORD: 'mysql', MYSQL_DATABASE: 'app' },
-        ports: ['3306:3306'],
-        healthcheck: {
-          command: 'mysqladmin ping -h 127.0.0.1 -uroot -pmysql',
-          interval: '5s',
-          timeout: '3s',
-          retries: 20,
-        },
-      },
-    },
-    env: { DATABASE_URL: 'mysql://root:mysql@127.0.0.1:3306/app' },
-  },
+  compose: composeOf('app', 'db'),
+  ci: ciOf('app'),
+  createDatabase: (database) => `mysql -h 127.0.0.1 -uroot -pmysql -e 'CREATE DATABASE ${database}'`,
+  ownDatabase: (database, host) => ({
+    ...dbMysql,
+    env: [databaseUrl(database), ...settings],
+    compose: composeOf(database, host),
+    ci: ciOf(database),
+  }),
   snippets: [
     { place: 'schemaColumnTypes', template: 'schema-column-types.ts.hbs' },
     { place: 'benchAnalyze', text: 'await db.execute(sql`analyze table items`);' },

@@ -1,7 +1,9 @@
+import type { CiPart } from './ci.js';
 import { column, serverColumns } from './columns.js';
+import type { ComposePart } from './compose.js';
 import { commaList } from './config.js';
 import { databaseServer } from './db.js';
-import { defaultSql, type Feature, type MigrationSql } from './feature.js';
+import { defaultSql, type EnvVariable, type Feature, type MigrationSql } from './feature.js';
 
 const q = (name: string) => `"${name}"`;
 const list = (names: readonly string[]) => names.map(q).join(',');
@@ -39,6 +41,100 @@ const schemaColumns = serverColumns('pgTable', 'drizzle-orm/pg-core', (field, na
   }
 });
 
+/** The settings of the pools beside DATABASE_URL. */
+const settings: EnvVariable[] = [
+  {
+    name: 'DATABASE_REPLICA_URLS',
+    value: '',
+    comment: 'Comma list of read replicas; reads go to one of them, writes to DATABASE_URL',
+    secret: true,
+    order: -1,
+    schema: {
+      type: 'string',
+      pattern: '^(postgres(ql)?://[^,\\s]+(,postgres(ql)?://[^,\\s]+)*)?$',
+      default: '',
+      description: 'a comma list of PostgreSQL URLs',
+      derived: commaList('DATABASE_REPLICA_URLS'),
+      example: {
+        value: 'postgres://reader@replica-1/app,postgres://reader@replica-2/app',
+        loaded: ['postgres://reader@replica-1/app', 'postgres://reader@replica-2/app'],
+      },
+      rejects: 'replica-1:5432',
+    },
+    readme: {
+      meaning: 'comma list of read replicas: reads go to one at random, writes to the primary',
+      default: 'none',
+    },
+  },
+  {
+    name: 'DATABASE_POOL_MAX',
+    value: '10',
+    comment: 'Connections per pool (the primary and each replica)',
+    order: -1,
+    schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1', rejects: '0' },
+    readme: { meaning: 'connections per pool (the primary and each replica)', default: '`10`' },
+  },
+];
+
+/** The database `database` on this machine's server, where `dev` and the tests reach it. */
+const localUrl = (database: string) => `postgres://postgres:postgres@127.0.0.1:5432/${database}`;
+
+/** DATABASE_URL, the database `database` by default. */
+const databaseUrl = (database: string): EnvVariable => ({
+  name: 'DATABASE_URL',
+  value: localUrl(database),
+  comment: 'The PostgreSQL primary; the tests create (and drop) databases of their own on its server',
+  secret: true,
+  order: -1,
+  schema: {
+    type: 'string',
+    pattern: '^postgres(ql)?://.+$',
+    default: localUrl(database),
+    description: 'a PostgreSQL URL like postgres://user:password@host:5432/database',
+    rejects: '127.0.0.1:5432/app',
+  },
+  readme: {
+    meaning: 'the PostgreSQL primary, `postgres://user:password@host:5432/database`',
+    default: `\`${localUrl(database)}\``,
+  },
+});
+
+/** The server in compose, named `host`, which creates the database `database` on its first start. */
+const composeOf = (database: string, host: string): ComposePart => ({
+  environment: { DATABASE_URL: `postgres://postgres:postgres@${host}:5432/${database}` },
+  services: {
+    [host]: {
+      comment: '`docker compose up -d db` is also what the tests run against (DATABASE_URL in .env.example).',
+      neededByApp: true,
+      image: 'postgres:17',
+      environment: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: database },
+      ports: ['127.0.0.1:5432:5432'],
+      volumes: [`${host}:/var/lib/postgresql/data`],
+      healthcheck: {
+        test: ['CMD-SHELL', `pg_isready -U postgres -d ${database}`],
+        interval: '5s',
+        timeout: '3s',
+        retries: 10,
+      },
+      restart: 'unless-stopped',
+    },
+  },
+  volumes: [host],
+});
+
+/** The server the CI job's tests run against. */
+const ciOf = (database: string): CiPart => ({
+  services: {
+    postgres: {
+      image: 'postgres:17',
+      env: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: database },
+      ports: ['5432:5432'],
+      healthcheck: { command: 'pg_isready -U postgres', interval: '5s', timeout: '3s', retries: 10 },
+    },
+  },
+  env: { DATABASE_URL: localUrl(database) },
+});
+
 export const dbPostgres: Feature = {
   id: 'db-postgres',
   migrationSql,
@@ -55,57 +151,7 @@ export const dbPostgres: Feature = {
     'db:generate': 'drizzle-kit generate',
     'db:migrate': 'node scripts/db-migrate.js',
   },
-  env: [
-    {
-      name: 'DATABASE_URL',
-      value: 'postgres://postgres:postgres@127.0.0.1:5432/app',
-      comment: 'The PostgreSQL primary; the tests create (and drop) databases of their own on its server',
-      secret: true,
-      order: -1,
-      schema: {
-        type: 'string',
-        pattern: '^postgres(ql)?://.+$',
-        default: 'postgres://postgres:postgres@127.0.0.1:5432/app',
-        description: 'a PostgreSQL URL like postgres://user:password@host:5432/database',
-        rejects: '127.0.0.1:5432/app',
-      },
-      readme: {
-        meaning: 'the PostgreSQL primary, `postgres://user:password@host:5432/database`',
-        default: '`postgres://postgres:postgres@127.0.0.1:5432/app`',
-      },
-    },
-    {
-      name: 'DATABASE_REPLICA_URLS',
-      value: '',
-      comment: 'Comma list of read replicas; reads go to one of them, writes to DATABASE_URL',
-      secret: true,
-      order: -1,
-      schema: {
-        type: 'string',
-        pattern: '^(postgres(ql)?://[^,\\s]+(,postgres(ql)?://[^,\\s]+)*)?$',
-        default: '',
-        description: 'a comma list of PostgreSQL URLs',
-        derived: commaList('DATABASE_REPLICA_URLS'),
-        example: {
-          value: 'postgres://reader@replica-1/app,postgres://reader@replica-2/app',
-          loaded: ['postgres://reader@replica-1/app', 'postgres://reader@replica-2/app'],
-        },
-        rejects: 'replica-1:5432',
-      },
-      readme: {
-        meaning: 'comma list of read replicas: reads go to one at random, writes to the primary',
-        default: 'none',
-      },
-    },
-    {
-      name: 'DATABASE_POOL_MAX',
-      value: '10',
-      comment: 'Connections per pool (the primary and each replica)',
-      order: -1,
-      schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1', rejects: '0' },
-      readme: { meaning: 'connections per pool (the primary and each replica)', default: '`10`' },
-    },
-  ],
+  env: [databaseUrl('app'), ...settings],
   firstRun: ['db:migrate'],
   uses: [databaseServer],
   dialect: {
@@ -116,38 +162,16 @@ export const dbPostgres: Feature = {
     columns: ['uuid'],
     hexColumn: 'varchar',
   },
-  compose: {
-    environment: { DATABASE_URL: 'postgres://postgres:postgres@db:5432/app' },
-    services: {
-      db: {
-        comment: '`docker compose up -d db` is also what the tests run against (DATABASE_URL in .env.example).',
-        neededByApp: true,
-        image: 'postgres:17',
-        environment: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: 'app' },
-        ports: ['127.0.0.1:5432:5432'],
-        volumes: ['db:/var/lib/postgresql/data'],
-        healthcheck: {
-          test: ['CMD-SHELL', 'pg_isready -U postgres -d app'],
-          interval: '5s',
-          timeout: '3s',
-          retries: 10,
-        },
-        restart: 'unless-stopped',
-      },
-    },
-    volumes: ['db'],
-  },
-  ci: {
-    services: {
-      postgres: {
-        image: 'postgres:17',
-        env: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: 'app' },
-        ports: ['5432:5432'],
-        healthcheck: { command: 'pg_isready -U postgres', interval: '5s', timeout: '3s', retries: 10 },
-      },
-    },
-    env: { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/app' },
-  },
+  compose: composeOf('app', 'db'),
+  ci: ciOf('app'),
+  createDatabase: (database) =>
+    `psql postgres://postgres:postgres@127.0.0.1:5432/postgres -c 'CREATE DATABASE ${database}'`,
+  ownDatabase: (database, host) => ({
+    ...dbPostgres,
+    env: [databaseUrl(database), ...settings],
+    compose: composeOf(database, host),
+    ci: ciOf(database),
+  }),
   snippets: [
     { place: 'schemaColumnTypes', template: 'schema-column-types.ts.hbs' },
     { place: 'benchAnalyze', text: 'await db.execute(sql`analyze items`);' },

@@ -12,7 +12,7 @@ function variablesOf(features: readonly Feature[], secret: boolean): EnvVariable
 function configMap({ name, features }: ProjectFeatures): GeneratedFile {
   const data = variablesOf(features, false)
     .map((variable) => {
-      const value = inCluster[variable.name] ?? variable.value;
+      const value = variable.inCluster ?? inCluster[variable.name] ?? variable.value;
       return `  # ${variable.comment}\n  ${variable.name}: ${JSON.stringify(value)}\n`;
     })
     .join('');

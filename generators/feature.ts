@@ -15,6 +15,8 @@ export interface EnvVariable {
    * that development keeps one value across restarts (production sets its own).
    */
   devSecret?: boolean;
+  /** Its value in a Kubernetes cluster's ConfigMap, where it differs from the development one. */
+  inCluster?: string;
   /**
    * Where it goes in `src/config.ts` and the README table: lower first, equal orders keep the
    * order of the features (`.env.example` keeps it always). Default 0.
@@ -323,6 +325,14 @@ export interface Feature {
    * `extract` moved the table's module into a service: its lines, comments included.
    */
   moveRows?: (table: string) => string[];
+  /**
+   * The same database feature for a database of another name, its compose server named `host`:
+   * the database of its own that a service made by `extract` gets (`orders_service`), in its own
+   * project (server `db`) and in the monolith's compose file (`orders-service-db`).
+   */
+  ownDatabase?: (database: string, host: string) => Feature;
+  /** The shell command that creates the database `database` on this machine's server. */
+  createDatabase?: (database: string) => string;
   /** Text it adds to shared files at the places their templates name. */
   snippets?: readonly Snippet[];
   /** Its sections and lines of the project's README, at the places `README.md.hbs` names. */

@@ -49,7 +49,7 @@ function withShared(feature: Feature): Feature[] {
 /**
  * The features a stack renders: the base first, then each chosen value in catalogue order,
  * each preceded by the shared features it uses, every feature once. A service made by `extract`
- * (`identity`) verifies the monolith's tokens instead of signing its own.
+ * (`identity`) verifies the monolith's tokens instead of signing its own, in a database of its own.
  */
 export function featuresFor(stack: Stack, identity?: ServiceIdentity): Feature[] {
   const chosen = choiceKinds.flatMap((kind) => {
@@ -59,7 +59,10 @@ export function featuresFor(stack: Stack, identity?: ServiceIdentity): Feature[]
   const features = chosen.flatMap((id) => {
     const feature = featureModules[id];
     if (feature === undefined) throw new Error(`No feature module for ${id}`);
-    return withShared((identity !== undefined && feature.inService) || feature);
+    const served = (identity !== undefined && feature.inService) || feature;
+    return withShared(
+      identity?.database !== undefined && served.ownDatabase ? served.ownDatabase(identity.database, 'db') : served,
+    );
   });
   return [...new Set([base, ...features])];
 }

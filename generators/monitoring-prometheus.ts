@@ -1,4 +1,22 @@
+import type { PlannedRemote } from '../src/remote.js';
 import type { Feature } from './feature.js';
+
+/** A scrape job of observability/prometheus/prometheus.yml for a service `extract` made, as the api's is written. */
+const scrapeJob = ({ service }: PlannedRemote) =>
+  `  - job_name: ${service.name}
+    metrics_path: /metrics
+    static_configs:
+      - targets: ["${service.name}:3000"]`;
+
+/** An alert rule of observability/prometheus/alerts.yml: a service `extract` made stopped answering scrapes. */
+const downRule = ({ service, name }: PlannedRemote) =>
+  `      - alert: ServiceDown
+        expr: up{job="${service.name}"} == 0
+        for: 1m
+        labels:
+          severity: critical
+        annotations:
+          summary: "${service.name} has not answered a scrape for a minute: /v1/${name} answers 503"`;
 
 /**
  * Prometheus metrics on /metrics (RED metrics by route pattern, process metrics), with
@@ -46,6 +64,10 @@ export const monitoringPrometheus: Feature = {
     { place: 'appPlugins', order: 60, text: '  await fastify.register(metrics);' },
     // The scrape of /metrics is a probe too (src/plugins/logging.ts).
     { place: 'probes', text: 'scrapes' },
+    // The services extract made, which the api calls: scraped, alerted on and charted beside it.
+    { place: 'prometheusScrapeJobs', text: ({ remotes }) => remotes.map(scrapeJob).join('\n') },
+    { place: 'prometheusAlertRules', text: ({ remotes }) => remotes.map(downRule).join('\n\n') },
+    { place: 'dashboardJobs', text: ({ remotes }) => remotes.map((remote) => remote.service.name).join(',') },
   ],
   readme: [
     { place: 'readmeStack', order: 40, text: ', Prometheus metrics' },

@@ -94,8 +94,11 @@ export interface ResourceRecord {
   /**
    * `extract` moved it into a service of its own, listening on this port by default: the project
    * renders a client module for it (src/remote.ts), and no table, repository or local routes.
+   * `service` is that project's name (its compose service and cluster Service), `path` its
+   * folder from this project's (`../orders-service`); manifests from before they were recorded
+   * have extract's defaults.
    */
-  remote?: { port: number };
+  remote?: { port: number; service?: string; path?: string };
 }
 
 /** What every template sees. */
@@ -180,6 +183,11 @@ export interface ServiceIdentity {
   mode: 'verify';
   /** The monolith's name: the `iss` and `aud` of the access tokens it signs. */
   issuer: string;
+  /**
+   * Its database of its own on a database server (`orders_service`), where the monolith's is
+   * `app`; services made before it was recorded use `app` too.
+   */
+  database?: string;
 }
 
 /** What a plan is made from: the choices, and the resources added since. */
@@ -492,7 +500,10 @@ export function planProject(
   }
   const remotes = plannedRemotes(remoteRecords, { features, auth: has.auth === true, replicas, contextOf });
   // The remote modules' variables and registrations, gathered as a feature's are.
-  const withRemotes = remotes.length > 0 ? [...features, remoteModules(remoteRecords)] : features;
+  const withRemotes =
+    remotes.length > 0
+      ? [...features, remoteModules(remoteRecords, { name: options.name, stack: options.stack })]
+      : features;
   const snippetData: SnippetData = {
     name: options.name,
     generatorVersion,
@@ -531,7 +542,8 @@ export function planProject(
     { path: '.env.example', kind: 'write', content: envExampleFor(variables) },
   ];
   for (const feature of features) {
-    for (const generated of feature.generate?.({ name: options.name, features }) ?? []) {
+    // The files gathered from every feature (compose, ConfigMap) have the remote modules' parts too.
+    for (const generated of feature.generate?.({ name: options.name, features: withRemotes }) ?? []) {
       files.push({ path: generated.path, kind: 'write', content: generated.content });
     }
     for (const template of listTemplates(feature.id)) {

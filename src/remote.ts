@@ -1,5 +1,8 @@
+import { type ComposePart, extractedServiceCompose } from '../generators/compose.js';
 import type { Feature } from '../generators/feature.js';
+import { featureModules, featuresFor } from '../generators/index.js';
 import { type AccessPlan, accessOf, accessPlan } from './access.js';
+import type { Stack } from './catalogue.js';
 import { sampleOf } from './field-samples.js';
 import type { FieldSpec } from './fields.js';
 import { objectCall } from './formatting.js';
@@ -15,7 +18,7 @@ import { defaultFields, type ModuleContext, moduleCode, type PlannedField, plann
  */
 
 /** A record whose module is served by a service of its own. */
-export type RemoteRecord = ResourceRecord & { remote: { port: number } };
+export type RemoteRecord = ResourceRecord & { remote: NonNullable<ResourceRecord['remote']> };
 
 export const isRemote = (record: ResourceRecord): record is RemoteRecord => record.remote !== undefined;
 
@@ -30,6 +33,52 @@ export const serviceUrlVariable = (names: ResourceNames): string => `${names.tab
 
 /** Where the service listens on this machine, as `extract` gave it its port. */
 export const defaultServiceUrl = (record: RemoteRecord): string => `http://127.0.0.1:${record.remote.port}`;
+
+/** `orders_service`: the database of the service `orders-service` on a database server. */
+export const serviceDatabase = (service: string): string => service.replace(/[^a-z0-9_]+/g, '_');
+
+/** The service a remote module calls, as the monolith's deployments name it. */
+export interface RemoteService {
+  /** `orders-service`: its project's name, its compose service and its cluster Service. */
+  name: string;
+  /** `../orders-service`: its folder, from the monolith's. */
+  path: string;
+  /** `orders_service`: its database of its own. */
+  database: string;
+  /** `http://orders-service:3000`: where the api reaches it in the compose file. */
+  composeUrl: string;
+  /** `http://orders-service`: its cluster Service (port 80), in the monolith's namespace. */
+  clusterUrl: string;
+}
+
+/** The service of `record`: as recorded, or extract's defaults for manifests from before. */
+export function remoteService(record: RemoteRecord): RemoteService {
+  const name = record.remote.service ?? `${record.name}-service`;
+  return {
+    name,
+    path: record.remote.path ?? `../${name}`,
+    database: serviceDatabase(name),
+    composeUrl: `http://${name}:3000`,
+    clusterUrl: `http://${name}`,
+  };
+}
+
+/** What of these auth values stays in the monolith (`staysInMonolith`): the service cannot verify it. */
+export const stayingAuth = (auth: readonly string[]) =>
+  auth.flatMap((value) => {
+    const stays = featureModules[`auth-${value}`]?.staysInMonolith;
+    return stays === undefined ? [] : [stays];
+  });
+
+/** The auth values a service verifies: the bearer tokens; other credentials stay in the monolith. */
+export const bearerAuth = <T extends string>(auth: readonly T[]): T[] =>
+  auth.filter((value) => !featureModules[`auth-${value}`]?.staysInMonolith);
+
+/** The choices of a service made out of a project with `stack`: the same, but for the credentials it cannot verify. */
+export function serviceStack(stack: Stack): Stack {
+  const bearer = bearerAuth(stack.auth);
+  return bearer.length > 0 && stayingAuth(stack.auth).length > 0 ? { ...stack, auth: bearer } : stack;
+}
 
 /**
  * The fields the service keeps: a reference to a resource that stayed in the monolith is a plain
@@ -67,6 +116,8 @@ export interface PlannedRemote extends PlannedModule {
   record: RemoteRecord;
   /** The variable that holds the service's origin: `ORDERS_SERVICE_URL`. */
   serviceUrl: string;
+  /** The service, as the deployments name it. */
+  service: RemoteService;
   /** The test's `const sample = (i: number) => ({ … });`: a valid create of row i. */
   sample: string;
   /** README.md: the shell script that copies its rows into the service's database. */
@@ -103,6 +154,7 @@ export function plannedRemotes(records: readonly RemoteRecord[], planning: Remot
       ...(access.writeScope ? { deleteScope: access.writeScope } : {}),
       record,
       serviceUrl: serviceUrlVariable(names),
+      service: remoteService(record),
       sample: remoteSample(fields),
       moveRows: moveRowsScript(features, names.table),
     };
@@ -117,15 +169,43 @@ function registration(names: ResourceNames): string {
 
 /**
  * What the remote modules add to the project as a feature would: each one's variable (in
- * `.env.example`, `src/config.ts` and the README's table) and its registration in `src/app.ts`.
+ * `.env.example`, `src/config.ts`, the README's table, and the compose file and the cluster's
+ * settings, where it names the service's container or Service), its registration in
+ * `src/app.ts`, and its service in the compose file. The monitoring features find the services
+ * in the template data (`remotes`).
  */
-export function remoteModules(records: readonly RemoteRecord[]): Feature {
-  const modules = records.map((record) => ({ record, names: resourceNames(record.name) }));
+export function remoteModules(records: readonly RemoteRecord[], project: { name: string; stack: Stack }): Feature {
+  const modules = records.map((record) => ({
+    record,
+    names: resourceNames(record.name),
+    service: remoteService(record),
+  }));
   return {
     id: remoteModulesFeature,
-    env: modules.map(({ record, names }) => ({
+    compose: {
+      environment: Object.fromEntries(
+        modules.map(({ names, service }) => [serviceUrlVariable(names), service.composeUrl]),
+      ),
+      ...mergedParts(
+        modules.map(({ names, service }) =>
+          extractedServiceCompose(
+            {
+              ...service,
+              comment: `${service.name}, built from ${service.path}: it answers /v1/${names.name} for the api since extract moved it out.`,
+            },
+            featuresFor(serviceStack(project.stack), {
+              mode: 'verify',
+              issuer: project.name,
+              database: service.database,
+            }),
+          ),
+        ),
+      ),
+    },
+    env: modules.map(({ record, names, service }) => ({
       name: serviceUrlVariable(names),
       value: defaultServiceUrl(record),
+      inCluster: service.clusterUrl,
       comment: `The ${names.name} service, which answers /v1/${names.name} since extract moved it out`,
       schema: {
         type: 'string',
@@ -163,5 +243,14 @@ export function remoteModules(records: readonly RemoteRecord[]): Feature {
         text: `    // A stand-in for the service (test/${names.name}-service.ts).\n    ...${names.camel}ServiceEnv(),`,
       },
     ]),
+  };
+}
+
+/** The compose parts of several services as one. */
+function mergedParts(parts: readonly ComposePart[]): ComposePart {
+  return {
+    services: Object.assign({}, ...parts.map((part) => part.services ?? {})),
+    builds: Object.assign({}, ...parts.map((part) => part.builds ?? {})),
+    volumes: parts.flatMap((part) => part.volumes ?? []),
   };
 }

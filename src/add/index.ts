@@ -127,12 +127,18 @@ export function recordedInput(root: string, manifest: Manifest): PlanInput {
   // Read as JSON gives it: a hand-edited manifest may hold anything there.
   const identity = manifest.identity as Partial<ServiceIdentity> | null | undefined;
   if (identity === undefined) return input;
-  if (identity?.mode !== 'verify' || typeof identity.issuer !== 'string' || identity.issuer === '') {
+  if (
+    identity?.mode !== 'verify' ||
+    typeof identity.issuer !== 'string' ||
+    identity.issuer === '' ||
+    !(identity.database === undefined || (typeof identity.database === 'string' && /^\w+$/.test(identity.database)))
+  ) {
     throw new UsageError(
-      `${manifestFile} records an identity this version cannot read (expected {"mode": "verify", "issuer": "<the monolith>"}); nothing was changed.`,
+      `${manifestFile} records an identity this version cannot read (expected {"mode": "verify", "issuer": "<the monolith>", "database": "<its own>"}); nothing was changed.`,
     );
   }
-  return { ...input, identity: { mode: identity.mode, issuer: identity.issuer } };
+  const { mode, issuer, database } = identity;
+  return { ...input, identity: { mode, issuer, ...(database === undefined ? {} : { database }) } };
 }
 
 /** The project folder of `--cwd` (default: here), which must exist. */

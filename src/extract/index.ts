@@ -85,13 +85,18 @@ function sharedSecrets(root: string): Map<string, string> {
   );
 }
 
-/** The monolith afterwards: the module recorded as served by the service on `port`. */
-export function monolithInput(project: PlanInput, module: string, port: number): PlanInput {
+/** The service as the monolith records it: its port on this machine, its name, its folder from here. */
+export interface ExtractedService {
+  port: number;
+  service: string;
+  path: string;
+}
+
+/** The monolith afterwards: the module recorded as served by the service. */
+export function monolithInput(project: PlanInput, module: string, remote: ExtractedService): PlanInput {
   return {
     ...project,
-    resources: (project.resources ?? []).map((record) =>
-      record.name === module ? { ...record, remote: { port } } : record,
-    ),
+    resources: (project.resources ?? []).map((record) => (record.name === module ? { ...record, remote } : record)),
   };
 }
 
@@ -106,8 +111,8 @@ const silent = () =>
 /** How the rows move, in the order that keeps them: the service's table first, this one's drop last. */
 function moveRowsSteps(table: string, script: readonly string[], run: string): string[] {
   return [
-    `\nMoving the ${table} rows (README.md, "Modules served by other services"): give the service a database of its own`,
-    `(DATABASE_URL in its .env), run its db:migrate, copy the rows, then run ${run} db:migrate here, which drops ${table}:`,
+    `\nMoving the ${table} rows (README.md, "Modules served by other services"): the service has a database of its own`,
+    `(DATABASE_URL in its .env); run its db:migrate, copy the rows, then run ${run} db:migrate here, which drops ${table}:`,
     ...script.map((line) => `  ${line}`),
   ];
 }
@@ -150,7 +155,11 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
     root,
     manifest,
     before: project,
-    after: monolithInput(project, module, port),
+    after: monolithInput(project, module, {
+      port,
+      service: service.input.name,
+      path: path.relative(root, target.path).split(path.sep).join('/'),
+    }),
     flags: { force: false, merge: false, dryRun, json: args.json },
     inTheWay: 'Commit or move your version and run extract again: neither project was written.',
     ...(report === undefined ? {} : { report }),
@@ -160,7 +169,16 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   const script = moveRowsScript(featuresFor(project.stack), table).split('\n');
   const moveRows = moveRowsSteps(table, script, run);
   const shown = path.relative(ctx.cwd, target.path) || '.';
-  const steps = [`cd ${shown}`, `${project.pm} install`, `${run} db:generate`, `${run} db:migrate`, `${run} test`];
+  const database = service.input.identity?.database;
+  const create = featuresFor(service.input.stack).find((feature) => feature.createDatabase)?.createDatabase;
+  const steps = [
+    `cd ${shown}`,
+    `${project.pm} install`,
+    ...(create && database ? [`${create(database)}   # its own database, DATABASE_URL in .env`] : []),
+    `${run} db:generate`,
+    `${run} db:migrate`,
+    `${run} test`,
+  ];
 
   // With --json, one summary of both projects, printed where add's --json prints the monolith's
   // part (a dry run the user's edits would stop prints it, then stops).

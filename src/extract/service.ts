@@ -6,6 +6,7 @@ import type { FieldSpec } from '../fields.js';
 import { chosenValues } from '../options.js';
 import type { PlanInput, PlannedFile, ProjectPlan, ResourceRecord } from '../plan.js';
 import { suggestPackageName } from '../project-name.js';
+import { bearerAuth, serviceDatabase, serviceStack, stayingAuth } from '../remote.js';
 
 /**
  * The new service, decided without a disk: the monolith's choices, only the extracted resource,
@@ -34,20 +35,13 @@ export interface ServiceInput {
 /** The feature of an auth value of the catalogue. */
 const authFeature = (value: string) => featureModules[`auth-${value}`];
 
-/** What of these auth values stays in the monolith (`staysInMonolith`): the service cannot verify it. */
-const stayingOf = (auth: readonly string[]) =>
-  auth.flatMap((value) => {
-    const stays = authFeature(value)?.staysInMonolith;
-    return stays === undefined ? [] : [stays];
-  });
-
 /**
  * Why the service could not know the callers of `record`, a line each (extract refuses): its
  * identity is the bearer token the monolith's callers send, which it verifies itself.
  */
 export function identityRefusals(record: ResourceRecord, auth: readonly string[]): string[] {
   const reasons: string[] = [];
-  const staying = stayingOf(auth);
+  const staying = stayingAuth(auth);
   if (auth.length > 0 && staying.length === auth.length) {
     const usable = chosenValues(valuesOf('auth')).filter((value) => !authFeature(value)?.staysInMonolith);
     reasons.push(
@@ -94,20 +88,21 @@ export function serviceInput(project: PlanInput, module: string, target: string)
   if (record === undefined) throw new Error(`${module} is not a resource of the project`);
   const service = serviceRecord(record);
   // It verifies the bearer tokens the monolith's callers send; other credentials stay there.
-  const bearer = project.stack.auth.filter((value) => !authFeature(value)?.staysInMonolith);
-  const staying = stayingOf(project.stack.auth);
+  const bearer = bearerAuth(project.stack.auth);
+  const staying = stayingAuth(project.stack.auth);
   const keysStay = bearer.length > 0 && staying.length > 0;
+  const name = serviceName(target);
   const authNotes = staying.map(
     (stays) =>
       `${stays.what} stay in the monolith: the service takes its ${bearer.join(', ')} tokens only (${stays.why}).`,
   );
   return {
     input: {
-      name: serviceName(target),
-      stack: keysStay ? { ...project.stack, auth: bearer } : project.stack,
+      name,
+      stack: serviceStack(project.stack),
       pm: project.pm,
       resources: [service.record],
-      identity: { mode: 'verify', issuer: project.name },
+      identity: { mode: 'verify', issuer: project.name, database: serviceDatabase(name) },
     },
     plainColumns: service.plainColumns,
     authNotes: keysStay ? authNotes : [],

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { listFiles, runCli, scratchDir } from '../helpers.js';
 import { create, snapshotOf } from './projects.js';
 
@@ -196,6 +198,7 @@ describe('extract orders writes the service, a project of its own', () => {
     expect(manifest.identity).toEqual({
       mode: 'verify',
       issuer: JSON.parse(before['sound-backend.json'] ?? '{}').name,
+      database: 'svc',
     });
     expect(files.filter((file) => file.startsWith('src/modules/auth/'))).toEqual([]);
     expect(files).toContain('src/lib/access-tokens.ts');
@@ -216,7 +219,7 @@ describe('extract orders writes the service, a project of its own', () => {
       monolith.resources.map((resource: { name: string; remote?: object }) => [resource.name, resource.remote]),
     ).toEqual([
       ['customers', undefined],
-      ['orders', { port: 3002 }],
+      ['orders', { port: 3002, service: 'svc', path: '../svc' }],
     ]);
     expect(existsSync(path.join(shop, 'src/modules/orders/repository.ts'))).toBe(false);
     expect(readFileSync(path.join(shop, 'src/modules/orders/routes.ts'), 'utf8')).toContain(
@@ -248,7 +251,7 @@ describe('extract orders writes the service, a project of its own', () => {
       'orders',
       'invoices',
     ]);
-    expect(manifestAfter.resources[1].remote).toEqual({ port: 3002 });
+    expect(manifestAfter.resources[1].remote).toEqual({ port: 3002, service: 'svc', path: '../svc' });
 
     const again = await runCli(['extract', 'orders', '--to', '../svc'], { cwd: shop });
     expect(again.exitCode).toBe(2);
@@ -347,4 +350,130 @@ describe('extract changes the monolith all or nothing', () => {
     // The migration is written, not applied: the user moves the rows first.
     expect(result.stdout).toMatch(/^ {2}npm run db:migrate$/m);
   });
+});
+
+/** The program on PATH, or undefined: its checks skip, saying why, unless SOUND_REQUIRE_SERVICES=1 (CI). */
+function onPath(program: string): string | undefined {
+  const found = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((folder) => path.join(folder, program))
+    .find((file) => {
+      try {
+        accessSync(file, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  if (found === undefined && process.env.SOUND_REQUIRE_SERVICES === '1') {
+    throw new Error(`${program} is not installed, and SOUND_REQUIRE_SERVICES=1 requires it`);
+  }
+  return found;
+}
+const kubectl = onPath('kubectl');
+const promtool = onPath('promtool');
+
+describe('extract deploys the service beside the monolith: compose, Kubernetes, Prometheus', () => {
+  let shop: string;
+  let service: string;
+  let dryRun: string;
+  beforeAll(async () => {
+    shop = await create(['--db', 'postgres', '--auth', 'jwt', '--deploy', 'docker,kubernetes']);
+    const added = await runCli(['add', 'resource', 'orders', 'total:integer', '--cwd', shop]);
+    expect(added.exitCode, added.stderr).toBe(0);
+    // The user's own edit to the compose file: merged, never lost.
+    const compose = path.join(shop, 'docker-compose.yml');
+    writeFileSync(compose, readFileSync(compose, 'utf8').replace('LOG_LEVEL: info', 'LOG_LEVEL: debug'));
+    const dry = await runCli(['extract', 'orders', '--dry-run'], { cwd: shop });
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    dryRun = dry.stdout;
+    const result = await runCli(['extract', 'orders'], { cwd: shop });
+    expect(result.exitCode, result.stderr).toBe(0);
+    service = path.join(shop, '../orders-service');
+  });
+  const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
+
+  it('--dry-run lists the deployment files it changes in the monolith', () => {
+    for (const file of [
+      'deploy/kubernetes/configmap.yaml',
+      'observability/prometheus/prometheus.yml',
+      'observability/prometheus/alerts.yml',
+      'observability/grafana/dashboards/api.json',
+      'README.md',
+    ]) {
+      expect(dryRun, file).toMatch(new RegExp(`^ {2}update ${file.replaceAll('.', '\\.')}\\b`, 'm'));
+    }
+    // The compose file the user edited is merged with the change, three ways.
+    expect(dryRun).toMatch(/^ {2}merge +docker-compose\.yml$/m);
+    expect(dryRun).toContain('+  orders-service:\n');
+  });
+
+  it('records where the service is, and runs it in compose on a database of its own, keeping the edit', () => {
+    const manifest = JSON.parse(read(shop, 'sound-backend.json'));
+    expect(manifest.resources[0].remote).toEqual({ port: 3002, service: 'orders-service', path: '../orders-service' });
+    const compose = parseYaml(read(shop, 'docker-compose.yml'), { merge: true });
+    expect(compose.services.api.environment.LOG_LEVEL).toBe('debug');
+    expect(compose.services.api.environment.ORDERS_SERVICE_URL).toBe('http://orders-service:3000');
+    expect(compose.services['orders-service'].build).toBe('../orders-service');
+    expect(compose.services['orders-service'].environment.DATABASE_URL).toBe(
+      'postgres://postgres:postgres@orders-service-db:5432/orders_service',
+    );
+    expect(compose.services['orders-service-db'].environment.POSTGRES_DB).toBe('orders_service');
+    // Its folder has what compose builds.
+    expect(existsSync(path.join(shop, compose.services['orders-service'].build, 'Dockerfile'))).toBe(true);
+  });
+
+  it('gives the service its own database in .env, .env.example, its compose file and README', () => {
+    const url = 'postgres://postgres:postgres@127.0.0.1:5432/orders_service';
+    expect(read(service, '.env')).toContain(`\nDATABASE_URL=${url}\n`);
+    expect(read(service, '.env.example')).toContain(`\nDATABASE_URL=${url}\n`);
+    expect(parseYaml(read(service, 'docker-compose.yml'), { merge: true }).services.db.environment.POSTGRES_DB).toBe(
+      'orders_service',
+    );
+    expect(read(service, 'README.md')).toContain(url);
+    expect(read(shop, '.env')).toContain('5432/app\n');
+  });
+
+  it.skipIf(kubectl === undefined)(
+    `kubectl kustomize builds both folders, the monolith's ConfigMap naming the service's Service${kubectl === undefined ? ' (skipped: kubectl is not installed)' : ''}`,
+    () => {
+      const built = (dir: string) => {
+        const folder = path.join(dir, 'deploy/kubernetes');
+        copyFileSync(path.join(folder, 'secret.env.example'), path.join(folder, 'secret.env'));
+        const output = execFileSync(kubectl as string, ['kustomize', folder], { encoding: 'utf8' });
+        return parseAllDocuments(output).map((document) => document.toJS());
+      };
+      const monolith = built(shop);
+      const services = built(service);
+      const config = monolith.find((object) => object.kind === 'ConfigMap');
+      expect(config.data.ORDERS_SERVICE_URL).toBe('http://orders-service');
+      const target = services.find((object) => object.kind === 'Service');
+      expect(target.metadata.name).toBe('orders-service');
+      // Applied side by side into one namespace: no object of one is named as one of the other's.
+      const names = (objects: { kind: string; metadata: { name: string } }[]) =>
+        objects.map((object) => `${object.kind}/${object.metadata.name}`);
+      expect(names(monolith).filter((name) => names(services).includes(name))).toEqual([]);
+    },
+  );
+
+  it.skipIf(promtool === undefined)(
+    `promtool accepts the scrape config and alert rules with the service's job${promtool === undefined ? ' (skipped: promtool is not installed)' : ''}`,
+    () => {
+      const folder = path.join(shop, 'observability/prometheus');
+      const config = parseYaml(read(folder, 'prometheus.yml'));
+      expect(config.scrape_configs.map((job: { job_name: string }) => job.job_name)).toEqual(['api', 'orders-service']);
+      execFileSync(promtool as string, ['check', 'config', '--lint=all', '--lint-fatal', 'prometheus.yml'], {
+        cwd: folder,
+        encoding: 'utf8',
+      });
+      execFileSync(promtool as string, ['check', 'rules', '--lint=all', '--lint-fatal', 'alerts.yml'], {
+        cwd: folder,
+        encoding: 'utf8',
+      });
+      expect(read(folder, 'alerts.yml')).toContain('expr: up{job="orders-service"} == 0');
+      const dashboard = JSON.parse(read(shop, 'observability/grafana/dashboards/api.json'));
+      expect(dashboard.templating.list[0]).toMatchObject({ name: 'job', query: 'api,orders-service' });
+    },
+  );
 });

@@ -252,7 +252,7 @@ describe('the service extract plans', () => {
 
   it("verifies the monolith's tokens: jwt without users, sign-in routes or a foreign key to them", async () => {
     const { input, authNotes } = serviceInput(project, 'orders', '/p/orders-service');
-    expect(input.identity).toEqual({ mode: 'verify', issuer: 'shop' });
+    expect(input.identity).toEqual({ mode: 'verify', issuer: 'shop', database: 'orders_service' });
     expect(authNotes).toEqual([]);
     const plan = planProject(input, '0.1.0');
     expect(plan.features).toContain('auth-jwt-verify');
@@ -304,18 +304,53 @@ describe('the service extract plans', () => {
   it('is read back from the manifest, so add and upgrade keep it; one it cannot read is refused', () => {
     const { input } = serviceInput(project, 'orders', '/p/orders-service');
     const manifest = manifestOf(planProject(input, '0.1.0'), {}, '2026-01-01T00:00:00.000Z');
-    expect(manifest.identity).toEqual({ mode: 'verify', issuer: 'shop' });
-    expect(recordedInput('/p/orders-service', manifest).identity).toEqual({ mode: 'verify', issuer: 'shop' });
+    const identity = { mode: 'verify', issuer: 'shop', database: 'orders_service' };
+    expect(manifest.identity).toEqual(identity);
+    expect(recordedInput('/p/orders-service', manifest).identity).toEqual(identity);
+    // A service made before its database was recorded keeps the one it had.
+    const older = { ...manifest, identity: { mode: 'verify', issuer: 'shop' } } as unknown as Manifest;
+    expect(recordedInput('/p/orders-service', older).identity).toEqual({ mode: 'verify', issuer: 'shop' });
     const monolith = manifestOf(planProject(project, '0.1.0'), {}, '2026-01-01T00:00:00.000Z');
     expect(monolith).not.toHaveProperty('identity');
     expect(recordedInput('/p/shop', monolith)).not.toHaveProperty('identity');
-    for (const identity of [{ mode: 'sign', issuer: 'shop' }, { mode: 'verify' }, null]) {
+    for (const identity of [
+      { mode: 'sign', issuer: 'shop' },
+      { mode: 'verify' },
+      { mode: 'verify', issuer: 'shop', database: 'orders; drop' },
+      null,
+    ]) {
       const edited = { ...manifest, identity } as unknown as Manifest;
       expect(() => recordedInput('/p/orders-service', edited), JSON.stringify(identity)).toThrow(
         /records an identity this version cannot read/,
       );
     }
   });
+
+  it.each([
+    ['postgres', 'postgres://postgres:postgres@127.0.0.1:5432/orders_service', 'POSTGRES_DB: orders_service'],
+    ['mysql', 'mysql://root:mysql@127.0.0.1:3306/orders_service', 'MYSQL_DATABASE: orders_service'],
+  ] as const)(
+    'gives it a database of its own on %s: .env.example, config, compose, CI and README agree',
+    async (db, url, server) => {
+      const input = serviceInput(
+        { ...project, stack: withDefaults({ db, auth: ['jwt'], deploy: ['docker'] }) },
+        'orders',
+        '/p/orders-service',
+      ).input;
+      const files = await renderProject(planProject(input, '0.1.0'));
+      const text = (file: string) => files.get(file)?.content.toString('utf8') ?? '';
+      expect(text('.env.example')).toContain(`\nDATABASE_URL=${url}\n`);
+      expect(text('src/config.ts')).toContain(`default: '${url}'`);
+      expect(text('README.md')).toContain(`| \`${url}\` |`);
+      const compose = text('docker-compose.yml');
+      expect(compose).toContain(`DATABASE_URL: ${url.replace('127.0.0.1', 'db')}\n`);
+      expect(compose).toContain(`${server}\n`);
+      expect(text('.github/workflows/ci.yml')).toContain(url);
+      expect(`${compose}${text('.env.example')}${text('README.md')}`).not.toMatch(
+        /:(5432|3306)\/app\b|_DB: app|_DATABASE: app|-d app\b/,
+      );
+    },
+  );
 
   it('withPort fails loudly when .env.example sets no port', () => {
     const plan = planProject({ name: 'x', stack, pm: 'npm' }, '0.1.0');

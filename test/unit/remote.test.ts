@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { featuresFor } from '../../generators/index.js';
 import { monolithInput } from '../../src/extract/index.js';
 import { withDefaults } from '../../src/options.js';
@@ -26,7 +27,7 @@ const orders: ResourceRecord = {
 };
 const shop: PlanInput = {
   name: 'shop',
-  stack: withDefaults({ db: 'postgres', cache: 'redis', auth: ['jwt'] }),
+  stack: withDefaults({ db: 'postgres', cache: 'redis', auth: ['jwt'], deploy: ['docker', 'kubernetes'] }),
   pm: 'npm',
   resources: [customers, orders],
 };
@@ -38,10 +39,11 @@ const text = (files: RenderedProject, file: string) => {
 };
 
 describe('a resource extract moved out', () => {
-  const after = monolithInput(shop, 'orders', 3002);
+  const remote = { port: 3002, service: 'orders-service', path: '../orders-service' };
+  const after = monolithInput(shop, 'orders', remote);
 
-  it('is recorded as remote with its port, the other records as they were', () => {
-    expect(after.resources).toEqual([customers, { ...orders, remote: { port: 3002 } }]);
+  it('is recorded as remote with its port, name and folder, the other records as they were', () => {
+    expect(after.resources).toEqual([customers, { ...orders, remote }]);
     expect(shop.resources).toEqual([customers, orders]);
   });
 
@@ -75,7 +77,7 @@ describe('a resource extract moved out', () => {
 
   it('keeps the record, remote and all, in the manifest, in the order the resources were added', () => {
     const manifest = manifestOf(planProject(after, '1.0.0'), {}, 'now');
-    expect(manifest.resources).toEqual([customers, { ...orders, remote: { port: 3002 } }]);
+    expect(manifest.resources).toEqual([customers, { ...orders, remote }]);
   });
 
   it('lists no scope of a shared module served by its service: API keys, which scopes are for, never reach it', () => {
@@ -87,7 +89,10 @@ describe('a resource extract moved out', () => {
       resources: [{ name: 'products', createdAt: 3, migration: '0001_products', access: 'shared' }],
     };
     expect(planProject(keys, '1.0.0').data.scopes.names).toEqual(['items:write', 'products:write']);
-    const moved = planProject(monolithInput(keys, 'products', 3002), '1.0.0');
+    const moved = planProject(
+      monolithInput(keys, 'products', { port: 3002, service: 'products-service', path: '../products-service' }),
+      '1.0.0',
+    );
     // Its routes send Authorization on, never x-api-key: the service checks products:write on the
     // provider's tokens. A key made here with that scope could do nothing with it, so
     // `apikey:create --scope products:write` is refused as an unknown scope.
@@ -151,6 +156,111 @@ describe('a resource extract moved out', () => {
       );
       expect(readme).toContain('`orders-service: degraded` while the orders service is down');
       expect(text(before, 'README.md')).not.toContain('Modules served by other services');
+    });
+
+    it('runs the service beside the api in docker-compose.yml, on a database of its own', () => {
+      const compose = parseYaml(text(files, 'docker-compose.yml'), { merge: true });
+      const { api, migrate } = compose.services;
+      const service = compose.services['orders-service'];
+      const serviceMigrate = compose.services['orders-service-migrate'];
+      const db = compose.services['orders-service-db'];
+      expect(api.environment.ORDERS_SERVICE_URL).toBe('http://orders-service:3000');
+      expect(migrate.environment).toEqual(api.environment);
+      // The api calls it, but serves without it: started first, not awaited.
+      expect(api.depends_on['orders-service']).toEqual({ condition: 'service_started' });
+      expect(api.depends_on).not.toHaveProperty('orders-service-db');
+      expect(service.build).toBe('../orders-service');
+      expect(service.ports).toBeUndefined();
+      expect(service.environment).toEqual({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        CORS_ORIGINS: '',
+        DATABASE_URL: 'postgres://postgres:postgres@orders-service-db:5432/orders_service',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation.
+        JWT_SECRET: '${JWT_SECRET:?set JWT_SECRET to the same value as the monolith}',
+        REDIS_URL: 'redis://redis:6379',
+      });
+      expect(serviceMigrate.environment).toEqual(service.environment);
+      expect(serviceMigrate.command).toEqual(['node', 'scripts/db-migrate.js']);
+      expect(serviceMigrate.restart).toBe('no');
+      const healthy = { condition: 'service_healthy' };
+      expect(serviceMigrate.depends_on).toEqual({ 'orders-service-db': healthy, redis: healthy });
+      expect(service.depends_on).toEqual({
+        'orders-service-migrate': { condition: 'service_completed_successfully' },
+        'orders-service-db': healthy,
+        redis: healthy,
+      });
+      expect(db.environment).toEqual({ POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: 'orders_service' });
+      expect(db.healthcheck.test).toEqual(['CMD-SHELL', 'pg_isready -U postgres -d orders_service']);
+      expect(db.ports).toBeUndefined();
+      expect(db.volumes).toEqual(['orders-service-db:/var/lib/postgresql/data']);
+      expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['db', 'orders-service-db']));
+      expect(compose.services.db.environment.POSTGRES_DB).toBe('app');
+      expect(text(before, 'docker-compose.yml')).not.toContain('orders');
+    });
+
+    it("points the ConfigMap at the service's Kubernetes Service", () => {
+      const configMap = parseYaml(text(files, 'deploy/kubernetes/configmap.yaml'));
+      expect(configMap.data.ORDERS_SERVICE_URL).toBe('http://orders-service');
+      expect(text(files, 'deploy/kubernetes/configmap.yaml')).toContain(
+        '  # The orders service, which answers /v1/orders since extract moved it out\n  ORDERS_SERVICE_URL: "http://orders-service"\n',
+      );
+      expect(parseYaml(text(before, 'deploy/kubernetes/configmap.yaml')).data).not.toHaveProperty('ORDERS_SERVICE_URL');
+    });
+
+    it('scrapes the service beside the api, and charts either on the dashboard', () => {
+      const prometheus = parseYaml(text(files, 'observability/prometheus/prometheus.yml'));
+      expect(prometheus.scrape_configs).toEqual([
+        { job_name: 'api', metrics_path: '/metrics', static_configs: [{ targets: ['api:3000'] }] },
+        {
+          job_name: 'orders-service',
+          metrics_path: '/metrics',
+          static_configs: [{ targets: ['orders-service:3000'] }],
+        },
+      ]);
+      const rules = parseYaml(text(files, 'observability/prometheus/alerts.yml')).groups[0].rules;
+      expect(rules.map((rule: { alert: string }) => rule.alert).slice(0, 3)).toEqual([
+        'InstanceDown',
+        'ServiceDown',
+        'HighErrorRate',
+      ]);
+      expect(rules[1].expr).toBe('up{job="orders-service"} == 0');
+      expect(text(files, 'observability/prometheus/alerts.yml')).toContain('"{{ $labels.instance }} has not answered');
+      expect(text(before, 'observability/prometheus/alerts.yml')).not.toContain('ServiceDown');
+      const dashboard = JSON.parse(text(files, 'observability/grafana/dashboards/api.json'));
+      expect(dashboard.templating.list).toEqual([
+        expect.objectContaining({ name: 'job', type: 'custom', query: 'api,orders-service' }),
+      ]);
+      const exprs: string[] = dashboard.panels.flatMap((panel: { targets: { expr: string }[] }) =>
+        panel.targets.map((target) => target.expr),
+      );
+      for (const expr of exprs) expect(expr).toContain('job="$job"');
+      const plain = JSON.parse(text(before, 'observability/grafana/dashboards/api.json'));
+      expect(plain.templating.list[0].query).toBe('api');
+      expect(parseYaml(text(before, 'observability/prometheus/prometheus.yml')).scrape_configs).toHaveLength(1);
+    });
+
+    it('says in the README how compose, the cluster and Prometheus run and reach the service', () => {
+      const readme = text(files, 'README.md');
+      expect(readme).toContain('as `orders-service`, built from\n`../orders-service`');
+      expect(readme).toContain('a database of its own (`orders_service` on `orders-service-db`)');
+      expect(readme).toContain('`kubectl apply -k ../orders-service/deploy/kubernetes`');
+      expect(readme).toContain('sets `ORDERS_SERVICE_URL` to its Service, `http://orders-service`');
+      expect(readme).toContain('Prometheus scrapes it as the job `orders-service`');
+      expect(readme).not.toMatch(/\{\{|@root/);
+    });
+
+    it('prints its deployment files as Biome does', () => {
+      for (const file of [
+        'docker-compose.yml',
+        'deploy/kubernetes/configmap.yaml',
+        'observability/prometheus/prometheus.yml',
+        'observability/prometheus/alerts.yml',
+        'observability/grafana/dashboards/api.json',
+      ]) {
+        const code = text(files, file);
+        expect(biomeFormat(code, file), file).toBe(code);
+      }
     });
 
     it('prints the client module and its test as Biome does', () => {
