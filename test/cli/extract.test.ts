@@ -144,7 +144,14 @@ describe('extract orders writes the service, a project of its own', () => {
       options: { db: 'postgres', pm: 'npm' },
       port: 3005,
       sharedSecrets: ['JWT_SECRET'],
-      next: ['cd ../orders-service', 'npm install', 'npm run db:generate', 'npm run db:migrate', 'npm run test'],
+      next: [
+        'cd ../orders-service',
+        'npm install',
+        "psql postgres://postgres:postgres@127.0.0.1:5432/postgres -c 'CREATE DATABASE orders_service'   # its own database, DATABASE_URL in .env",
+        'npm run db:generate',
+        'npm run db:migrate',
+        'npm run test',
+      ],
       dryRun: true,
     });
     expect(summary.files).toContain('src/modules/orders/routes.ts');
