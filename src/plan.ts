@@ -478,10 +478,18 @@ export function planProject(
   });
   const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
   const storedScopes = features.some((feature) => feature.storedScopes);
-  // Shared resources' writes need a scope: the admin role of users where the project has them.
+  // Shared resources' writes need a scope: the admin role of users where the project has them,
+  // read from the users table here (`adminWrites`), from the access token's roles claim in a
+  // service made by extract (`tokenRoles`).
   if (resources.some((resource) => resource.access.writeScope)) {
     has.writeScopes = true;
-    if (owner === 'users') has.roles = true;
+    if (owner === 'users') has.adminWrites = true;
+    if (has.authJwtVerify) has.tokenRoles = true;
+  }
+  // Users have a role, and their access tokens carry it, while a shared resource is theirs to
+  // write: here, or in the service extract moved it to, which has no users table to read it from.
+  if (owner === 'users' && (options.resources ?? []).some((record) => accessOf(record) === 'shared')) {
+    has.roles = true;
   }
   const scopes = [
     ...new Set([
