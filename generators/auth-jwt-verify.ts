@@ -95,6 +95,13 @@ export const authJwtVerify: Feature = {
     ]),
     { place: 'testConfigEnv', text: '    JWT_SECRET: TEST_JWT_SECRET,' },
     { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
+    // Shared resources' tests write as an admin of the monolith, by its token's roles claim.
+    {
+      place: 'testHelpers',
+      order: 40,
+      template: 'test-sign-in-writer.ts.hbs',
+      when: (data) => data.has.tokenRoles === true,
+    },
   ],
   readme: [
     { place: 'readmeStack', order: 20, text: ", the monolith's JWT access tokens, verified with its secret" },
