@@ -46,6 +46,8 @@ export const authJwtVerify: Feature = {
   id: 'auth-jwt-verify',
   dependencies: ['jose', 'lru-cache'],
   uses: [authBearer],
+  // The users' roles stay in the monolith too: its access tokens carry them.
+  tokenRoles: true,
   env: [
     {
       ...jwtSecret,

@@ -484,7 +484,7 @@ export function planProject(
   if (resources.some((resource) => resource.access.writeScope)) {
     has.writeScopes = true;
     if (owner === 'users') has.adminWrites = true;
-    if (has.authJwtVerify) has.tokenRoles = true;
+    if (features.some((feature) => feature.tokenRoles)) has.tokenRoles = true;
   }
   // Users have a role, and their access tokens carry it, while a shared resource is theirs to
   // write: here, or in the service extract moved it to, which has no users table to read it from.
