@@ -305,7 +305,8 @@ describe('the service extract plans', () => {
     expect(inService('src/plugins/authenticate.ts')).toContain("if (principal.roles.includes('admin')) return;");
     expect(inService('test/helpers.ts')).toContain("signMonolithToken(ownerId, { claims: { roles: ['admin'] } })");
     expect(inService('test/access-tokens.test.ts')).toMatch(/url: `\/v1\/products\/\$\{unknownId\}`,/);
-    expect(inService('README.md')).toContain('Nor a role change');
+    // The section ends with a blank line, before the next one.
+    expect(inService('README.md')).toMatch(/Nor a role change: [^#]*at each refresh\)\.\n\n## /);
 
     // The monolith before: it reads the role from its users table at each write, and signs it.
     const monolith = await textOf(planProject(shop, '0.1.0'));
