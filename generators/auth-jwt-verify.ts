@@ -46,6 +46,8 @@ export const authJwtVerify: Feature = {
   id: 'auth-jwt-verify',
   dependencies: ['jose', 'lru-cache'],
   uses: [authBearer],
+  // The users' roles stay in the monolith too: its access tokens carry them.
+  tokenRoles: true,
   env: [
     {
       ...jwtSecret,
@@ -95,6 +97,13 @@ export const authJwtVerify: Feature = {
     ]),
     { place: 'testConfigEnv', text: '    JWT_SECRET: TEST_JWT_SECRET,' },
     { place: 'testHelpers', order: 30, template: 'test-sign-in.ts.hbs' },
+    // Shared resources' tests write as an admin of the monolith, by its token's roles claim.
+    {
+      place: 'testHelpers',
+      order: 40,
+      template: 'test-sign-in-writer.ts.hbs',
+      when: (data) => data.has.tokenRoles === true,
+    },
   ],
   readme: [
     { place: 'readmeStack', order: 20, text: ", the monolith's JWT access tokens, verified with its secret" },

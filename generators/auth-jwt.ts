@@ -2,8 +2,8 @@ import { authBearer } from './auth.js';
 import { authJwtVerify, jwtSecret } from './auth-jwt-verify.js';
 import { type Feature, importsAt, type SnippetData } from './feature.js';
 
-/** Shared resources: users have a role, and only admins write them. */
-const hasRoles = (data: SnippetData) => data.has.roles === true;
+/** Shared resources here: only admins write them, their role read from the users table. */
+const hasAdminWrites = (data: SnippetData) => data.has.adminWrites === true;
 
 /** Email + password accounts, HS256 access tokens (jose, verified tokens kept until they expire) and rotating opaque refresh tokens. */
 export const authJwt: Feature = {
@@ -112,12 +112,12 @@ const seconds = (duration: string) =>
     {
       place: 'authenticateOptions',
       order: 30,
-      when: (data) => data.has.roles === true,
+      when: hasAdminWrites,
       text: '    isAdmin: createAuthRepository(fastify.database.db).isAdmin,',
     },
     {
       place: 'appImports',
-      when: (data) => data.has.roles === true,
+      when: hasAdminWrites,
       import: "import { createAuthRepository } from './modules/auth/repository.js';",
     },
     {
@@ -152,9 +152,9 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long'
     ...["import { eq } from 'drizzle-orm';", "import { users } from '../src/db/schema.js';"].map((declaration) => ({
       place: 'testHelperImports',
       import: declaration,
-      when: hasRoles,
+      when: hasAdminWrites,
     })),
-    { place: 'testHelpers', order: 40, template: 'test-sign-in-writer.ts.hbs', when: hasRoles },
+    { place: 'testHelpers', order: 40, template: 'test-sign-in-writer.ts.hbs', when: hasAdminWrites },
     // bench/pagination.ts: an item's owner is a user.
     { place: 'benchImports', import: "import { users } from '../src/db/schema.js';" },
     {

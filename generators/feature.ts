@@ -306,6 +306,11 @@ export interface Feature {
    * `what` names them in a sentence, `why` says what is missing.
    */
   staysInMonolith?: { what: string; why: string };
+  /**
+   * Its principals carry the roles their token names (the monolith's `roles` claim): a shared
+   * resource's writes need `admin` among them (`has.tokenRoles`).
+   */
+  tokenRoles?: true;
   /** The scope a token needs to delete one of the example module's items. */
   itemsDeleteScope?: string;
   /**

@@ -127,7 +127,7 @@ export function accessTargets(
 export interface ScopePlan {
   /** Sorted: what an API key may be given; the templates declare them as `SCOPES`. */
   names: string[];
-  flags: Partial<Record<'writeScopes' | 'roles' | 'requireScope' | 'keyScopes', true>>;
+  flags: Partial<Record<'writeScopes' | 'adminWrites' | 'tokenRoles' | 'roles' | 'requireScope' | 'keyScopes', true>>;
 }
 
 export function scopePlan(input: {
@@ -137,15 +137,25 @@ export function scopePlan(input: {
   storedScopes: boolean;
   /** The project has users of its own, whose admin role stands for the scopes. */
   usersTable: boolean;
+  /** A service made by extract: the admin role comes from the access token's roles claim. */
+  tokenRoles: boolean;
+  /** A shared resource is recorded, served here or by the service extract moved it to. */
+  sharedRecords: boolean;
   /** The modules whose routes the project serves itself. */
   modules: readonly { access: AccessPlan }[];
 }): ScopePlan {
   const flags: ScopePlan['flags'] = {};
-  // Shared resources' writes need a scope: the admin role of users where the project has them.
+  // Shared resources' writes need a scope: the admin role of users where the project has them,
+  // read from the users table here (`adminWrites`), from the access token's roles claim in a
+  // service made by extract (`tokenRoles`).
   if (input.modules.some((module) => module.access.writeScope)) {
     flags.writeScopes = true;
-    if (input.usersTable) flags.roles = true;
+    if (input.usersTable) flags.adminWrites = true;
+    if (input.tokenRoles) flags.tokenRoles = true;
   }
+  // Users have a role, and their access tokens carry it, while a shared resource is theirs to
+  // write: here, or in the service extract moved it to, which has no users table to read it from.
+  if (input.usersTable && input.sharedRecords) flags.roles = true;
   const names = [
     ...new Set([
       ...(input.deleteScope ? [input.deleteScope] : []),

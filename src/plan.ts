@@ -470,7 +470,14 @@ export function planProject(
   });
   const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
   const storedScopes = features.some((feature) => feature.storedScopes);
-  const scopes = scopePlan({ deleteScope, storedScopes, usersTable: owner === 'users', modules: resources });
+  const scopes = scopePlan({
+    deleteScope,
+    storedScopes,
+    usersTable: owner === 'users',
+    tokenRoles: features.some((feature) => feature.tokenRoles),
+    sharedRecords: (options.resources ?? []).some((record) => accessOf(record) === 'shared'),
+    modules: resources,
+  });
   Object.assign(has, scopes.flags);
   const example = resourceNames(exampleModule);
   const exampleFields = plannedFields(defaultFields, resourceNames);

@@ -146,8 +146,7 @@ export function extractRefusals(situation: ExtractSituation): string[] {
       for (const found of importsOfModule(module, sources)) {
         reasons.push(`${found.file}:${found.line} imports ${found.what}, which would leave with ${module}.`);
       }
-      const record = resources.find((resource) => resource.name === module);
-      if (record !== undefined) reasons.push(...identityRefusals(record, auth));
+      reasons.push(...identityRefusals(auth));
     }
   }
   if (target.entries === null) {

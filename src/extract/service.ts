@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { featureModules } from '../../generators/index.js';
-import { accessOf } from '../access.js';
 import { valuesOf } from '../catalogue.js';
 import type { FieldSpec } from '../fields.js';
 import { chosenValues } from '../options.js';
@@ -36,22 +35,18 @@ export interface ServiceInput {
 const authFeature = (value: string) => featureModules[`auth-${value}`];
 
 /**
- * Why the service could not know the callers of `record`, a line each (extract refuses): its
- * identity is the bearer token the monolith's callers send, which it verifies itself.
+ * Why the service could not know its callers, a line each (extract refuses): its identity is the
+ * bearer token the monolith's callers send, which it verifies itself. The token carries what a
+ * shared resource's writes need too: an OpenID provider's, the scope; the monolith's own, the
+ * user's role (the `roles` claim).
  */
-export function identityRefusals(record: ResourceRecord, auth: readonly string[]): string[] {
+export function identityRefusals(auth: readonly string[]): string[] {
   const reasons: string[] = [];
   const staying = stayingAuth(auth);
   if (auth.length > 0 && staying.length === auth.length) {
     const usable = chosenValues(valuesOf('auth')).filter((value) => !authFeature(value)?.staysInMonolith);
     reasons.push(
       `The project's only auth is ${staying.map((stays) => stays.what).join(' and ')}, which stay in the monolith: ${staying.map((stays) => stays.why).join('; ')}, so extract needs ${usable.join(' or ')}.`,
-    );
-  }
-  // A users table of the monolith's own holds the admin role that shared writes need.
-  if (auth.some((value) => authFeature(value)?.usersTable) && accessOf(record) === 'shared') {
-    reasons.push(
-      `${record.name} is shared: its writes need the admin role, which only the monolith's users table holds (its tokens carry no role yet), so ${record.name} stays.`,
     );
   }
   return reasons;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recordedInput } from '../../src/add/index.js';
 import { parseCliArgs } from '../../src/args.js';
 import { UsageError } from '../../src/errors.js';
+import { monolithInput } from '../../src/extract/index.js';
 import {
   defaultPortOf,
   type ExtractSituation,
@@ -150,20 +151,20 @@ describe("the service's identity: the monolith's bearer tokens", () => {
     ]);
   });
 
-  it("refuses a shared resource with jwt, whose writers' role only the monolith's users hold", () => {
-    const shared: ResourceRecord = { ...orders, access: 'shared' };
-    expect(identityRefusals(shared, ['jwt'])).toEqual([
-      "orders is shared: its writes need the admin role, which only the monolith's users table holds (its tokens carry no role yet), so orders stays.",
-    ]);
-    expect(identityRefusals(shared, ['jwt', 'apikey'])).toHaveLength(1);
-    // An OpenID provider's token carries the scope itself.
-    expect(identityRefusals(shared, ['oauth2'])).toEqual([]);
+  it('lets a shared resource go with every bearer method: the token carries the role or the scope', () => {
+    const shared: ResourceRecord = { ...customers, access: 'shared' };
+    for (const auth of [['jwt'], ['jwt', 'apikey'], ['oauth2'], ['oauth2', 'apikey']]) {
+      const reasons = extractRefusals(situation({ module: 'customers', resources: [shared], auth }));
+      expect(reasons, auth.join(',')).toEqual([]);
+    }
+    // Its only auth staying in the monolith is still refused, shared or not.
+    const keys = extractRefusals(situation({ module: 'customers', resources: [shared], auth: ['apikey'] }));
+    expect(keys).toEqual([expect.stringMatching(/^The project's only auth is API keys/)]);
   });
 
   it('lets the bearer methods go, with keys beside them or not, and a project with no auth', () => {
     for (const auth of [['jwt'], ['oauth2'], ['jwt', 'apikey'], ['oauth2', 'apikey'], []]) {
-      expect(identityRefusals(orders, auth), auth.join(',')).toEqual([]);
-      expect(identityRefusals({ ...orders, access: 'public-read' }, auth), auth.join(',')).toEqual([]);
+      expect(identityRefusals(auth), auth.join(',')).toEqual([]);
     }
   });
 });
@@ -277,6 +278,62 @@ describe('the service extract plans', () => {
     );
     for (const [file, rendered] of files) {
       if (file.endsWith('.ts')) expect(rendered.content.toString('utf8'), file).not.toContain('{{');
+    }
+  });
+
+  it("moves a shared resource: the service checks the token's role, which the monolith still signs", async () => {
+    const products: ResourceRecord = {
+      name: 'products',
+      createdAt: 3,
+      access: 'shared',
+      migration: '0001_products',
+      fields: [{ name: 'name', type: 'string' }],
+    };
+    const shop: PlanInput = { name: 'shop', stack, pm: 'npm', resources: [products] };
+    const textOf = async (plan: ReturnType<typeof planProject>) => {
+      const files = await renderProject(plan);
+      return (file: string) => files.get(file)?.content.toString('utf8') ?? '';
+    };
+
+    const service = planProject(serviceInput(shop, 'products', '/p/products-service').input, '0.1.0');
+    expect(service.data.has).toMatchObject({ tokenRoles: true, requireScope: true });
+    expect(service.data.has.roles).toBeUndefined();
+    const inService = await textOf(service);
+    expect(inService('src/lib/access-tokens.ts')).toContain(
+      "const user: Principal = { id: payload.sub, kind: 'user', roles, scopes: [] };",
+    );
+    expect(inService('src/plugins/authenticate.ts')).toContain("if (principal.roles.includes('admin')) return;");
+    expect(inService('test/helpers.ts')).toContain("signMonolithToken(ownerId, { claims: { roles: ['admin'] } })");
+    expect(inService('test/access-tokens.test.ts')).toMatch(/url: `\/v1\/products\/\$\{unknownId\}`,/);
+    // The section ends with a blank line, before the next one.
+    expect(inService('README.md')).toMatch(/Nor a role change: [^#]*at each refresh\)\.\n\n## /);
+
+    // The monolith before: it reads the role from its users table at each write, and signs it.
+    const monolith = await textOf(planProject(shop, '0.1.0'));
+    expect(monolith('src/app.ts')).toContain('isAdmin: createAuthRepository(fastify.database.db).isAdmin,');
+    expect(monolith('src/modules/auth/tokens.ts')).toContain('return new SignJWT({ roles: [role] })');
+    // After: no shared route of its own, so no admin check, but its users keep the role, and
+    // their tokens carry it to the service.
+    const afterPlan = planProject(
+      monolithInput(shop, 'products', { port: 3001, service: 'products-service', path: '../products-service' }),
+      '0.1.0',
+    );
+    expect(afterPlan.data.has).toMatchObject({ roles: true });
+    expect(afterPlan.data.has.adminWrites).toBeUndefined();
+    const moved = await textOf(afterPlan);
+    expect(moved('src/db/schema.ts')).toContain("role: varchar('role', { length: 16 }).notNull().default('member'),");
+    expect(moved('src/modules/auth/tokens.ts')).toContain('return new SignJWT({ roles: [role] })');
+    expect(moved('src/modules/auth/routes.ts')).toContain('const role = await repository.roleOf(rotated.userId);');
+    expect(moved('src/app.ts')).not.toContain('isAdmin');
+    expect(moved('src/plugins/authenticate.ts')).not.toContain('isAdmin');
+    for (const [name, text] of [
+      ['service', inService],
+      ['monolith', monolith],
+      ['moved', moved],
+    ] as const) {
+      for (const file of ['src/lib/access-tokens.ts', 'src/modules/auth/routes.ts', 'test/auth.test.ts']) {
+        expect(text(file), `${name} ${file}`).not.toContain('{{');
+      }
     }
   });
 
