@@ -299,11 +299,6 @@ export interface Feature {
    * this one's catalogue value (`has.<value>`).
    */
   inService?: Feature;
-  /**
-   * Its credentials stay in the monolith: a service made by `extract` cannot verify them yet.
-   * `what` names them in a sentence, `why` says what is missing.
-   */
-  staysInMonolith?: { what: string; why: string };
   /** The scope a token needs to delete one of the example module's items. */
   itemsDeleteScope?: string;
   /**

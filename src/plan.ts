@@ -21,6 +21,7 @@ import {
   remoteFields,
   remoteModules,
   remoteSample,
+  serviceSecretVariable,
   serviceUrlVariable,
 } from './remote.js';
 import { type ResourceNames, resourceNames } from './resource.js';
@@ -532,12 +533,14 @@ export function planProject(
       ...(access.writeScope ? { deleteScope: access.writeScope } : {}),
       record,
       serviceUrl: serviceUrlVariable(names),
+      ...(has.apikey ? { serviceSecret: serviceSecretVariable(names) } : {}),
+      forwardsAuthorization: !has.apikey || has.authBearer === true,
       sample: remoteSample(fields),
       moveRows: moveRowsScript(features, names.table),
     };
   });
   // The remote modules' variables and registrations, gathered as a feature's are.
-  const withRemotes = remotes.length > 0 ? [...features, remoteModules(remoteRecords)] : features;
+  const withRemotes = remotes.length > 0 ? [...features, remoteModules(remoteRecords, has.apikey === true)] : features;
   const snippetData: SnippetData = {
     name: options.name,
     generatorVersion,
@@ -576,7 +579,8 @@ export function planProject(
     { path: '.env.example', kind: 'write', content: envExampleFor(variables) },
   ];
   for (const feature of features) {
-    for (const generated of feature.generate?.({ name: options.name, features }) ?? []) {
+    // The remote modules' variables reach the deployment too (compose, ConfigMap, Secret).
+    for (const generated of feature.generate?.({ name: options.name, features: withRemotes }) ?? []) {
       files.push({ path: generated.path, kind: 'write', content: generated.content });
     }
     for (const template of listTemplates(feature.id)) {
@@ -673,6 +677,10 @@ export interface PlannedRemote extends PlannedModule {
   record: RemoteRecord;
   /** The variable that holds the service's origin: `ORDERS_SERVICE_URL`. */
   serviceUrl: string;
+  /** With API keys, the variable of the secret that signs their callers for it: `ORDERS_SERVICE_SECRET`. */
+  serviceSecret?: string;
+  /** The caller's Authorization goes on to the service: in every project but one whose only auth is API keys. */
+  forwardsAuthorization: boolean;
   /** The test's `const sample = (i: number) => ({ … });`: a valid create of row i. */
   sample: string;
   /** README.md: the shell script that copies its rows into the service's database. */

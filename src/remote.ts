@@ -1,4 +1,4 @@
-import type { Feature } from '../generators/feature.js';
+import type { EnvVariable, Feature } from '../generators/feature.js';
 import type { FieldSpec } from './fields.js';
 import { objectCall } from './formatting.js';
 import type { ResourceRecord } from './plan.js';
@@ -26,6 +26,13 @@ export const remoteModulesFeature = 'resource-remote';
 
 /** `ORDER_LINES_SERVICE_URL`: the variable that holds the service's origin. */
 export const serviceUrlVariable = (names: ResourceNames): string => `${names.table.toUpperCase()}_SERVICE_URL`;
+
+/**
+ * `ORDER_LINES_SERVICE_SECRET`: the secret the monolith signs the principal of an API-key caller
+ * with, for that service (its `MONOLITH_SECRET`). One per service: a service that leaks its own
+ * cannot speak for callers to another.
+ */
+export const serviceSecretVariable = (names: ResourceNames): string => `${names.table.toUpperCase()}_SERVICE_SECRET`;
 
 /** Where the service listens on this machine, as `extract` gave it its port. */
 export const defaultServiceUrl = (record: RemoteRecord): string => `http://127.0.0.1:${record.remote.port}`;
@@ -62,35 +69,70 @@ export function remoteSample(fields: readonly PlannedField[]): string {
 }
 
 /** `await fastify.register(orders, { … });` as Biome prints it: one line where it fits. */
-function registration(names: ResourceNames): string {
-  const entries = [`prefix: '/v1/${names.name}'`, `baseUrl: config.${serviceUrlVariable(names)}`];
+function registration(names: ResourceNames, signsPrincipals: boolean): string {
+  const entries = [
+    `prefix: '/v1/${names.name}'`,
+    `baseUrl: config.${serviceUrlVariable(names)}`,
+    ...(signsPrincipals ? [`secret: config.${serviceSecretVariable(names)}`] : []),
+  ];
   return objectCall('  ', `await fastify.register(${names.camel}Service, `, entries, ');');
 }
 
+/** The secret a monolith with API keys shares with the service of `names` (`serviceSecretVariable`). */
+function serviceSecret(names: ResourceNames): EnvVariable {
+  return {
+    name: serviceSecretVariable(names),
+    value: '',
+    comment: `Signs the principal of each API-key caller for the ${names.name} service, at least 32 characters: its MONOLITH_SECRET, the same value`,
+    secret: true,
+    devSecret: true,
+    schema: {
+      type: 'string',
+      minLength: 32,
+      description: 'a secret of at least 32 characters',
+      comment: `No default: the ${names.name} service trusts a principal only under its own MONOLITH_SECRET.`,
+      redacted: true,
+      example: {
+        value: 'a-shared-secret-of-at-least-32-characters',
+        loaded: 'a-shared-secret-of-at-least-32-characters',
+      },
+      rejects: 'too-short-secret',
+    },
+    readme: {
+      meaning: `signs the principal of an API-key caller for the ${names.name} service (its \`MONOLITH_SECRET\`, the same value), at least 32 characters; **required**`,
+      default: "none; in `.env`, the service's, written by extract",
+    },
+  };
+}
+
 /**
- * What the remote modules add to the project as a feature would: each one's variable (in
+ * What the remote modules add to the project as a feature would: each one's variables (in
  * `.env.example`, `src/config.ts` and the README's table) and its registration in `src/app.ts`.
+ * Where the project has API keys (`signsPrincipals`), each service shares a secret with it too.
  */
-export function remoteModules(records: readonly RemoteRecord[]): Feature {
+export function remoteModules(records: readonly RemoteRecord[], signsPrincipals: boolean): Feature {
   const modules = records.map((record) => ({ record, names: resourceNames(record.name) }));
   return {
     id: remoteModulesFeature,
-    env: modules.map(({ record, names }) => ({
-      name: serviceUrlVariable(names),
-      value: defaultServiceUrl(record),
-      comment: `The ${names.name} service, which answers /v1/${names.name} since extract moved it out`,
-      schema: {
-        type: 'string',
-        pattern: '^https?://[^/?#]+/?$',
-        default: defaultServiceUrl(record),
-        description: `an http(s) origin like ${defaultServiceUrl(record)}`,
-        rejects: `ftp://${names.name}`,
+    env: modules.flatMap(({ record, names }): EnvVariable[] => [
+      {
+        name: serviceUrlVariable(names),
+        value: defaultServiceUrl(record),
+        comment: `The ${names.name} service, which answers /v1/${names.name} since extract moved it out`,
+        schema: {
+          type: 'string',
+          pattern: '^https?://[^/?#]+/?$',
+          default: defaultServiceUrl(record),
+          description: `an http(s) origin like ${defaultServiceUrl(record)}`,
+          rejects: `ftp://${names.name}`,
+        },
+        readme: {
+          meaning: `the origin of the ${names.name} service, which answers \`/v1/${names.name}\` for this API`,
+          default: `\`${defaultServiceUrl(record)}\``,
+        },
       },
-      readme: {
-        meaning: `the origin of the ${names.name} service, which answers \`/v1/${names.name}\` for this API`,
-        default: `\`${defaultServiceUrl(record)}\``,
-      },
-    })),
+      ...(signsPrincipals ? [serviceSecret(names)] : []),
+    ]),
     readme: [
       ...modules.map(({ names }) => ({
         place: 'readmeReadyDegraded',
@@ -98,12 +140,41 @@ export function remoteModules(records: readonly RemoteRecord[]): Feature {
       })),
       { place: 'readmeServices', template: 'readme-services.md.hbs' },
     ],
+    ...(signsPrincipals
+      ? {
+          compose: {
+            environment: Object.fromEntries(
+              modules.map(({ names }) => {
+                const name = serviceSecretVariable(names);
+                return [name, `\${${name}:?set ${name} to the ${names.name} service's MONOLITH_SECRET}`];
+              }),
+            ),
+          },
+        }
+      : {}),
+    // Required at start: the servers and commands the tests spawn get one (they call no service).
+    tests: signsPrincipals
+      ? modules.flatMap(({ names }) => [
+          {
+            place: 'shutdownServerEnv',
+            text: `      ${serviceSecretVariable(names)}: 'a-shared-secret-of-at-least-32-characters',`,
+          },
+          {
+            place: 'tracingServerEnv',
+            text: `          ${serviceSecretVariable(names)}: 'a-shared-secret-of-at-least-32-characters',`,
+          },
+          {
+            place: 'apiKeyCommandEnv',
+            text: `            ${serviceSecretVariable(names)}: 'a-shared-secret-of-at-least-32-characters',`,
+          },
+        ])
+      : [],
     snippets: modules.flatMap(({ names }) => [
       {
         place: 'appImports',
         import: `import ${names.camel}Service from './modules/${names.name}/routes.js';`,
       },
-      { place: 'appPlugins', order: 125, text: registration(names) },
+      { place: 'appPlugins', order: 125, text: registration(names, signsPrincipals) },
       // The other suites run against a stand-in for the service (test/<name>-service.ts).
       { place: 'testGlobalSetup', order: 20, text: `test/${names.name}-service.ts` },
       {

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { featureModules } from '../../generators/index.js';
 import { accessOf } from '../access.js';
-import { valuesOf } from '../catalogue.js';
 import type { FieldSpec } from '../fields.js';
-import { chosenValues } from '../options.js';
 import type { PlanInput, PlannedFile, ProjectPlan, ResourceRecord } from '../plan.js';
 import { suggestPackageName } from '../project-name.js';
 
@@ -12,7 +10,8 @@ import { suggestPackageName } from '../project-name.js';
  * its references to resources that stay turned into plain columns (each listed with why), and its
  * own port. Its tables are its own: it is planned as a project of its own, so its schema holds
  * only them (and what every project has: the example module). Its callers are the monolith's: it
- * verifies their bearer tokens (`identity`), so it has no users table, and owners are plain columns.
+ * verifies their bearer tokens, and the principals the monolith signs for its API-key callers
+ * (`identity`), so it has no users or keys table, and owners are plain columns.
  */
 
 /** A reference the service cannot keep, and what it became. */
@@ -27,40 +26,21 @@ export interface PlainColumn {
 export interface ServiceInput {
   input: PlanInput;
   plainColumns: PlainColumn[];
-  /** What the service does not take of the monolith's auth, and why: a line each. */
-  authNotes: string[];
 }
 
-/** The feature of an auth value of the catalogue. */
-const authFeature = (value: string) => featureModules[`auth-${value}`];
-
-/** What of these auth values stays in the monolith (`staysInMonolith`): the service cannot verify it. */
-const stayingOf = (auth: readonly string[]) =>
-  auth.flatMap((value) => {
-    const stays = authFeature(value)?.staysInMonolith;
-    return stays === undefined ? [] : [stays];
-  });
-
 /**
- * Why the service could not know the callers of `record`, a line each (extract refuses): its
- * identity is the bearer token the monolith's callers send, which it verifies itself.
+ * Why the service could not know the callers of `record`, a line each (extract refuses). Its
+ * callers are the monolith's: it verifies their bearer tokens itself, and takes the principal the
+ * monolith signs for a caller it checked by API key (`inService` of each auth feature).
  */
 export function identityRefusals(record: ResourceRecord, auth: readonly string[]): string[] {
-  const reasons: string[] = [];
-  const staying = stayingOf(auth);
-  if (auth.length > 0 && staying.length === auth.length) {
-    const usable = chosenValues(valuesOf('auth')).filter((value) => !authFeature(value)?.staysInMonolith);
-    reasons.push(
-      `The project's only auth is ${staying.map((stays) => stays.what).join(' and ')}, which stay in the monolith: ${staying.map((stays) => stays.why).join('; ')}, so extract needs ${usable.join(' or ')}.`,
-    );
-  }
   // A users table of the monolith's own holds the admin role that shared writes need.
-  if (auth.some((value) => authFeature(value)?.usersTable) && accessOf(record) === 'shared') {
-    reasons.push(
+  if (auth.some((value) => featureModules[`auth-${value}`]?.usersTable) && accessOf(record) === 'shared') {
+    return [
       `${record.name} is shared: its writes need the admin role, which only the monolith's users table holds (its tokens carry no role yet), so ${record.name} stays.`,
-    );
+    ];
   }
-  return reasons;
+  return [];
 }
 
 /** The service's package name: the folder's, made valid, as `create` suggests one. */
@@ -93,24 +73,15 @@ export function serviceInput(project: PlanInput, module: string, target: string)
   const record = (project.resources ?? []).find((resource) => resource.name === module);
   if (record === undefined) throw new Error(`${module} is not a resource of the project`);
   const service = serviceRecord(record);
-  // It verifies the bearer tokens the monolith's callers send; other credentials stay there.
-  const bearer = project.stack.auth.filter((value) => !authFeature(value)?.staysInMonolith);
-  const staying = stayingOf(project.stack.auth);
-  const keysStay = bearer.length > 0 && staying.length > 0;
-  const authNotes = staying.map(
-    (stays) =>
-      `${stays.what} stay in the monolith: the service takes its ${bearer.join(', ')} tokens only (${stays.why}).`,
-  );
   return {
     input: {
       name: serviceName(target),
-      stack: keysStay ? { ...project.stack, auth: bearer } : project.stack,
+      stack: project.stack,
       pm: project.pm,
       resources: [service.record],
       identity: { mode: 'verify', issuer: project.name },
     },
     plainColumns: service.plainColumns,
-    authNotes: keysStay ? authNotes : [],
   };
 }
 
