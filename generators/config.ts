@@ -255,7 +255,12 @@ function readBody(features: readonly Feature[]): FilledPlace<string> {
 /** A value as test code: a string, a number, or a list of strings (one per line when long). */
 function literal(value: string | number | readonly string[], indent: string, lead: string, after: string): string {
   if (typeof value === 'number') return `${indent}${lead}${value}${after}`;
-  if (typeof value === 'string') return `${indent}${lead}${quote(value)}${after}`;
+  if (typeof value === 'string') {
+    const oneLine = `${indent}${lead}${quote(value)}${after}`;
+    // A call whose one argument does not fit: the argument on a line of its own, as Biome writes it.
+    if (oneLine.length <= lineWidth || !lead.endsWith('(')) return oneLine;
+    return `${indent}${lead}\n${indent}  ${quote(value)},\n${indent}${after}`;
+  }
   const oneLine = `${indent}${lead}[${value.map(quote).join(', ')}]${after}`;
   if (oneLine.length <= lineWidth) return oneLine;
   return `${indent}${lead}[\n${value.map((item) => `${indent}  ${quote(item)},`).join('\n')}\n${indent}]${after}`;
