@@ -9,6 +9,7 @@ export const authApikey: Feature = {
   id: 'auth-apikey',
   // The keys stay in the monolith: a service made by extract trusts the principal it signs.
   inService: authServicePrincipal,
+  signsForServices: true,
   scripts: {
     'apikey:create': 'node scripts/apikey.js create',
     'apikey:revoke': 'node scripts/apikey.js revoke',

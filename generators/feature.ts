@@ -299,6 +299,11 @@ export interface Feature {
    * this one's catalogue value (`has.<value>`).
    */
   inService?: Feature;
+  /**
+   * Its credentials stay in the monolith with their table (API keys): a module `extract` moved out
+   * is called with the principal they prove, signed with a secret the monolith shares with it.
+   */
+  signsForServices?: true;
   /** The scope a token needs to delete one of the example module's items. */
   itemsDeleteScope?: string;
   /**

@@ -520,6 +520,8 @@ export function planProject(
       keysBesideTokens: storedScopes && has.authBearer === true,
     });
   }
+  // Credentials that stay here (API keys): the services get their callers signed.
+  const signsForServices = features.some((feature) => feature.signsForServices);
   const remotes = remoteRecords.map((record): PlannedRemote => {
     const names = resourceNames(record.name);
     const fields = plannedFields(remoteFields(record) ?? defaultFields, resourceNames);
@@ -533,14 +535,14 @@ export function planProject(
       ...(access.writeScope ? { deleteScope: access.writeScope } : {}),
       record,
       serviceUrl: serviceUrlVariable(names),
-      ...(has.apikey ? { serviceSecret: serviceSecretVariable(names) } : {}),
-      forwardsAuthorization: !has.apikey || has.authBearer === true,
+      ...(signsForServices ? { serviceSecret: serviceSecretVariable(names) } : {}),
+      forwardsAuthorization: !signsForServices || has.authBearer === true,
       sample: remoteSample(fields),
       moveRows: moveRowsScript(features, names.table),
     };
   });
   // The remote modules' variables and registrations, gathered as a feature's are.
-  const withRemotes = remotes.length > 0 ? [...features, remoteModules(remoteRecords, has.apikey === true)] : features;
+  const withRemotes = remotes.length > 0 ? [...features, remoteModules(remoteRecords, signsForServices)] : features;
   const snippetData: SnippetData = {
     name: options.name,
     generatorVersion,

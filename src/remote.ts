@@ -90,7 +90,7 @@ function serviceSecret(names: ResourceNames): EnvVariable {
       type: 'string',
       minLength: 32,
       description: 'a secret of at least 32 characters',
-      comment: `No default: the ${names.name} service trusts a principal only under its own MONOLITH_SECRET.`,
+      comment: 'No default: the service checks the principals it signs with its MONOLITH_SECRET.',
       redacted: true,
       example: {
         value: 'a-shared-secret-of-at-least-32-characters',
