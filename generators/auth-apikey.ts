@@ -1,4 +1,5 @@
 import { authShared } from './auth.js';
+import { authServicePrincipal } from './auth-service-principal.js';
 import { type Feature, importsAt, type SnippetData } from './feature.js';
 
 const withoutBearer = (data: SnippetData) => !data.has.authBearer;
@@ -6,10 +7,9 @@ const withoutBearer = (data: SnippetData) => !data.has.authBearer;
 /** API keys in the `x-api-key` header: random, stored as SHA-256 hashes, revocable, owned. */
 export const authApikey: Feature = {
   id: 'auth-apikey',
-  staysInMonolith: {
-    what: 'API keys',
-    why: 'a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet',
-  },
+  // The keys stay in the monolith: a service made by extract trusts the principal it signs.
+  inService: authServicePrincipal,
+  signsForServices: true,
   scripts: {
     'apikey:create': 'node scripts/apikey.js create',
     'apikey:revoke': 'node scripts/apikey.js revoke',

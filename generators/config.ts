@@ -187,10 +187,21 @@ function problemLine(entries: readonly ConfigEntry[]): FilledPlace<string> {
       contributions: [],
     };
   }
+  // One secret's test fits the line; several are named first, as Biome breaks a long condition.
+  const condition = redacted.join(' || ');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated code's own template literal.
+  const shown = '`${raw[key]?.length} characters` : JSON.stringify(raw[key]);';
+  const inline = `        ${condition} ? ${shown}`;
+  const named = [
+    `      const secret = ${condition};`,
+    `      const secret =\n        ${condition};`,
+    `      const secret =\n        ${redacted.join(' ||\n        ')};`,
+  ].find((lines) => lines.split('\n').every((line) => line.length <= 100));
+  const declaration =
+    inline.length <= 100 ? `      const got =\n${inline}` : `${named}\n      const got = secret ? ${shown}`;
   const text = fitting(
     `      // Never echo a secret, even a rejected one: this line ends up in deployment logs.
-      const got =
-        ${redacted.join(' || ')} ? \`\${raw[key]?.length} characters\` : JSON.stringify(raw[key]);
+${declaration}
       problems.push(
         \`${expected}, got \${got}\`,
       );`,
@@ -244,7 +255,12 @@ function readBody(features: readonly Feature[]): FilledPlace<string> {
 /** A value as test code: a string, a number, or a list of strings (one per line when long). */
 function literal(value: string | number | readonly string[], indent: string, lead: string, after: string): string {
   if (typeof value === 'number') return `${indent}${lead}${value}${after}`;
-  if (typeof value === 'string') return `${indent}${lead}${quote(value)}${after}`;
+  if (typeof value === 'string') {
+    const oneLine = `${indent}${lead}${quote(value)}${after}`;
+    // A call whose one argument does not fit: the argument on a line of its own, as Biome writes it.
+    if (oneLine.length <= lineWidth || !lead.endsWith('(')) return oneLine;
+    return `${indent}${lead}\n${indent}  ${quote(value)},\n${indent}${after}`;
+  }
   const oneLine = `${indent}${lead}[${value.map(quote).join(', ')}]${after}`;
   if (oneLine.length <= lineWidth) return oneLine;
   return `${indent}${lead}[\n${value.map((item) => `${indent}  ${quote(item)},`).join('\n')}\n${indent}]${after}`;
@@ -260,9 +276,10 @@ function requiredDeclaration(entries: readonly ConfigEntry[]): FilledPlace<strin
   const required = entries.filter((entry) => entry.schema.default === undefined);
   if (required.length === 0)
     return { texts: ['// Every setting has a default.\nconst required = {};'], contributions: [] };
-  const lines = required.map(({ name, feature, env }) => ({
+  // A secret's example value: its .env.example line is empty, and extract or create fills .env.
+  const lines = required.map(({ name, feature, env, schema }) => ({
     feature,
-    text: fitting(`  ${name}: ${quote(env.value)},`, name),
+    text: fitting(`  ${name}: ${quote(schema.example?.value ?? env.value)},`, name),
   }));
   return {
     texts: [

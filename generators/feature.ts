@@ -302,10 +302,10 @@ export interface Feature {
    */
   inService?: Feature;
   /**
-   * Its credentials stay in the monolith: a service made by `extract` cannot verify them yet.
-   * `what` names them in a sentence, `why` says what is missing.
+   * Its credentials stay in the monolith with their table (API keys): a module `extract` moved out
+   * is called with the principal they prove, signed with a secret the monolith shares with it.
    */
-  staysInMonolith?: { what: string; why: string };
+  signsForServices?: true;
   /**
    * Its principals carry the roles their token names (the monolith's `roles` claim): a shared
    * resource's writes need `admin` among them (`has.tokenRoles`).

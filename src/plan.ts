@@ -505,11 +505,23 @@ export function planProject(
       keysBesideTokens: storedScopes && has.authBearer === true,
     });
   }
-  const remotes = plannedRemotes(remoteRecords, { features, auth: has.auth === true, replicas, contextOf });
+  // Credentials that stay here (API keys): the services get their callers signed.
+  const signsForServices = features.some((feature) => feature.signsForServices);
+  const remotes = plannedRemotes(remoteRecords, {
+    features,
+    auth: has.auth === true,
+    replicas,
+    contextOf,
+    signsForServices,
+    bearer: has.authBearer === true,
+  });
   // The remote modules' variables and registrations, gathered as a feature's are.
   const withRemotes =
     remotes.length > 0
-      ? [...features, remoteModules(remoteRecords, { name: options.name, stack: options.stack })]
+      ? [
+          ...features,
+          remoteModules(remoteRecords, { name: options.name, stack: options.stack, signsPrincipals: signsForServices }),
+        ]
       : features;
   const snippetData: SnippetData = {
     name: options.name,
@@ -549,7 +561,7 @@ export function planProject(
     { path: '.env.example', kind: 'write', content: envExampleFor(variables) },
   ];
   for (const feature of features) {
-    // The files gathered from every feature (compose, ConfigMap) have the remote modules' parts too.
+    // The files gathered from every feature (compose, ConfigMap, Secret) have the remote modules' parts too.
     for (const generated of feature.generate?.({ name: options.name, features: withRemotes }) ?? []) {
       files.push({ path: generated.path, kind: 'write', content: generated.content });
     }

@@ -1,6 +1,7 @@
+import { monolithSecret } from '../generators/auth-service-principal.js';
 import { type ComposePart, extractedServiceCompose } from '../generators/compose.js';
-import type { Feature } from '../generators/feature.js';
-import { featureModules, featuresFor } from '../generators/index.js';
+import type { EnvVariable, Feature } from '../generators/feature.js';
+import { featuresFor } from '../generators/index.js';
 import { type AccessPlan, accessOf, accessPlan } from './access.js';
 import type { Stack } from './catalogue.js';
 import { sampleOf } from './field-samples.js';
@@ -30,6 +31,13 @@ export const remoteModulesFeature = 'resource-remote';
 
 /** `ORDER_LINES_SERVICE_URL`: the variable that holds the service's origin. */
 export const serviceUrlVariable = (names: ResourceNames): string => `${names.table.toUpperCase()}_SERVICE_URL`;
+
+/**
+ * `ORDER_LINES_SERVICE_SECRET`: the secret the monolith signs the principal of an API-key caller
+ * with, for that service (its `MONOLITH_SECRET`). One per service: a service that leaks its own
+ * cannot speak for callers to another.
+ */
+export const serviceSecretVariable = (names: ResourceNames): string => `${names.table.toUpperCase()}_SERVICE_SECRET`;
 
 /** Where the service listens on this machine, as `extract` gave it its port. */
 export const defaultServiceUrl = (record: RemoteRecord): string => `http://127.0.0.1:${record.remote.port}`;
@@ -61,23 +69,6 @@ export function remoteService(record: RemoteRecord): RemoteService {
     composeUrl: `http://${name}:3000`,
     clusterUrl: `http://${name}`,
   };
-}
-
-/** What of these auth values stays in the monolith (`staysInMonolith`): the service cannot verify it. */
-export const stayingAuth = (auth: readonly string[]) =>
-  auth.flatMap((value) => {
-    const stays = featureModules[`auth-${value}`]?.staysInMonolith;
-    return stays === undefined ? [] : [stays];
-  });
-
-/** The auth values a service verifies: the bearer tokens; other credentials stay in the monolith. */
-export const bearerAuth = <T extends string>(auth: readonly T[]): T[] =>
-  auth.filter((value) => !featureModules[`auth-${value}`]?.staysInMonolith);
-
-/** The choices of a service made out of a project with `stack`: the same, but for the credentials it cannot verify. */
-export function serviceStack(stack: Stack): Stack {
-  const bearer = bearerAuth(stack.auth);
-  return bearer.length > 0 && stayingAuth(stack.auth).length > 0 ? { ...stack, auth: bearer } : stack;
 }
 
 /**
@@ -116,6 +107,10 @@ export interface PlannedRemote extends PlannedModule {
   record: RemoteRecord;
   /** The variable that holds the service's origin: `ORDERS_SERVICE_URL`. */
   serviceUrl: string;
+  /** With API keys, the variable of the secret that signs their callers for it: `ORDERS_SERVICE_SECRET`. */
+  serviceSecret?: string;
+  /** The caller's Authorization goes on to the service: in every project but one whose only auth is API keys. */
+  forwardsAuthorization: boolean;
   /** The service, as the deployments name it. */
   service: RemoteService;
   /** The test's `const sample = (i: number) => ({ … });`: a valid create of row i. */
@@ -133,6 +128,10 @@ export interface RemotePlanning {
   replicas: boolean;
   /** The module code's context for a module of this access, as the local modules get it. */
   contextOf: (access: AccessPlan) => ModuleContext;
+  /** Credentials stay here (API keys): their callers reach the service signed. */
+  signsForServices: boolean;
+  /** The project takes bearer tokens. */
+  bearer: boolean;
 }
 
 /**
@@ -140,7 +139,7 @@ export interface RemotePlanning {
  * references to resources that stay turned into plain columns, as in the service), never cached.
  */
 export function plannedRemotes(records: readonly RemoteRecord[], planning: RemotePlanning): PlannedRemote[] {
-  const { features, auth, replicas, contextOf } = planning;
+  const { features, auth, replicas, contextOf, signsForServices, bearer } = planning;
   return records.map((record): PlannedRemote => {
     const names = resourceNames(record.name);
     const fields = plannedFields(remoteFields(record) ?? defaultFields, resourceNames);
@@ -154,6 +153,8 @@ export function plannedRemotes(records: readonly RemoteRecord[], planning: Remot
       ...(access.writeScope ? { deleteScope: access.writeScope } : {}),
       record,
       serviceUrl: serviceUrlVariable(names),
+      ...(signsForServices ? { serviceSecret: serviceSecretVariable(names) } : {}),
+      forwardsAuthorization: !signsForServices || bearer,
       service: remoteService(record),
       sample: remoteSample(fields),
       moveRows: moveRowsScript(features, names.table),
@@ -162,63 +163,111 @@ export function plannedRemotes(records: readonly RemoteRecord[], planning: Remot
 }
 
 /** `await fastify.register(orders, { … });` as Biome prints it: one line where it fits. */
-function registration(names: ResourceNames): string {
-  const entries = [`prefix: '/v1/${names.name}'`, `baseUrl: config.${serviceUrlVariable(names)}`];
+function registration(names: ResourceNames, signsPrincipals: boolean): string {
+  const entries = [
+    `prefix: '/v1/${names.name}'`,
+    `baseUrl: config.${serviceUrlVariable(names)}`,
+    ...(signsPrincipals ? [`secret: config.${serviceSecretVariable(names)}`] : []),
+  ];
   return objectCall('  ', `await fastify.register(${names.camel}Service, `, entries, ');');
 }
 
+/** The secret a monolith with API keys shares with the service of `names` (`serviceSecretVariable`). */
+function serviceSecret(names: ResourceNames): EnvVariable {
+  return {
+    name: serviceSecretVariable(names),
+    value: '',
+    comment: `Signs the principal of each API-key caller for the ${names.name} service, at least 32 characters: its MONOLITH_SECRET, the same value`,
+    secret: true,
+    devSecret: true,
+    schema: {
+      type: 'string',
+      minLength: 32,
+      description: 'a secret of at least 32 characters',
+      comment: 'No default: the service checks the principals it signs with its MONOLITH_SECRET.',
+      redacted: true,
+      example: {
+        value: 'a-shared-secret-of-at-least-32-characters',
+        loaded: 'a-shared-secret-of-at-least-32-characters',
+      },
+      rejects: 'too-short-secret',
+    },
+    readme: {
+      meaning: `signs the principal of an API-key caller for the ${names.name} service (its \`MONOLITH_SECRET\`, the same value), at least 32 characters; **required**`,
+      default: "none; in `.env`, the service's, written by extract",
+    },
+  };
+}
+
 /**
- * What the remote modules add to the project as a feature would: each one's variable (in
+ * What the remote modules add to the project as a feature would: each one's variables (in
  * `.env.example`, `src/config.ts`, the README's table, and the compose file and the cluster's
  * settings, where it names the service's container or Service), its registration in
- * `src/app.ts`, and its service in the compose file. The monitoring features find the services
- * in the template data (`remotes`).
+ * `src/app.ts`, and its service in the compose file. Where the project has API keys
+ * (`signsPrincipals`), each service shares a secret with it too. The monitoring features find
+ * the services in the template data (`remotes`).
  */
-export function remoteModules(records: readonly RemoteRecord[], project: { name: string; stack: Stack }): Feature {
+export function remoteModules(
+  records: readonly RemoteRecord[],
+  project: { name: string; stack: Stack; signsPrincipals: boolean },
+): Feature {
+  const { signsPrincipals } = project;
   const modules = records.map((record) => ({
     record,
     names: resourceNames(record.name),
     service: remoteService(record),
   }));
+  /** `${ORDERS_SERVICE_SECRET:?…}`: the api's secret, which the service knows as MONOLITH_SECRET. */
+  const secretOf = (names: ResourceNames) => {
+    const name = serviceSecretVariable(names);
+    return `\${${name}:?set ${name} in .env: the ${names.name} service's MONOLITH_SECRET, the same value}`;
+  };
   return {
     id: remoteModulesFeature,
     compose: {
       environment: Object.fromEntries(
-        modules.map(({ names, service }) => [serviceUrlVariable(names), service.composeUrl]),
+        modules.flatMap(({ names, service }) => [
+          [serviceUrlVariable(names), service.composeUrl],
+          ...(signsPrincipals ? [[serviceSecretVariable(names), secretOf(names)]] : []),
+        ]),
       ),
       ...mergedParts(
-        modules.map(({ names, service }) =>
-          extractedServiceCompose(
+        modules.map(({ names, service }) => {
+          const part = extractedServiceCompose(
             {
               ...service,
               comment: `${service.name}, built from ${service.path}: it answers /v1/${names.name} for the api since extract moved it out.`,
             },
-            featuresFor(serviceStack(project.stack), {
-              mode: 'verify',
-              issuer: project.name,
-              database: service.database,
-            }),
-          ),
-        ),
+            featuresFor(project.stack, { mode: 'verify', issuer: project.name, database: service.database }),
+          );
+          // One secret in this compose file's .env for both containers: the api's, by its name here.
+          const build = part.builds?.[service.name];
+          if (build?.environment?.[monolithSecret] === undefined) return part;
+          const environment = { ...build.environment, [monolithSecret]: secretOf(names) };
+          return { ...part, builds: { ...part.builds, [service.name]: { ...build, environment } } };
+        }),
       ),
     },
-    env: modules.map(({ record, names, service }) => ({
-      name: serviceUrlVariable(names),
-      value: defaultServiceUrl(record),
-      inCluster: service.clusterUrl,
-      comment: `The ${names.name} service, which answers /v1/${names.name} since extract moved it out`,
-      schema: {
-        type: 'string',
-        pattern: '^https?://[^/?#]+/?$',
-        default: defaultServiceUrl(record),
-        description: `an http(s) origin like ${defaultServiceUrl(record)}`,
-        rejects: `ftp://${names.name}`,
+    env: modules.flatMap(({ record, names, service }): EnvVariable[] => [
+      {
+        name: serviceUrlVariable(names),
+        value: defaultServiceUrl(record),
+        inCluster: service.clusterUrl,
+        comment: `The ${names.name} service, which answers /v1/${names.name} since extract moved it out`,
+        schema: {
+          type: 'string',
+          pattern: '^https?://[^/?#]+/?$',
+          default: defaultServiceUrl(record),
+          description: `an http(s) origin like ${defaultServiceUrl(record)}`,
+          rejects: `ftp://${names.name}`,
+        },
+        readme: {
+          meaning: `the origin of the ${names.name} service, which answers \`/v1/${names.name}\` for this API`,
+          default: `\`${defaultServiceUrl(record)}\``,
+        },
       },
-      readme: {
-        meaning: `the origin of the ${names.name} service, which answers \`/v1/${names.name}\` for this API`,
-        default: `\`${defaultServiceUrl(record)}\``,
-      },
-    })),
+      ...(signsPrincipals ? [serviceSecret(names)] : []),
+    ]),
     readme: [
       ...modules.map(({ names }) => ({
         place: 'readmeReadyDegraded',
@@ -226,12 +275,29 @@ export function remoteModules(records: readonly RemoteRecord[], project: { name:
       })),
       { place: 'readmeServices', template: 'readme-services.md.hbs' },
     ],
+    // Required at start: the servers and commands the tests spawn get one (they call no service).
+    tests: signsPrincipals
+      ? modules.flatMap(({ names }) => [
+          {
+            place: 'shutdownServerEnv',
+            text: `      ${serviceSecretVariable(names)}: 'a-shared-secret-of-at-least-32-characters',`,
+          },
+          {
+            place: 'tracingServerEnv',
+            text: `          ${serviceSecretVariable(names)}: 'a-shared-secret-of-at-least-32-characters',`,
+          },
+          {
+            place: 'apiKeyCommandEnv',
+            text: `            ${serviceSecretVariable(names)}: 'a-shared-secret-of-at-least-32-characters',`,
+          },
+        ])
+      : [],
     snippets: modules.flatMap(({ names }) => [
       {
         place: 'appImports',
         import: `import ${names.camel}Service from './modules/${names.name}/routes.js';`,
       },
-      { place: 'appPlugins', order: 125, text: registration(names) },
+      { place: 'appPlugins', order: 125, text: registration(names, signsPrincipals) },
       // The other suites run against a stand-in for the service (test/<name>-service.ts).
       { place: 'testGlobalSetup', order: 20, text: `test/${names.name}-service.ts` },
       {

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { monolithSecret } from '../../generators/auth-service-principal.js';
 import { composeFile } from '../../generators/compose.js';
 import { featuresFor } from '../../generators/index.js';
 import { type Evolution, type EvolveSummary, evolve } from '../add/evolve.js';
@@ -10,7 +11,7 @@ import { choiceKinds } from '../catalogue.js';
 import { UsageError } from '../errors.js';
 import { chosenValues } from '../options.js';
 import { devEnvFile, manifestFile, type PlanInput, planProject } from '../plan.js';
-import { moveRowsScript } from '../remote.js';
+import { moveRowsScript, serviceSecretVariable } from '../remote.js';
 import { resourceNames } from '../resource.js';
 import { generatorVersion } from '../version.js';
 import { createdPaths, type Manifest, randomSecret, writeProject } from '../write.js';
@@ -85,6 +86,21 @@ function sharedSecrets(root: string): Map<string, string> {
   );
 }
 
+/**
+ * Sets `name` in the monolith's .env (made, for this user only, when it has none), unless the
+ * user set it already: an empty `name=` line gets the value, or a line is added.
+ */
+function setDevSecret(root: string, name: string, value: string): void {
+  const file = path.join(root, devEnvFile);
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (new RegExp(`^${name}=.+$`, 'm').test(text)) return;
+  const empty = new RegExp(`^${name}=$`, 'm');
+  const next = empty.test(text)
+    ? text.replace(empty, `${name}=${value}`)
+    : `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${name}=${value}\n`;
+  writeFileSync(file, next, { mode: 0o600 });
+}
+
 /** The service as the monolith records it: its port on this machine, its name, its folder from here. */
 export interface ExtractedService {
   port: number;
@@ -140,6 +156,12 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   const files = createdPaths(plan, target.path);
   const secrets = sharedSecrets(root);
   const shared = plan.devSecrets.filter((name) => secrets.has(name));
+  // API keys stay here: the monolith signs their callers' principals for the service with a
+  // secret both .env files hold (the service's MONOLITH_SECRET), one the user set or a new one.
+  const signingName = serviceSecretVariable(resourceNames(module));
+  const signing = plan.devSecrets.includes(monolithSecret)
+    ? { name: signingName, value: secrets.get(signingName) ?? randomSecret() }
+    : undefined;
 
   const verb = args.dryRun ? 'would create' : 'created';
   const lines = [
@@ -192,8 +214,9 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
       port,
       files,
       plainColumns: service.plainColumns,
-      notes: service.authNotes,
       sharedSecrets: shared,
+      // API-key callers reach the service signed: the variable here and the service's, one value.
+      signingSecret: signing === undefined ? null : { monolith: signing.name, service: monolithSecret },
       monolith: { dir, changes, contributions, keptDeleted, conflicts, dropMigration: migration?.path ?? null, next },
       moveRows: script,
       next: steps,
@@ -207,7 +230,9 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   if (args.dryRun) {
     for (const line of lines) say(line);
     if (columns.length > 0) say(`References that become plain columns in the service:\n${columns.join('\n')}`);
-    for (const note of service.authNotes) say(note);
+    if (signing !== undefined) {
+      say(`${devEnvFile} would get ${signing.name}, the same value as the service's ${monolithSecret}.`);
+    }
     for (const line of moveRows) say(line);
     say('');
     return changeMonolith(true);
@@ -222,17 +247,24 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   await writeProject(plan, target.path, () => {
     // devEnvFor asks for one secret per name, in plan.devSecrets order.
     const name = plan.devSecrets[next++] ?? '';
+    if (name === monolithSecret && signing !== undefined) return signing.value;
     return secrets.get(name) ?? randomSecret();
   });
   for (const line of lines) say(line);
   if (columns.length > 0) say(`References that became plain columns in the service:\n${columns.join('\n')}`);
-  for (const note of service.authNotes) say(note);
   if (shared.length > 0)
     say(`${devEnvFile} has the monolith's ${shared.join(', ')}, so its tokens verify in the service.`);
   say(
     `\nNext for the service (db:generate writes the migration that creates its tables):\n${steps.map((step) => `  ${step}`).join('\n')}`,
   );
+  if (signing !== undefined) {
+    say(
+      `The service's ${devEnvFile} has ${monolithSecret}, and this project's gets ${signing.name}, the same value: it signs the principal of each API-key caller for the service.`,
+    );
+  }
   for (const line of moveRows) say(line);
   say('');
-  return changeMonolith(false);
+  const code = await changeMonolith(false);
+  if (code === 0 && signing !== undefined) setDevSecret(root, signing.name, signing.value);
+  return code;
 }

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { composeFile } from '../../generators/compose.js';
 import { manifestFile, type ResourceRecord } from '../plan.js';
 import { resourceNames } from '../resource.js';
-import { identityRefusals } from './service.js';
 
 /**
  * Whether `extract <module>` may go ahead, decided from what was read of the project: pure, so
@@ -146,7 +145,6 @@ export function extractRefusals(situation: ExtractSituation): string[] {
       for (const found of importsOfModule(module, sources)) {
         reasons.push(`${found.file}:${found.line} imports ${found.what}, which would leave with ${module}.`);
       }
-      reasons.push(...identityRefusals(auth));
     }
   }
   if (target.entries === null) {

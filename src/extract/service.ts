@@ -1,18 +1,17 @@
 import path from 'node:path';
 import { featureModules } from '../../generators/index.js';
-import { valuesOf } from '../catalogue.js';
 import type { FieldSpec } from '../fields.js';
-import { chosenValues } from '../options.js';
 import type { PlanInput, PlannedFile, ProjectPlan, ResourceRecord } from '../plan.js';
 import { suggestPackageName } from '../project-name.js';
-import { bearerAuth, serviceDatabase, serviceStack, stayingAuth } from '../remote.js';
+import { serviceDatabase } from '../remote.js';
 
 /**
  * The new service, decided without a disk: the monolith's choices, only the extracted resource,
  * its references to resources that stay turned into plain columns (each listed with why), and its
  * own port. Its tables are its own: it is planned as a project of its own, so its schema holds
  * only them (and what every project has: the example module). Its callers are the monolith's: it
- * verifies their bearer tokens (`identity`), so it has no users table, and owners are plain columns.
+ * verifies their bearer tokens, and the principals the monolith signs for its API-key callers
+ * (`identity`), so it has no users or keys table, and owners are plain columns.
  */
 
 /** A reference the service cannot keep, and what it became. */
@@ -27,29 +26,6 @@ export interface PlainColumn {
 export interface ServiceInput {
   input: PlanInput;
   plainColumns: PlainColumn[];
-  /** What the service does not take of the monolith's auth, and why: a line each. */
-  authNotes: string[];
-}
-
-/** The feature of an auth value of the catalogue. */
-const authFeature = (value: string) => featureModules[`auth-${value}`];
-
-/**
- * Why the service could not know its callers, a line each (extract refuses): its identity is the
- * bearer token the monolith's callers send, which it verifies itself. The token carries what a
- * shared resource's writes need too: an OpenID provider's, the scope; the monolith's own, the
- * user's role (the `roles` claim).
- */
-export function identityRefusals(auth: readonly string[]): string[] {
-  const reasons: string[] = [];
-  const staying = stayingAuth(auth);
-  if (auth.length > 0 && staying.length === auth.length) {
-    const usable = chosenValues(valuesOf('auth')).filter((value) => !authFeature(value)?.staysInMonolith);
-    reasons.push(
-      `The project's only auth is ${staying.map((stays) => stays.what).join(' and ')}, which stay in the monolith: ${staying.map((stays) => stays.why).join('; ')}, so extract needs ${usable.join(' or ')}.`,
-    );
-  }
-  return reasons;
 }
 
 /** The service's package name: the folder's, made valid, as `create` suggests one. */
@@ -82,25 +58,16 @@ export function serviceInput(project: PlanInput, module: string, target: string)
   const record = (project.resources ?? []).find((resource) => resource.name === module);
   if (record === undefined) throw new Error(`${module} is not a resource of the project`);
   const service = serviceRecord(record);
-  // It verifies the bearer tokens the monolith's callers send; other credentials stay there.
-  const bearer = bearerAuth(project.stack.auth);
-  const staying = stayingAuth(project.stack.auth);
-  const keysStay = bearer.length > 0 && staying.length > 0;
   const name = serviceName(target);
-  const authNotes = staying.map(
-    (stays) =>
-      `${stays.what} stay in the monolith: the service takes its ${bearer.join(', ')} tokens only (${stays.why}).`,
-  );
   return {
     input: {
       name,
-      stack: serviceStack(project.stack),
+      stack: project.stack,
       pm: project.pm,
       resources: [service.record],
       identity: { mode: 'verify', issuer: project.name, database: serviceDatabase(name) },
     },
     plainColumns: service.plainColumns,
-    authNotes: keysStay ? authNotes : [],
   };
 }
 

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
@@ -60,20 +69,6 @@ describe('extract refuses, one line per reason, and writes nothing', () => {
       `${dir} has no sound-backend.json: extract runs inside a project create-sound-backend generated (or pass --cwd <dir>).`,
     );
     expect(existsSync(path.join(dir, '../orders-service'))).toBe(false);
-  });
-
-  it('a project whose only auth is API keys, which no service can trust yet', async () => {
-    const keys = await create(['--db', 'postgres', '--auth', 'apikey']);
-    const added = await runCli(['add', 'resource', 'orders', 'total:integer', '--cwd', keys]);
-    expect(added.exitCode, added.stderr).toBe(0);
-    const before = snapshotOf(keys);
-    const result = await runCli(['extract', 'orders', '--cwd', keys]);
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr.trimEnd().split('\n')).toEqual([
-      "The project's only auth is API keys, which stay in the monolith: a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet, so extract needs jwt or oauth2.",
-    ]);
-    expect(existsSync(path.join(keys, '../orders-service'))).toBe(false);
-    expect(snapshotOf(keys)).toEqual(before);
   });
 
   it('--json: the refusal on stderr as without it, nothing on stdout', async () => {
@@ -266,6 +261,35 @@ describe('extract orders writes the service, a project of its own', () => {
       'orders was extracted already: the project calls its service (src/modules/orders/routes.ts).',
       expect.stringMatching(/^--to .*svc is not empty \(\d+ entries\)/),
     ]);
+  });
+});
+
+describe('extract with API keys: the monolith signs their callers for the service', () => {
+  it('writes one new secret into both .env files, and the monolith calls with it', async () => {
+    const keys = await create(['--db', 'postgres', '--auth', 'apikey']);
+    const added = await runCli(['add', 'resource', 'orders', 'total:integer', '--cwd', keys]);
+    expect(added.exitCode, added.stderr).toBe(0);
+    const result = await runCli(['extract', 'orders', '--to', '../keys-svc'], { cwd: keys });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const service = path.join(keys, '../keys-svc');
+    const serviceEnv = readFileSync(path.join(service, '.env'), 'utf8');
+    const secret = /^MONOLITH_SECRET=(.{43})$/m.exec(serviceEnv)?.[1];
+    expect(secret).toBeDefined();
+    const monolithEnv = path.join(keys, '.env');
+    expect(readFileSync(monolithEnv, 'utf8')).toContain(`ORDERS_SERVICE_SECRET=${secret}\n`);
+    // Secrets, for this user only.
+    expect(statSync(monolithEnv).mode & 0o777).toBe(0o600);
+    expect(result.stdout).toContain(
+      "The service's .env has MONOLITH_SECRET, and this project's gets ORDERS_SERVICE_SECRET, the same value",
+    );
+    expect(readFileSync(path.join(keys, '.env.example'), 'utf8')).toMatch(/^ORDERS_SERVICE_SECRET=$/m);
+    expect(readFileSync(path.join(keys, 'src/app.ts'), 'utf8')).toContain('secret: config.ORDERS_SERVICE_SECRET');
+    // The keys stay here: the service has no table, module or script of them.
+    const files = listFiles(service);
+    expect(files.filter((file) => file.includes('api-keys') || file.includes('apikey'))).toEqual([]);
+    expect(files).toContain('src/lib/service-principal.ts');
+    expect(files).toContain('test/service-principal.test.ts');
+    expect(existsSync(path.join(keys, 'src/modules/api-keys/verifier.ts'))).toBe(true);
   });
 });
 

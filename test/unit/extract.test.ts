@@ -11,7 +11,7 @@ import {
   publishedPortsOf,
   referencesTo,
 } from '../../src/extract/refusals.js';
-import { identityRefusals, serviceInput, withPort } from '../../src/extract/service.js';
+import { serviceInput, withPort } from '../../src/extract/service.js';
 import { withDefaults } from '../../src/options.js';
 import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan.js';
 import { renderProject } from '../../src/render.js';
@@ -143,29 +143,19 @@ describe('extractRefusals', () => {
   });
 });
 
-describe("the service's identity: the monolith's bearer tokens", () => {
-  it('refuses a project whose only auth is API keys, one line saying why', () => {
-    const reasons = extractRefusals(situation({ auth: ['apikey'] }));
-    expect(reasons).toEqual([
-      "The project's only auth is API keys, which stay in the monolith: a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet, so extract needs jwt or oauth2.",
-    ]);
+describe("the service's identity: the monolith's bearer tokens and signed API-key callers", () => {
+  it('takes a project whose only auth is API keys: the monolith signs their callers', () => {
+    expect(extractRefusals(situation({ auth: ['apikey'] }))).toEqual([]);
   });
 
-  it('lets a shared resource go with every bearer method: the token carries the role or the scope', () => {
+  it('lets a shared resource go with every auth: the token or the signed principal carries the role or the scope', () => {
     const shared: ResourceRecord = { ...customers, access: 'shared' };
     for (const auth of [['jwt'], ['jwt', 'apikey'], ['oauth2'], ['oauth2', 'apikey']]) {
       const reasons = extractRefusals(situation({ module: 'customers', resources: [shared], auth }));
       expect(reasons, auth.join(',')).toEqual([]);
     }
-    // Its only auth staying in the monolith is still refused, shared or not.
-    const keys = extractRefusals(situation({ module: 'customers', resources: [shared], auth: ['apikey'] }));
-    expect(keys).toEqual([expect.stringMatching(/^The project's only auth is API keys/)]);
-  });
-
-  it('lets the bearer methods go, with keys beside them or not, and a project with no auth', () => {
-    for (const auth of [['jwt'], ['oauth2'], ['jwt', 'apikey'], ['oauth2', 'apikey'], []]) {
-      expect(identityRefusals(auth), auth.join(',')).toEqual([]);
-    }
+    // API keys alone too: a key's scopes, which the monolith signs, hold customers:write.
+    expect(extractRefusals(situation({ module: 'customers', resources: [shared], auth: ['apikey'] }))).toEqual([]);
   });
 });
 
@@ -252,9 +242,8 @@ describe('the service extract plans', () => {
   });
 
   it("verifies the monolith's tokens: jwt without users, sign-in routes or a foreign key to them", async () => {
-    const { input, authNotes } = serviceInput(project, 'orders', '/p/orders-service');
+    const { input } = serviceInput(project, 'orders', '/p/orders-service');
     expect(input.identity).toEqual({ mode: 'verify', issuer: 'shop', database: 'orders_service' });
-    expect(authNotes).toEqual([]);
     const plan = planProject(input, '0.1.0');
     expect(plan.features).toContain('auth-jwt-verify');
     expect(plan.features).not.toContain('auth-jwt');
@@ -337,13 +326,41 @@ describe('the service extract plans', () => {
     }
   });
 
-  it('leaves API keys in the monolith, saying why, and keeps its bearer method', () => {
+  it("takes both of the monolith's callers: its tokens, and the principals it signs for API keys", async () => {
     const withKeys: PlanInput = { ...project, stack: { ...stack, auth: ['jwt', 'apikey'] } };
-    const { input, authNotes } = serviceInput(withKeys, 'orders', '/p/orders-service');
-    expect(input.stack.auth).toEqual(['jwt']);
-    expect(authNotes).toEqual([
-      'API keys stay in the monolith: the service takes its jwt tokens only (a service credential plus the caller in a signed header, which the service would need to trust them, is not built yet).',
-    ]);
+    const { input } = serviceInput(withKeys, 'orders', '/p/orders-service');
+    expect(input.stack.auth).toEqual(['jwt', 'apikey']);
+    const plan = planProject(input, '0.1.0');
+    expect(plan.features).toEqual(expect.arrayContaining(['auth-jwt-verify', 'auth-service-principal']));
+    expect(plan.features).not.toContain('auth-apikey');
+    expect(plan.data.has.apikey).toBeUndefined();
+    // The keys and their table stay in the monolith.
+    expect(plan.files.filter((file) => file.path.includes('api-keys') || file.path.includes('apikey'))).toEqual([]);
+    expect(plan.devSecrets).toEqual(['JWT_SECRET', 'MONOLITH_SECRET']);
+    const files = await renderProject(plan);
+    const text = (file: string) => files.get(file)?.content.toString('utf8') ?? '';
+    expect(text('src/app.ts')).toContain(
+      'verifyServicePrincipal: createServicePrincipalVerifier(config.MONOLITH_SECRET),',
+    );
+    expect(text('src/app.ts')).toContain('verifyBearer: createAccessTokenVerifier(config.JWT_SECRET),');
+    expect(text('src/db/schema.ts')).not.toMatch(/api_keys/);
+    expect(text('.env.example')).toMatch(/^MONOLITH_SECRET=$/m);
+    expect(JSON.parse(text('package.json')).scripts).not.toHaveProperty('apikey:create');
+    expect(text('README.md')).toContain('**whoever holds `MONOLITH_SECRET` may speak for any key owner**');
+  });
+
+  it('takes a project whose only auth is API keys: a service that trusts signed principals only', async () => {
+    const keys: PlanInput = { ...project, stack: { ...stack, auth: ['apikey'] } };
+    const plan = planProject(serviceInput(keys, 'orders', '/p/orders-service').input, '0.1.0');
+    expect(plan.features.filter((feature) => feature.startsWith('auth'))).toEqual(['auth', 'auth-service-principal']);
+    const files = await renderProject(plan);
+    const text = (file: string) => files.get(file)?.content.toString('utf8') ?? '';
+    expect(text('src/plugins/authenticate.ts')).toContain('return opts.verifyServicePrincipal(request);');
+    expect(text('src/plugins/authenticate.ts')).not.toMatch(/x-api-key'\]|verifyApiKey|verifyBearer/);
+    expect(text('test/helpers.ts')).toContain('signRequests(app);');
+    for (const [file, rendered] of files) {
+      if (file.endsWith('.ts')) expect(rendered.content.toString('utf8'), file).not.toContain('{{');
+    }
   });
 
   it('keeps oauth2 as it is: the same provider, owners already plain columns', () => {
