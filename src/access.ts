@@ -143,6 +143,11 @@ export function scopePlan(input: {
   sharedRecords: boolean;
   /** The modules whose routes the project serves itself. */
   modules: readonly { access: AccessPlan }[];
+  /**
+   * The scopes of modules extract moved out, whose services get an API key's scopes in the
+   * principal the project signs: a key made here with one of them writes there.
+   */
+  signedScopes: readonly string[];
 }): ScopePlan {
   const flags: ScopePlan['flags'] = {};
   // Shared resources' writes need a scope: the admin role of users where the project has them,
@@ -160,6 +165,7 @@ export function scopePlan(input: {
     ...new Set([
       ...(input.deleteScope ? [input.deleteScope] : []),
       ...input.modules.flatMap((module) => module.access.writeScope ?? []),
+      ...input.signedScopes,
     ]),
   ].sort();
   if (names.length > 0) {

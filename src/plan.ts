@@ -470,6 +470,8 @@ export function planProject(
   });
   const deleteScope = features.find((feature) => feature.itemsDeleteScope)?.itemsDeleteScope;
   const storedScopes = features.some((feature) => feature.storedScopes);
+  // Credentials that stay here (API keys): the services get their callers signed, scopes and all.
+  const signsForServices = features.some((feature) => feature.signsForServices);
   const scopes = scopePlan({
     deleteScope,
     storedScopes,
@@ -477,6 +479,11 @@ export function planProject(
     tokenRoles: features.some((feature) => feature.tokenRoles),
     sharedRecords: (options.resources ?? []).some((record) => accessOf(record) === 'shared'),
     modules: resources,
+    signedScopes: signsForServices
+      ? remoteRecords.flatMap(
+          (record) => accessPlan(record.name, accessOf(record), has.auth === true, replicas).writeScope ?? [],
+        )
+      : [],
   });
   Object.assign(has, scopes.flags);
   const example = resourceNames(exampleModule);
@@ -505,8 +512,6 @@ export function planProject(
       keysBesideTokens: storedScopes && has.authBearer === true,
     });
   }
-  // Credentials that stay here (API keys): the services get their callers signed.
-  const signsForServices = features.some((feature) => feature.signsForServices);
   const remotes = plannedRemotes(remoteRecords, {
     features,
     auth: has.auth === true,

@@ -80,8 +80,7 @@ describe('a resource extract moved out', () => {
     expect(manifest.resources).toEqual([customers, { ...orders, remote }]);
   });
 
-  it('lists no scope of a shared module served by its service: API keys, which scopes are for, never reach it', () => {
-    // oauth2 beside API keys: a shared resource extract allows (with jwt it stays, for the admin role).
+  it("keeps the scope of a shared module served by its service: the key's scopes go there signed", () => {
     const keys: PlanInput = {
       name: 'shop',
       stack: withDefaults({ db: 'postgres', auth: ['oauth2', 'apikey'] }),
@@ -93,13 +92,27 @@ describe('a resource extract moved out', () => {
       monolithInput(keys, 'products', { port: 3002, service: 'products-service', path: '../products-service' }),
       '1.0.0',
     );
-    // Its routes send Authorization on, never x-api-key: the service checks products:write on the
-    // provider's tokens. A key made here with that scope could do nothing with it, so
-    // `apikey:create --scope products:write` is refused as an unknown scope.
-    expect(moved.data.scopes.names).toEqual(['items:write']);
+    // A key made here with products:write (`apikey:create --scope products:write`) writes in the
+    // service: the principal the monolith signs for its caller carries the key's scopes.
+    expect(moved.data.scopes.names).toEqual(['items:write', 'products:write']);
     expect(moved.data.has.keyScopes).toBe(true);
-    // Its OpenAPI still documents the 403 of a write without the scope.
+    // No route here checks it: the service does.
+    expect(moved.data.has.writeScopes).toBeUndefined();
     expect(moved.data.remotes.map((remote) => remote.access.writeScope)).toEqual(['products:write']);
+  });
+
+  it('lists no scope of a shared module served by its service where no API key could carry it', () => {
+    const tokens: PlanInput = {
+      name: 'shop',
+      stack: withDefaults({ db: 'postgres', auth: ['oauth2'] }),
+      pm: 'npm',
+      resources: [{ name: 'products', createdAt: 3, migration: '0001_products', access: 'shared' }],
+    };
+    const moved = planProject(
+      monolithInput(tokens, 'products', { port: 3002, service: 'products-service', path: '../products-service' }),
+      '1.0.0',
+    );
+    expect(moved.data.scopes.names).toEqual(['items:write']);
   });
 
   describe('rendered', () => {
