@@ -2,7 +2,7 @@ import type { CiPart } from './ci.js';
 import { column, serverColumns } from './columns.js';
 import type { ComposePart } from './compose.js';
 import { commaList } from './config.js';
-import { databaseServer } from './db.js';
+import { databaseServer, poolMax } from './db.js';
 import { defaultSql, type EnvVariable, type Feature, type MigrationSql } from './feature.js';
 
 const q = (name: string) => `\`${name}\``;
@@ -68,14 +68,7 @@ const settings: EnvVariable[] = [
       default: 'none',
     },
   },
-  {
-    name: 'DATABASE_POOL_MAX',
-    value: '10',
-    comment: 'Connections per pool (the primary and each replica)',
-    order: -1,
-    schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1', rejects: '0' },
-    readme: { meaning: 'connections per pool (the primary and each replica)', default: '`10`' },
-  },
+  poolMax,
 ];
 
 /** The database `database` on this machine's server, where `dev` and the tests reach it. */

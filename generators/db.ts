@@ -1,4 +1,4 @@
-import { type Feature, importsAt, type SnippetData } from './feature.js';
+import { type EnvVariable, type Feature, importsAt, type SnippetData } from './feature.js';
 import { tcpProxy } from './tcp-proxy.js';
 
 /** What every database shares: the `db:migrate` script. Pulled in by each database value. */
@@ -11,6 +11,16 @@ export const database: Feature = {
  * What the server databases (PostgreSQL, MySQL) share: the pooled database plugin with its
  * readiness check, the migration entry point, and the read-replica test.
  */
+/** DATABASE_POOL_MAX, the same for every server database. */
+export const poolMax: EnvVariable = {
+  name: 'DATABASE_POOL_MAX',
+  value: '10',
+  comment: 'Connections per pool (the primary and each replica)',
+  order: -1,
+  schema: { type: 'integer', minimum: 1, default: 10, description: 'an integer >= 1', rejects: '0' },
+  readme: { meaning: 'connections per pool (the primary and each replica)', default: '`10`' },
+};
+
 export const databaseServer: Feature = {
   id: 'db-server',
   uses: [database, tcpProxy],
