@@ -1,10 +1,29 @@
 import { authShared } from './auth.js';
-import { type Feature, importsAt, type SnippetData } from './feature.js';
+import { type ConfigSchema, type Feature, importsAt, type SnippetData } from './feature.js';
 
 const withoutBearer = (data: SnippetData) => !data.has.authBearer;
 
 /** The service's copy of the monolith's `<MODULE>_SERVICE_SECRET`, which extract writes into its .env. */
 export const monolithSecret = 'MONOLITH_SECRET';
+
+/**
+ * The schema of the secret that signs API-key callers, on both sides: the monolith's
+ * `<MODULE>_SERVICE_SECRET` and the service's MONOLITH_SECRET hold one value.
+ */
+export function signingSecretSchema(comment: string): ConfigSchema {
+  return {
+    type: 'string',
+    minLength: 32,
+    description: 'a secret of at least 32 characters',
+    comment,
+    redacted: true,
+    example: {
+      value: 'a-shared-secret-of-at-least-32-characters',
+      loaded: 'a-shared-secret-of-at-least-32-characters',
+    },
+    rejects: 'too-short-secret',
+  };
+}
 
 /**
  * API keys in a service made by `extract`: the keys and their table stay in the monolith, which
@@ -23,18 +42,9 @@ export const authServicePrincipal: Feature = {
         "The monolith's <MODULE>_SERVICE_SECRET, the same value: it signs the principal of each caller it checked by API key",
       secret: true,
       devSecret: true,
-      schema: {
-        type: 'string',
-        minLength: 32,
-        description: 'a secret of at least 32 characters',
-        comment: "No default: the service trusts a principal only when the monolith's secret signed it.",
-        redacted: true,
-        example: {
-          value: 'a-shared-secret-of-at-least-32-characters',
-          loaded: 'a-shared-secret-of-at-least-32-characters',
-        },
-        rejects: 'too-short-secret',
-      },
+      schema: signingSecretSchema(
+        "No default: the service trusts a principal only when the monolith's secret signed it.",
+      ),
       readme: {
         meaning:
           "the monolith's `<MODULE>_SERVICE_SECRET`, the same value, at least 32 characters: it signs the principals of API-key callers; **required**",

@@ -1,4 +1,4 @@
-import { monolithSecret } from '../generators/auth-service-principal.js';
+import { monolithSecret, signingSecretSchema } from '../generators/auth-service-principal.js';
 import { type ComposePart, extractedServiceCompose } from '../generators/compose.js';
 import type { EnvVariable, Feature } from '../generators/feature.js';
 import { featuresFor } from '../generators/index.js';
@@ -180,18 +180,7 @@ function serviceSecret(names: ResourceNames): EnvVariable {
     comment: `Signs the principal of each API-key caller for the ${names.name} service, at least 32 characters: its MONOLITH_SECRET, the same value`,
     secret: true,
     devSecret: true,
-    schema: {
-      type: 'string',
-      minLength: 32,
-      description: 'a secret of at least 32 characters',
-      comment: 'No default: the service checks the principals it signs with its MONOLITH_SECRET.',
-      redacted: true,
-      example: {
-        value: 'a-shared-secret-of-at-least-32-characters',
-        loaded: 'a-shared-secret-of-at-least-32-characters',
-      },
-      rejects: 'too-short-secret',
-    },
+    schema: signingSecretSchema('No default: the service checks the principals it signs with its MONOLITH_SECRET.'),
     readme: {
       meaning: `signs the principal of an API-key caller for the ${names.name} service (its \`MONOLITH_SECRET\`, the same value), at least 32 characters; **required**`,
       default: "none; in `.env`, the service's, written by extract",
