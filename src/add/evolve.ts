@@ -67,6 +67,8 @@ export interface Evolution {
    * this one inside (`extract`). Called where `--json` would print it, a dry run's included.
    */
   report?: (summary: EvolveSummary) => void;
+  /** Variables the command sets in .env itself (`extract`'s signing secret): no next step asks for them. */
+  setInEnv?: readonly string[];
 }
 
 /** What `--json` prints of a run: each change, and what to do next. */
@@ -347,7 +349,9 @@ export async function evolve(evolution: Evolution, ctx: EvolveContext): Promise<
   const newVariables = variables(textOf(planned, '.env.example'));
   const environment = describeChanges(oldVariables, newVariables, false);
   if (environment !== '') outside.push(`environment variables: ${environment}`);
-  const addedVariables = Object.keys(newVariables).filter((name) => !(name in oldVariables));
+  const addedVariables = Object.keys(newVariables).filter(
+    (name) => !(name in oldVariables) && !evolution.setInEnv?.includes(name),
+  );
   if (addedVariables.length > 0) next.push(`set ${addedVariables.join(', ')} in .env (see .env.example)`);
   const migrationFiles = set.changes.filter(
     (change) => change.path.startsWith('drizzle/') && change.action !== 'delete',

@@ -184,6 +184,7 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
     }),
     flags: { force: false, merge: false, dryRun, json: args.json },
     inTheWay: 'Commit or move your version and run extract again: neither project was written.',
+    setInEnv: signing === undefined ? [] : [signing.name],
     ...(report === undefined ? {} : { report }),
   });
   const run = plan.data.pm.run;

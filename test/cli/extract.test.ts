@@ -283,6 +283,8 @@ describe('extract with API keys: the monolith signs their callers for the servic
       "The service's .env has MONOLITH_SECRET, and this project's gets ORDERS_SERVICE_SECRET, the same value",
     );
     expect(readFileSync(path.join(keys, '.env.example'), 'utf8')).toMatch(/^ORDERS_SERVICE_SECRET=$/m);
+    // extract has set it: the next steps ask the user for the service's URL only.
+    expect(result.stdout).toMatch(/^ {2}set ORDERS_SERVICE_URL in \.env \(see \.env\.example\)$/m);
     expect(readFileSync(path.join(keys, 'src/app.ts'), 'utf8')).toContain('secret: config.ORDERS_SERVICE_SECRET');
     // The keys stay here: the service has no table, module or script of them.
     const files = listFiles(service);
