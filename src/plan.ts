@@ -188,6 +188,11 @@ export interface ServiceIdentity {
    * `app`; services made before it was recorded use `app` too.
    */
   database?: string;
+  /**
+   * The port `.env.example` sets (extract's `--port`), so that it can run beside the monolith on
+   * one machine; the code's default stays 3000, which its container listens on.
+   */
+  port?: number;
 }
 
 /** What a plan is made from: the choices, and the resources added since. */
@@ -556,7 +561,10 @@ export function planProject(
   // The tool itself, at the version that made the project, through npx: no generator dependency.
   const scripts = { generate: `npx --yes create-sound-backend@${generatorVersion}` };
 
-  const variables = withRemotes.flatMap((feature) => feature.env ?? []);
+  const port = options.identity?.port;
+  const variables = withRemotes
+    .flatMap((feature) => feature.env ?? [])
+    .map((variable) => (variable.name === 'PORT' && port !== undefined ? { ...variable, value: String(port) } : variable));
   const files: PlannedFile[] = [
     {
       path: 'package.json',

@@ -131,14 +131,23 @@ export function recordedInput(root: string, manifest: Manifest): PlanInput {
     identity?.mode !== 'verify' ||
     typeof identity.issuer !== 'string' ||
     identity.issuer === '' ||
-    !(identity.database === undefined || (typeof identity.database === 'string' && /^\w+$/.test(identity.database)))
+    !(identity.database === undefined || (typeof identity.database === 'string' && /^\w+$/.test(identity.database))) ||
+    !(identity.port === undefined || (Number.isInteger(identity.port) && identity.port > 0 && identity.port <= 65535))
   ) {
     throw new UsageError(
-      `${manifestFile} records an identity this version cannot read (expected {"mode": "verify", "issuer": "<the monolith>", "database": "<its own>"}); nothing was changed.`,
+      `${manifestFile} records an identity this version cannot read (expected {"mode": "verify", "issuer": "<the monolith>", "database": "<its own>", "port": <1..65535>}); nothing was changed.`,
     );
   }
-  const { mode, issuer, database } = identity;
-  return { ...input, identity: { mode, issuer, ...(database === undefined ? {} : { database }) } };
+  const { mode, issuer, database, port } = identity;
+  return {
+    ...input,
+    identity: {
+      mode,
+      issuer,
+      ...(database === undefined ? {} : { database }),
+      ...(port === undefined ? {} : { port }),
+    },
+  };
 }
 
 /** The project folder of `--cwd` (default: here), which must exist. */

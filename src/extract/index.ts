@@ -16,7 +16,7 @@ import { resourceNames } from '../resource.js';
 import { generatorVersion } from '../version.js';
 import { createdPaths, type Manifest, randomSecret, writeProject } from '../write.js';
 import { defaultPortOf, type ExtractSituation, extractRefusals, publishedPortsOf } from './refusals.js';
-import { serviceInput, withPort } from './service.js';
+import { serviceInput } from './service.js';
 
 export interface ExtractContext {
   cwd: string;
@@ -151,8 +151,8 @@ export async function extract(args: ExtractArgs, ctx: ExtractContext): Promise<n
   const { port, target } = situation;
   const module = args.module as string;
   const project = recordedInput(root, manifest);
-  const service = serviceInput(project, module, target.path);
-  const plan = withPort(planProject(service.input, generatorVersion()), port);
+  const service = serviceInput(project, module, target.path, port);
+  const plan = planProject(service.input, generatorVersion());
   const files = createdPaths(plan, target.path);
   const secrets = sharedSecrets(root);
   const shared = plan.devSecrets.filter((name) => secrets.has(name));

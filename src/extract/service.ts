@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { featureModules } from '../../generators/index.js';
 import type { FieldSpec } from '../fields.js';
-import type { PlanInput, PlannedFile, ProjectPlan, ResourceRecord } from '../plan.js';
+import type { PlanInput, ResourceRecord } from '../plan.js';
 import { suggestPackageName } from '../project-name.js';
 import { serviceDatabase } from '../remote.js';
 
@@ -54,7 +54,7 @@ function serviceRecord(record: ResourceRecord): { record: ResourceRecord; plainC
 }
 
 /** The plan input of the service that takes `module` out of `project`. */
-export function serviceInput(project: PlanInput, module: string, target: string): ServiceInput {
+export function serviceInput(project: PlanInput, module: string, target: string, port: number): ServiceInput {
   const record = (project.resources ?? []).find((resource) => resource.name === module);
   if (record === undefined) throw new Error(`${module} is not a resource of the project`);
   const service = serviceRecord(record);
@@ -65,25 +65,9 @@ export function serviceInput(project: PlanInput, module: string, target: string)
       stack: project.stack,
       pm: project.pm,
       resources: [service.record],
-      identity: { mode: 'verify', issuer: project.name, database: serviceDatabase(name) },
+      identity: { mode: 'verify', issuer: project.name, database: serviceDatabase(name), port },
     },
     plainColumns: service.plainColumns,
   };
 }
 
-/**
- * The service's plan with its own port: `.env.example` (and so `.env`) sets PORT; the code's
- * default stays the one every project has, as the container listens on it.
- */
-export function withPort(plan: ProjectPlan, port: number): ProjectPlan {
-  const files = plan.files.map((file): PlannedFile => {
-    if (file.path !== '.env.example') return file;
-    if (file.kind !== 'write') throw new Error('.env.example is not made by the plan');
-    const lines = file.content.split('\n');
-    const at = lines.findIndex((line) => /^PORT=\d+$/.test(line));
-    if (at === -1) throw new Error('.env.example sets no PORT for the service to change');
-    lines[at] = `PORT=${port}`;
-    return { ...file, content: lines.join('\n') };
-  });
-  return { ...plan, files };
-}

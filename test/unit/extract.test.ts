@@ -11,7 +11,7 @@ import {
   publishedPortsOf,
   referencesTo,
 } from '../../src/extract/refusals.js';
-import { serviceInput, withPort } from '../../src/extract/service.js';
+import { serviceInput } from '../../src/extract/service.js';
 import { withDefaults } from '../../src/options.js';
 import { type PlanInput, planProject, type ResourceRecord } from '../../src/plan.js';
 import { renderProject } from '../../src/render.js';
@@ -204,7 +204,7 @@ describe('the service extract plans', () => {
   };
 
   it('holds only the resource, its references to what stays turned into plain columns, each with why', () => {
-    const { input, plainColumns } = serviceInput(project, 'orders', '/p/Orders Service');
+    const { input, plainColumns } = serviceInput(project, 'orders', '/p/Orders Service', 3005);
     expect(input.name).toBe('orders-service');
     expect(input.stack).toEqual(stack);
     expect(input.resources).toEqual([
@@ -228,8 +228,8 @@ describe('the service extract plans', () => {
   });
 
   it('plans its own tables and its own port', () => {
-    const { input } = serviceInput(project, 'orders', '/p/orders-service');
-    const plan = withPort(planProject(input, '0.1.0'), 3005);
+    const { input } = serviceInput(project, 'orders', '/p/orders-service', 3005);
+    const plan = planProject(input, '0.1.0');
     expect(plan.data.resources.map((resource) => [resource.name, resource.migration.tag])).toEqual([
       ['orders', '0001_orders'],
     ]);
@@ -242,8 +242,8 @@ describe('the service extract plans', () => {
   });
 
   it("verifies the monolith's tokens: jwt without users, sign-in routes or a foreign key to them", async () => {
-    const { input } = serviceInput(project, 'orders', '/p/orders-service');
-    expect(input.identity).toEqual({ mode: 'verify', issuer: 'shop', database: 'orders_service' });
+    const { input } = serviceInput(project, 'orders', '/p/orders-service', 3005);
+    expect(input.identity).toEqual({ mode: 'verify', issuer: 'shop', database: 'orders_service', port: 3005 });
     const plan = planProject(input, '0.1.0');
     expect(plan.features).toContain('auth-jwt-verify');
     expect(plan.features).not.toContain('auth-jwt');
@@ -284,7 +284,7 @@ describe('the service extract plans', () => {
       return (file: string) => files.get(file)?.content.toString('utf8') ?? '';
     };
 
-    const service = planProject(serviceInput(shop, 'products', '/p/products-service').input, '0.1.0');
+    const service = planProject(serviceInput(shop, 'products', '/p/products-service', 3005).input, '0.1.0');
     expect(service.data.has).toMatchObject({ tokenRoles: true, requireScope: true });
     expect(service.data.has.roles).toBeUndefined();
     const inService = await textOf(service);
@@ -328,7 +328,7 @@ describe('the service extract plans', () => {
 
   it("takes both of the monolith's callers: its tokens, and the principals it signs for API keys", async () => {
     const withKeys: PlanInput = { ...project, stack: { ...stack, auth: ['jwt', 'apikey'] } };
-    const { input } = serviceInput(withKeys, 'orders', '/p/orders-service');
+    const { input } = serviceInput(withKeys, 'orders', '/p/orders-service', 3005);
     expect(input.stack.auth).toEqual(['jwt', 'apikey']);
     const plan = planProject(input, '0.1.0');
     expect(plan.features).toEqual(expect.arrayContaining(['auth-jwt-verify', 'auth-service-principal']));
@@ -351,7 +351,7 @@ describe('the service extract plans', () => {
 
   it('takes a project whose only auth is API keys: a service that trusts signed principals only', async () => {
     const keys: PlanInput = { ...project, stack: { ...stack, auth: ['apikey'] } };
-    const plan = planProject(serviceInput(keys, 'orders', '/p/orders-service').input, '0.1.0');
+    const plan = planProject(serviceInput(keys, 'orders', '/p/orders-service', 3005).input, '0.1.0');
     expect(plan.features.filter((feature) => feature.startsWith('auth'))).toEqual(['auth', 'auth-service-principal']);
     const files = await renderProject(plan);
     const text = (file: string) => files.get(file)?.content.toString('utf8') ?? '';
@@ -365,7 +365,7 @@ describe('the service extract plans', () => {
 
   it('keeps oauth2 as it is: the same provider, owners already plain columns', () => {
     const oauth2: PlanInput = { ...project, stack: { ...stack, auth: ['oauth2'] } };
-    const { input } = serviceInput(oauth2, 'orders', '/p/orders-service');
+    const { input } = serviceInput(oauth2, 'orders', '/p/orders-service', 3005);
     expect(input.stack).toEqual(oauth2.stack);
     const plan = planProject(input, '0.1.0');
     const { identity: _, ...monolithLike } = input;
@@ -376,12 +376,12 @@ describe('the service extract plans', () => {
   });
 
   it('is read back from the manifest, so add and upgrade keep it; one it cannot read is refused', () => {
-    const { input } = serviceInput(project, 'orders', '/p/orders-service');
+    const { input } = serviceInput(project, 'orders', '/p/orders-service', 3005);
     const manifest = manifestOf(planProject(input, '0.1.0'), {}, '2026-01-01T00:00:00.000Z');
-    const identity = { mode: 'verify', issuer: 'shop', database: 'orders_service' };
+    const identity = { mode: 'verify', issuer: 'shop', database: 'orders_service', port: 3005 };
     expect(manifest.identity).toEqual(identity);
     expect(recordedInput('/p/orders-service', manifest).identity).toEqual(identity);
-    // A service made before its database was recorded keeps the one it had.
+    // A service made before its database and port were recorded keeps the ones it had.
     const older = { ...manifest, identity: { mode: 'verify', issuer: 'shop' } } as unknown as Manifest;
     expect(recordedInput('/p/orders-service', older).identity).toEqual({ mode: 'verify', issuer: 'shop' });
     const monolith = manifestOf(planProject(project, '0.1.0'), {}, '2026-01-01T00:00:00.000Z');
@@ -391,6 +391,8 @@ describe('the service extract plans', () => {
       { mode: 'sign', issuer: 'shop' },
       { mode: 'verify' },
       { mode: 'verify', issuer: 'shop', database: 'orders; drop' },
+      { mode: 'verify', issuer: 'shop', port: '3005' },
+      { mode: 'verify', issuer: 'shop', port: 70000 },
       null,
     ]) {
       const edited = { ...manifest, identity } as unknown as Manifest;
@@ -410,6 +412,7 @@ describe('the service extract plans', () => {
         { ...project, stack: withDefaults({ db, auth: ['jwt'], deploy: ['docker'] }) },
         'orders',
         '/p/orders-service',
+        3005,
       ).input;
       const files = await renderProject(planProject(input, '0.1.0'));
       const text = (file: string) => files.get(file)?.content.toString('utf8') ?? '';
@@ -425,15 +428,4 @@ describe('the service extract plans', () => {
       );
     },
   );
-
-  it('withPort fails loudly when .env.example sets no port', () => {
-    const plan = planProject({ name: 'x', stack, pm: 'npm' }, '0.1.0');
-    const without = {
-      ...plan,
-      files: plan.files.map((file) =>
-        file.path === '.env.example' && file.kind === 'write' ? { ...file, content: 'HOST=0.0.0.0\n' } : file,
-      ),
-    };
-    expect(() => withPort(without, 3001)).toThrow(/sets no PORT/);
-  });
 });
