@@ -135,6 +135,8 @@ export interface TemplateData {
   dialect?: SqlDialect;
   /** A service made by `extract`: whose tokens it verifies. */
   identity?: ServiceIdentity;
+  /** Its database on a local server: `app`, or a service's own (`orders_service`). */
+  database: string;
   /**
    * What the resources' tables need in src/db/schema.ts: builders to import from the dialect's
    * module, and declarations above the tables (custom column types).
@@ -549,6 +551,7 @@ export function planProject(
     dialect: features.find((feature) => feature.dialect)?.dialect,
     schemaNeeds: { imports: [...schemaImports].sort(), helpers: [...schemaHelpers.values()] },
     ...(options.identity === undefined ? {} : { identity: options.identity }),
+    database: options.identity?.database ?? 'app',
   };
   const filled: Record<string, FilledPlace> = {
     ...filledPlacesOf(withRemotes, snippetData),

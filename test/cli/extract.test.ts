@@ -201,6 +201,7 @@ describe('extract orders writes the service, a project of its own', () => {
       mode: 'verify',
       issuer: JSON.parse(before['sound-backend.json'] ?? '{}').name,
       database: 'svc',
+      port: 3002,
     });
     expect(files.filter((file) => file.startsWith('src/modules/auth/'))).toEqual([]);
     expect(files).toContain('src/lib/access-tokens.ts');

@@ -423,7 +423,11 @@ describe('the service extract plans', () => {
       expect(compose).toContain(`DATABASE_URL: ${url.replace('127.0.0.1', 'db')}\n`);
       expect(compose).toContain(`${server}\n`);
       expect(text('.github/workflows/ci.yml')).toContain(url);
-      expect(`${compose}${text('.env.example')}${text('README.md')}`).not.toMatch(
+      // drizzle-kit and the tests, when DATABASE_URL is not set.
+      expect(text('drizzle.config.ts')).toContain(`'${url}'`);
+      expect(text('test/server.ts')).toContain(`'${url}'`);
+      const fallbacks = `${text('drizzle.config.ts')}${text('test/server.ts')}`;
+      expect(`${compose}${text('.env.example')}${text('README.md')}${fallbacks}`).not.toMatch(
         /:(5432|3306)\/app\b|_DB: app|_DATABASE: app|-d app\b/,
       );
     },

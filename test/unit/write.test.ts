@@ -28,6 +28,7 @@ function planWith(files: PlannedFile[], devSecrets: string[] = []): ProjectPlan 
       resources: [],
       resourcesByName: [],
       remotes: [],
+      database: 'app',
       securitySchemes: [],
       scopes: { names: [], code: '' },
       sharedRateLimitsChoice: { kind: 'cache', value: 'redis' },
