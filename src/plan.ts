@@ -567,7 +567,9 @@ export function planProject(
   const port = options.identity?.port;
   const variables = withRemotes
     .flatMap((feature) => feature.env ?? [])
-    .map((variable) => (variable.name === 'PORT' && port !== undefined ? { ...variable, value: String(port) } : variable));
+    .map((variable) =>
+      variable.name === 'PORT' && port !== undefined ? { ...variable, value: String(port) } : variable,
+    );
   const files: PlannedFile[] = [
     {
       path: 'package.json',

@@ -9,7 +9,6 @@ import { projectRoot, readManifest, recordedInput } from '../add/index.js';
 import type { ExtractArgs } from '../args.js';
 import { choiceKinds } from '../catalogue.js';
 import { UsageError } from '../errors.js';
-import { chosenValues } from '../options.js';
 import { devEnvFile, manifestFile, type PlanInput, planProject } from '../plan.js';
 import { moveRowsScript, serviceSecretVariable } from '../remote.js';
 import { resourceNames } from '../resource.js';
@@ -64,7 +63,6 @@ export function readSituation(
     root,
     module: args.module,
     resources: manifest === undefined ? undefined : (manifest.resources ?? []),
-    auth: chosenValues(manifest?.options.auth),
     sources: sourcesOf(root),
     target: { path: target, entries: entriesOf(target) },
     port: args.port ?? defaultPortOf(publishedPorts),

@@ -26,8 +26,6 @@ export interface ExtractSituation {
   module: string | undefined;
   /** The resources the manifest records; undefined when the project has no manifest. */
   resources: readonly ResourceRecord[] | undefined;
-  /** The auth methods the manifest records (without none). */
-  auth: readonly string[];
   /** `src/**` files of the project, by path relative to the root, with their text. */
   sources: ReadonlyMap<string, string>;
   /** The service's folder: absolute, and what is in it (undefined when it does not exist; null when it is a file). */
@@ -112,7 +110,7 @@ export function referencesTo(module: string, resources: readonly ResourceRecord[
 
 /** Every reason `extract` refuses, one line each; none means it may go ahead. */
 export function extractRefusals(situation: ExtractSituation): string[] {
-  const { root, module, resources, auth, sources, target, port, publishedPorts } = situation;
+  const { root, module, resources, sources, target, port, publishedPorts } = situation;
   const reasons: string[] = [];
   if (module === undefined) {
     reasons.push('Expected a module: extract <module>, e.g. extract orders (a resource added with add resource).');

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { featureModules } from '../../generators/index.js';
 import type { FieldSpec } from '../fields.js';
 import type { PlanInput, ResourceRecord } from '../plan.js';
 import { suggestPackageName } from '../project-name.js';
@@ -70,4 +69,3 @@ export function serviceInput(project: PlanInput, module: string, target: string,
     plainColumns: service.plainColumns,
   };
 }
-

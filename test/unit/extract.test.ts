@@ -31,7 +31,6 @@ const situation = (overrides: Partial<ExtractSituation> = {}): ExtractSituation 
   root: '/p/shop',
   module: 'orders',
   resources: [customers, orders],
-  auth: ['jwt'],
   sources: new Map(),
   target: { path: '/p/orders-service', entries: undefined },
   port: 3001,
@@ -140,22 +139,6 @@ describe('extractRefusals', () => {
       "--port 3000 is the monolith's port: give the service another one, like 3001.",
     ]);
     expect(extractRefusals(situation({ target: { path: '/p/shop', entries: undefined } }))).toHaveLength(1);
-  });
-});
-
-describe("the service's identity: the monolith's bearer tokens and signed API-key callers", () => {
-  it('takes a project whose only auth is API keys: the monolith signs their callers', () => {
-    expect(extractRefusals(situation({ auth: ['apikey'] }))).toEqual([]);
-  });
-
-  it('lets a shared resource go with every auth: the token or the signed principal carries the role or the scope', () => {
-    const shared: ResourceRecord = { ...customers, access: 'shared' };
-    for (const auth of [['jwt'], ['jwt', 'apikey'], ['oauth2'], ['oauth2', 'apikey']]) {
-      const reasons = extractRefusals(situation({ module: 'customers', resources: [shared], auth }));
-      expect(reasons, auth.join(',')).toEqual([]);
-    }
-    // API keys alone too: a key's scopes, which the monolith signs, hold customers:write.
-    expect(extractRefusals(situation({ module: 'customers', resources: [shared], auth: ['apikey'] }))).toEqual([]);
   });
 });
 
