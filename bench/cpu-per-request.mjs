@@ -10,6 +10,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { openSync, readFileSync } from 'node:fs';
+import { answers, cachedItem } from './http.mjs';
 
 const [rounds, ...specs] = process.argv.slice(2);
 const port = 4711;
@@ -45,26 +46,10 @@ async function start(dirAndScript, env, nodeArgs) {
   });
   const probe = `http://127.0.0.1:${port}/${script ? '' : 'health/live'}`;
   for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(probe).then(
-        () => true,
-        () => false,
-      )
-    )
-      return child;
+    if (await answers(probe)) return child;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${dirAndScript} did not start`);
-}
-
-async function post(url, body, headers = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return response.json();
 }
 
 /** The URL and headers to load: for `read`, a new user's item, read once so that it is cached. */
@@ -72,13 +57,8 @@ async function target(base, route, env) {
   if (route === 'live') return { url: `${base}/health/live`, headers: {} };
   if (route === 'root') return { url: `${base}/`, headers: {} };
   if (route === 'peer') return { url: `${base}/v1/items/${peerItem}`, headers: { authorization: env.AUTHORIZATION } };
-  const credentials = { email: `cpu-${Date.now()}@example.com`, password: 'correct horse battery staple' };
-  await post(`${base}/v1/auth/register`, credentials);
-  const { accessToken } = await post(`${base}/v1/auth/login`, credentials);
-  const headers = { authorization: `Bearer ${accessToken}` };
-  const item = await post(`${base}/v1/items`, { name: `cpu ${Date.now()}` }, headers);
-  await fetch(`${base}/v1/items/${item.id}`, { headers });
-  return { url: `${base}/v1/items/${item.id}`, headers };
+  const { url, authorization } = await cachedItem(base, 'cpu');
+  return { url, headers: { authorization } };
 }
 
 function load(url, headers, duration) {

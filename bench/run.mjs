@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { answers, cachedItem } from './http.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'bin/create-sound-backend.js');
@@ -300,20 +301,7 @@ async function startServer(args, cwd, env, logFile, core = 0) {
   for (let i = 0; i < 200; i++) {
     // Exited (a port in use): what answers there is not this server.
     if (child.exitCode !== null) break;
-    if (
-      await fetch(`${url}/health/live`).then(
-        () => true,
-        () => false,
-      )
-    )
-      return child;
-    if (
-      await fetch(url).then(
-        () => true,
-        () => false,
-      )
-    )
-      return child;
+    if ((await answers(`${url}/health/live`)) || (await answers(url))) return child;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
@@ -349,27 +337,6 @@ function autocannonReport(url, headers = {}, { method = 'GET', body } = {}) {
 }
 
 const autocannon = (url, headers, request) => autocannonReport(url, headers, request).requests.average;
-
-async function json(url, body, headers = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-/** A user, a token and an item of theirs, read once so the next reads hit the cache. */
-async function cachedItem(base, round) {
-  const credentials = { email: `bench-${round}-${Date.now()}@example.com`, password: 'correct horse battery staple' };
-  await json(`${base}/v1/auth/register`, credentials);
-  const { accessToken } = await json(`${base}/v1/auth/login`, credentials);
-  const authorization = `Bearer ${accessToken}`;
-  const item = await json(`${base}/v1/items`, { name: `bench item ${round}` }, { authorization });
-  await fetch(`${base}/v1/items/${item.id}`, { headers: { authorization } });
-  return { url: `${base}/v1/items/${item.id}`, authorization };
-}
 
 /**
  * A monitoring choice measured against `--monitoring none`, on the probe every project has and
