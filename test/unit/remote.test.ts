@@ -238,6 +238,9 @@ describe('a resource extract moved out', () => {
         'HighErrorRate',
       ]);
       expect(rules[1].expr).toBe('up{job="orders-service"} == 0');
+      // The error, latency and saturation rules hold for every job scraped, the service's too.
+      for (const rule of rules.slice(2)) expect(rule.expr, rule.alert).not.toContain('job=');
+      expect(rules.find((rule: { alert: string }) => rule.alert === 'HighErrorRate').expr).toContain('sum by (job)');
       expect(text(files, 'observability/prometheus/alerts.yml')).toContain('"{{ $labels.instance }} has not answered');
       expect(text(before, 'observability/prometheus/alerts.yml')).not.toContain('ServiceDown');
       const dashboard = JSON.parse(text(files, 'observability/grafana/dashboards/api.json'));
