@@ -16,7 +16,8 @@ import {
   requestedOptions,
   withDefaults,
 } from './options.js';
-import { devEnvFile, olderThanProjectNode, type ProjectPlan, planProject, projectNode } from './plan.js';
+import { olderThanProjectNode, projectNode } from './package-json.js';
+import { devEnvFile, type ProjectPlan, planProject } from './plan.js';
 import { clackPrompter, isCI, type Prompter } from './prompts.js';
 import { initGit, installDependencies } from './steps.js';
 import { generatorVersion } from './version.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa, execaSync } from 'execa';
-import { olderThanProjectNode, projectNode } from '../src/plan.js';
+import { olderThanProjectNode, projectNode } from '../src/package-json.js';
 import { repoRoot } from './helpers.js';
 
 /**

@@ -4,10 +4,10 @@ import { dependencyVersions } from '../../generators/versions.js';
 import { type ChoiceKind, choiceKinds, choices, valuesOf } from '../../src/catalogue.js';
 import { importsOf } from '../../src/imports.js';
 import { withDefaults } from '../../src/options.js';
+import { packageJsonFor } from '../../src/package-json.js';
 import {
   destinationOf,
   envExampleFor,
-  packageJsonFor,
   placesOf,
   planProject,
   securitySchemesOf,
